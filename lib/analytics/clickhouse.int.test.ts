@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { type ClickHouseHandle, startClickHouse } from "../../test/harness/clickhouse.ts";
+import { runAnalyticsContract } from "./analytics.contract.ts";
+import { chString, createClickHouseAnalytics } from "./clickhouse.ts";
+import { createAnalytics } from "./index.ts";
+
+const sharedUrl = new URL(inject("clickhouseUrl"));
+const origin = sharedUrl.origin;
+
+async function chExec(query: string): Promise<string> {
+  const res = await fetch(`${origin}/`, { method: "POST", body: query });
+  const body = await res.text();
+  if (!res.ok) throw new Error(body);
+  return body;
+}
+
+/** A URL on loopback where nothing listens. */
+async function deadUrl(): Promise<string> {
+  const { createServer } = await import("node:net");
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
+  const addr = srv.address();
+  const port = typeof addr === "object" && addr ? addr.port : 1;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return `http://127.0.0.1:${port}/imbi`;
+}
+
+// Each test gets its own database, which `migrate()` must create; cleanup drops it.
+runAnalyticsContract(
+  "clickhouse",
+  async () => {
+    const db = `imbi_t_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`;
+    const store = createClickHouseAnalytics({ url: `clickhouse+${origin}/${db}` });
+    return {
+      store,
+      async cleanup() {
+        await store.close();
+        await chExec(`DROP DATABASE IF EXISTS ${db}`);
+      },
+    };
+  },
+  {
+    makeUnreachableStore: async () =>
+      createClickHouseAnalytics({ url: await deadUrl(), requestTimeoutMs: 2_000 }),
+  },
+);
+
+describe("clickhouse specifics", () => {
+  it("chString round-trips any text through the real server", async () => {
+    let all = "";
+    for (let c = 1; c < 0x800; c++) if (c < 0xd800) all += String.fromCharCode(c);
+    const samples = [...["", "'", "\\", "\\'", "''", "'); DROP DATABASE default; --", "😀", "\u0000"], all];
+    for (const s of samples) {
+      const out = JSON.parse(await chExec(`SELECT ${chString(s)} AS v FORMAT JSONEachRow`)) as { v: string };
+      expect(out.v).toBe(s);
+    }
+  });
+
+  it("creates the database and ledger once, and the table with the shipped DDL", async () => {
+    const db = "imbi_t_ledger";
+    const store = createClickHouseAnalytics({ url: `${origin}/${db}` });
+    try {
+      await store.migrate();
+      await store.migrate();
+      expect((await chExec(`SELECT version FROM ${db}.schema_migrations FINAL FORMAT TSV`)).trim()).toBe(
+        "0001_audit_log",
+      );
+      expect(await chExec(`EXISTS TABLE ${db}.audit_log`)).toBe("1\n");
+    } finally {
+      await store.close();
+      await chExec(`DROP DATABASE IF EXISTS ${db}`);
+    }
+  });
+
+  it("hides a re-sent event before ReplacingMergeTree has merged it away", async () => {
+    const db = "imbi_t_dedupe";
+    const store = createClickHouseAnalytics({ url: `${origin}/${db}` });
+    try {
+      await store.migrate();
+      // Background merges collapse duplicates within milliseconds; stop them so the read path
+      // itself must hide the second copy.
+      await chExec(`SYSTEM STOP MERGES ${db}.audit_log`);
+      const row = { id: "dup", occurred_at: "2024-01-01T00:00:00.5Z", event: "login" };
+      expect((await store.insert("audit_log", [row])).err).toBeUndefined();
+      expect((await store.insert("audit_log", [row])).err).toBeUndefined();
+      expect(await chExec(`SELECT count() FROM ${db}.audit_log`)).toBe("2\n");
+      expect((await store.listAudit({})).data.map((r) => r.id)).toEqual(["dup"]);
+    } finally {
+      await store.close();
+      await chExec(`DROP DATABASE IF EXISTS ${db}`);
+    }
+  });
+
+  it("createAnalytics picks ClickHouse when a URL is given", async () => {
+    const store = createAnalytics({ clickhouseUrl: inject("clickhouseUrl"), sql: undefined as never });
+    expect(store.kind).toBe("clickhouse");
+    expect((await store.ping()).err).toBeUndefined();
+    await store.close();
+  });
+});
+
+// A private server, because stopping the shared one would break files running in parallel.
+describe("clickhouse outage and recovery", () => {
+  let ch: ClickHouseHandle;
+  beforeAll(async () => {
+    ch = await startClickHouse();
+  });
+  afterAll(async () => {
+    await ch?.stop();
+  });
+
+  it("fails soft while the server is down and works again after it returns", async () => {
+    const store = createClickHouseAnalytics({ url: ch.url, requestTimeoutMs: 3_000 });
+    const row = (id: string) => ({ id, occurred_at: new Date().toISOString(), event: "login" });
+    await store.migrate();
+    expect((await store.insert("audit_log", [row("before")])).err).toBeUndefined();
+
+    await ch.pause();
+    expect((await store.ping()).err).toBeInstanceOf(Error);
+    const during = await store.insert("audit_log", [row("during")]);
+    expect(during.err?.message).toMatch(/clickhouse insert into audit_log/);
+
+    await ch.resume();
+    expect((await store.ping()).err).toBeUndefined();
+    expect((await store.insert("audit_log", [row("after")])).err).toBeUndefined();
+    const ids = (await store.listAudit({})).data.map((r) => r.id).sort();
+    expect(ids).toEqual(["after", "before"]);
+    await store.close();
+  });
+});

@@ -1,0 +1,49 @@
+import type { Sql } from "postgres";
+import { createClickHouseAnalytics } from "./clickhouse.ts";
+import { createEmbeddedAnalytics } from "./embedded.ts";
+import type { AnalyticsStore } from "./types.ts";
+
+export {
+  type ClickHouseAnalyticsOptions,
+  type ClickHouseConnection,
+  chString,
+  chUInt,
+  createClickHouseAnalytics,
+  parseClickHouseUrl,
+} from "./clickhouse.ts";
+export { decodeCursor, encodeCursor } from "./codec.ts";
+export { createEmbeddedAnalytics } from "./embedded.ts";
+export { type AnalyticsMigration, clickhouseMigrations, embeddedMigrations } from "./migrations.ts";
+export {
+  AnalyticsQueryError,
+  type AnalyticsRow,
+  type AnalyticsStore,
+  type AnalyticsTable,
+  AnalyticsTimestamp,
+  AuditEventName,
+  type AuditPage,
+  type AuditQuery,
+  AuditQuerySchema,
+  type AuditRow,
+  AuditRowSchema,
+  analyticsTables,
+  KNOWN_AUDIT_EVENTS,
+  type StoredRow,
+} from "./types.ts";
+
+/** Options for {@link createAnalytics}. */
+export interface CreateAnalyticsOptions {
+  /** CLICKHOUSE_URL; when empty or missing, analytics live in the embedded Postgres. */
+  clickhouseUrl?: string;
+  /** The application's Postgres client, used by the embedded adapter. */
+  sql: Sql;
+  /** Per-request timeout for ClickHouse. */
+  requestTimeoutMs?: number;
+}
+
+/** Picks ClickHouse when a URL is configured, otherwise the embedded Postgres tables. */
+export function createAnalytics(opts: CreateAnalyticsOptions): AnalyticsStore {
+  return opts.clickhouseUrl
+    ? createClickHouseAnalytics({ url: opts.clickhouseUrl, requestTimeoutMs: opts.requestTimeoutMs })
+    : createEmbeddedAnalytics(opts.sql);
+}

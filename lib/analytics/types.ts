@@ -1,0 +1,155 @@
+import { z } from "zod";
+import type { Result } from "../result.ts";
+
+// ClickHouse stores DateTime as a UInt32 of seconds; 2100 keeps well inside it on every release.
+const MIN_MS = 0;
+const MAX_MS = Date.UTC(2100, 0, 1);
+
+// Postgres `text` cannot hold NUL, and lone surrogates do not survive UTF-8: rejecting both here
+// keeps the two adapters byte-for-byte identical instead of one of them failing or mangling.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** A string column: bounded, no NUL, well-formed UTF-16. */
+const text = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine(
+      (s) => !s.includes("\u0000") && !LONE_SURROGATE.test(s),
+      "must not contain NUL or unpaired surrogates",
+    );
+
+/**
+ * An instant as an ISO-8601 string with offset (or a Date), normalised to UTC with millisecond
+ * precision (`2024-05-01T12:00:00.123Z`), which is what both stores keep.
+ */
+export const AnalyticsTimestamp = z
+  .union([z.date(), z.iso.datetime({ offset: true })])
+  .transform((v) => new Date(v))
+  .refine((d) => !Number.isNaN(d.getTime()) && d.getTime() >= MIN_MS && d.getTime() < MAX_MS, {
+    message: "must be between 1970-01-01 and 2100-01-01 (UTC)",
+  })
+  .transform((d) => d.toISOString());
+
+/** Audit event names are open-ended (new features add events) but shaped like `token_revoked`. */
+export const AuditEventName = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z][a-z0-9_.:-]*$/, "lower-case letters, digits and _ . : -");
+
+/** Events the API emits today; listed for documentation and autocompletion, not enforced. */
+export const KNOWN_AUDIT_EVENTS = [
+  "login",
+  "login_failed",
+  "logout",
+  "token_issued",
+  "token_refreshed",
+  "token_revoked",
+  "token_reuse_detected",
+  "api_key_created",
+  "api_key_revoked",
+  "membership_added",
+  "membership_changed",
+  "membership_removed",
+  "role_changed",
+  "permission_granted",
+  "permission_revoked",
+  "user_created",
+  "user_deleted",
+  "mfa_enabled",
+  "mfa_disabled",
+] as const;
+
+/** One security-relevant event (DESIGN.md §6). Unset text columns are `""`, never NULL. */
+export const AuditRowSchema = z
+  .object({
+    /** Unique event id; inserting the same id twice keeps one row (outbox retries are safe). */
+    id: text(128).min(1),
+    occurred_at: AnalyticsTimestamp,
+    event: AuditEventName,
+    /** Principal email or id, `""` for anonymous. */
+    actor: text(320).default(""),
+    /** Organization slug, `""` for global events. */
+    organization: text(128).default(""),
+    /** What was acted on (user email, token family, role slug, …). */
+    subject: text(512).default(""),
+    ip: z.union([z.literal(""), z.ipv4(), z.ipv6()]).default(""),
+    user_agent: text(1024).default(""),
+    request_id: text(128).default(""),
+    success: z.boolean().default(true),
+    /** Free-form JSON object; stored as JSON text in both stores. */
+    details: z.record(z.string(), z.json()).default({}),
+  })
+  .strict();
+
+/** An audit row as stored and returned (defaults applied, timestamp normalised). */
+export type AuditRow = z.output<typeof AuditRowSchema>;
+
+/**
+ * Table name → row schema. Adding a table (operations_log, events, score_history) means adding
+ * its schema here, its DDL under `schema/clickhouse/`, and its encoder in each adapter — the
+ * adapters type their encoders as `Record<AnalyticsTable, …>` so a missing one does not compile.
+ */
+export const analyticsTables = {
+  audit_log: AuditRowSchema,
+} as const;
+
+/** Names of the analytics tables. */
+export type AnalyticsTable = keyof typeof analyticsTables;
+
+/** What callers pass to `insert` for table `T` (defaults may be omitted). */
+export type AnalyticsRow<T extends AnalyticsTable> = z.input<(typeof analyticsTables)[T]>;
+
+/** A row of table `T` after validation, as the adapters write it. */
+export type StoredRow<T extends AnalyticsTable> = z.output<(typeof analyticsTables)[T]>;
+
+/**
+ * Audit log query. `from` is inclusive and `to` exclusive, so consecutive windows never
+ * overlap. `cursor` is the opaque `nextCursor` of the previous page.
+ */
+export const AuditQuerySchema = z
+  .object({
+    event: AuditEventName.optional(),
+    actor: text(320).optional(),
+    organization: text(128).optional(),
+    from: AnalyticsTimestamp.optional(),
+    to: AnalyticsTimestamp.optional(),
+    limit: z.number().int().min(1).max(500).default(50),
+    cursor: z.string().max(512).optional(),
+  })
+  .strict();
+
+/** Input of {@link AnalyticsStore.listAudit}. */
+export type AuditQuery = z.input<typeof AuditQuerySchema>;
+
+/** One page of audit rows, newest first. */
+export interface AuditPage {
+  data: AuditRow[];
+  /** Pass as `cursor` to get the next page; `null` on the last page. */
+  nextCursor: string | null;
+}
+
+/** Thrown by `listAudit` for a malformed query or cursor: a client mistake, not an outage. */
+export class AnalyticsQueryError extends Error {
+  override readonly name = "AnalyticsQueryError";
+}
+
+/** Time-series and log storage (DESIGN.md §4): ClickHouse in production, Postgres when embedded. */
+export interface AnalyticsStore {
+  readonly kind: "clickhouse" | "embedded";
+  /** Validates rows with the table's zod schema, then inserts. Returns a Result (never throws on I/O failure). */
+  insert<T extends AnalyticsTable>(table: T, rows: AnalyticsRow<T>[]): Promise<Result<void>>;
+  /**
+   * Audit log query: filters (event, actor, organization, from, to), newest first (ties by id,
+   * descending), keyset pagination via an opaque cursor; limit 1..500. Throws
+   * {@link AnalyticsQueryError} on a bad query and the store's error when it is unreachable.
+   */
+  listAudit(q: AuditQuery): Promise<AuditPage>;
+  /** Round-trips a trivial query; `err` when the store is unreachable. */
+  ping(): Promise<Result<{ latencyMs: number }>>;
+  /** Applies the DDL idempotently; a ledger table records each applied migration once. */
+  migrate(): Promise<void>;
+  /** Releases the store's own resources (not a caller-owned SQL client). */
+  close(): Promise<void>;
+}

@@ -1,0 +1,115 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { Context, MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
+import { requestId } from "hono/request-id";
+import { nanoid } from "nanoid";
+import type { Principal } from "./auth/principal.ts";
+import type { Env } from "./env.ts";
+import { handleError, problemResponse, zodFieldErrors } from "./errors.ts";
+import { type Runtime, workerRuntime } from "./runtime.ts";
+import { createServices, type Services, type SharedClients } from "./services.ts";
+
+/** What a non-Workers host hands every request: its background-work hook and shared clients. */
+export interface HostHooks {
+  runtime: Runtime;
+  shared: SharedClients;
+}
+
+/** The validated env plus, on Node and in tests, the host's hooks. */
+export type Bindings = Env & { IMBI_HOST?: HostHooks };
+
+/** Hono environment of every Imbi app. */
+export interface AppEnv {
+  Bindings: Bindings;
+  Variables: { requestId: string; services: Services; auth?: Principal };
+}
+
+/** The app type every route group exports. */
+export type App = OpenAPIHono<AppEnv>;
+
+const hasBody = (method: string) => method !== "GET" && method !== "HEAD" && method !== "OPTIONS";
+
+/** Builds request services from env + host hooks, and closes per-request connections afterwards. */
+export const init = (): MiddlewareHandler<AppEnv> => async (c, next) => {
+  const host = c.env.IMBI_HOST;
+  const runtime = host?.runtime ?? workerRuntime(c.executionCtx);
+  const services = createServices(c.env, runtime, host?.shared ?? {});
+  c.set("services", services);
+  try {
+    await next();
+  } finally {
+    runtime.waitUntil(services.close());
+  }
+};
+
+/** One JSON access-log line per request. */
+const accessLog = (): MiddlewareHandler<AppEnv> => async (c, next) => {
+  const start = performance.now();
+  await next();
+  if (!c.env.IMBI_ACCESS_LOG) return;
+  c.get("services")?.log.info("request", {
+    requestId: c.get("requestId"),
+    method: c.req.method,
+    path: new URL(c.req.url).pathname,
+    status: c.res.status,
+    durationMs: Math.round((performance.now() - start) * 100) / 100,
+    principal: c.get("auth")?.email,
+  });
+};
+
+/**
+ * The one factory for route-group apps: request ids, access log, CORS, body limit, services,
+ * the zod → problem+json hook and the error handler live here and nowhere else.
+ */
+export function createApp(): App {
+  const app = new OpenAPIHono<AppEnv>({
+    strict: false,
+    defaultHook: (result, c) => {
+      if (!result.success)
+        return problemResponse(
+          c as Context,
+          "VALIDATION_FAILED",
+          `The request ${result.target} is invalid: ${result.error.issues
+            .map((i) => `${[result.target, ...i.path.map(String)].join(".")}: ${i.message}`)
+            .join("; ")}`,
+          zodFieldErrors(result.error, result.target),
+        );
+    },
+  });
+  app.use(requestId({ headerName: "X-Request-Id", generator: () => `req_${nanoid(16)}` }));
+  app.use(async (c, next) => {
+    const origins = c.env.IMBI_API_CORS_ALLOWED_ORIGINS ?? [];
+    return cors({
+      origin: (o) => (origins.includes(o) ? o : null),
+      credentials: true,
+      allowHeaders: ["Authorization", "Content-Type", "If-Match", "X-Request-Id"],
+      exposeHeaders: ["ETag", "Location", "Link", "X-Request-Id", "Retry-After"],
+    })(c, next);
+  });
+  app.use(init());
+  app.use(accessLog());
+  app.use(async (c, next) => {
+    if (!hasBody(c.req.method)) return next();
+    return bodyLimit({
+      maxSize: c.env.IMBI_API_MAX_BODY_BYTES,
+      onError: (cc) =>
+        problemResponse(
+          cc,
+          "PAYLOAD_TOO_LARGE",
+          `The request body exceeds ${c.env.IMBI_API_MAX_BODY_BYTES} bytes.`,
+        ),
+    })(c, next);
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+    description: "An access token from POST /api/auth/login (or the imbi_access cookie)",
+  });
+  app.notFound((c) =>
+    problemResponse(c, "NOT_FOUND", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`),
+  );
+  app.onError(handleError);
+  return app;
+}

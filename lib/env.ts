@@ -1,0 +1,147 @@
+import { z } from "zod";
+import { parseRateLimit } from "./kv/rate_limit.ts";
+
+/** Cloudflare Hyperdrive binding: just the connection string we need. */
+export interface HyperdriveBinding {
+  connectionString: string;
+}
+
+/** Cloudflare Queue producer binding (used by the scoring issue; declared here so Env is complete). */
+export interface QueueBinding {
+  send(body: unknown): Promise<void>;
+}
+
+const bool = z
+  .union([z.boolean(), z.enum(["true", "false", "1", "0", "yes", "no", "on", "off"])])
+  .transform((v) => (typeof v === "boolean" ? v : ["true", "1", "yes", "on"].includes(v)));
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const rate = z.string().refine(
+  (v) => {
+    try {
+      parseRateLimit(v);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: "expected '<n>/<second|minute|hour|day>', e.g. 5/minute" },
+);
+const origins = z.union([z.array(z.string()), z.string()]).transform((v, ctx) => {
+  if (Array.isArray(v)) return v;
+  const s = v.trim();
+  if (s === "") return [];
+  if (s.startsWith("[")) {
+    try {
+      const parsed: unknown = JSON.parse(s);
+      if (Array.isArray(parsed) && parsed.every((o) => typeof o === "string")) return parsed as string[];
+    } catch {
+      // fall through to the issue below
+    }
+    ctx.addIssue({ code: "custom", message: "expected a JSON array of origins" });
+    return z.NEVER;
+  }
+  return s
+    .split(",")
+    .map((o) => o.trim())
+    .filter(Boolean);
+});
+
+/**
+ * Every setting Imbi reads, with the names of the reference's configuration document.
+ * On Node these come from env vars and config.toml; on Workers from vars, secrets and bindings.
+ */
+export const zEnv = z.object({
+  ENVIRONMENT: z.enum(["development", "test", "staging", "production"]).default("development"),
+  IMBI_API_HOST: z.string().default("localhost"),
+  // Kubernetes injects `<SERVICE>_PORT=tcp://ip:port`; take the port from such a value.
+  IMBI_API_PORT: z
+    .preprocess(
+      (v) => (typeof v === "string" && v.startsWith("tcp://") ? v.split(":").pop() : v),
+      int(0, 65535),
+    )
+    .default(8000),
+  IMBI_API_URL: z.string().default(""),
+  IMBI_API_CORS_ALLOWED_ORIGINS: origins.default([]),
+  IMBI_API_MAX_BODY_BYTES: int(1024, 64 * 1024 * 1024).default(1024 * 1024),
+  IMBI_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  IMBI_ACCESS_LOG: bool.default(true),
+  IMBI_DATA_DIR: z.string().default("./.imbi"),
+
+  POSTGRES_URL: z.string().url().optional(),
+  POSTGRES_GRAPH_NAME: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{2,62}$/, "graph names are ≥ 3 chars of [a-z0-9_]")
+    .default("imbi"),
+  POSTGRES_MAX_POOL_SIZE: int(1, 200).default(10),
+  HYPERDRIVE: z
+    .custom<HyperdriveBinding>((v) => typeof v === "object" && v !== null && "connectionString" in v)
+    .optional(),
+
+  CLICKHOUSE_URL: z.string().optional(),
+  CLICKHOUSE_CONNECT_TIMEOUT: z.coerce.number().positive().default(10),
+
+  VALKEY_URL: z.string().optional(),
+  UPSTASH_REDIS_REST_URL: z.string().url().optional(),
+  UPSTASH_REDIS_REST_TOKEN: z.string().optional(),
+
+  IMBI_AUTH_JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  IMBI_AUTH_JWT_ALGORITHM: z.enum(["HS256"]).default("HS256"),
+  IMBI_AUTH_ACCESS_TOKEN_EXPIRE_SECONDS: int(60, 86_400).default(3600),
+  IMBI_AUTH_REFRESH_TOKEN_EXPIRE_SECONDS: int(300, 365 * 86_400).default(2_592_000),
+  IMBI_AUTH_ENCRYPTION_KEY: z.string().min(32, "must be at least 32 characters").optional(),
+  IMBI_AUTH_PASSWORD_MIN_LENGTH: int(8, 256).default(12),
+  IMBI_AUTH_PASSWORD_REQUIRE_UPPERCASE: bool.default(true),
+  IMBI_AUTH_PASSWORD_REQUIRE_LOWERCASE: bool.default(true),
+  IMBI_AUTH_PASSWORD_REQUIRE_DIGIT: bool.default(true),
+  IMBI_AUTH_PASSWORD_REQUIRE_SPECIAL: bool.default(true),
+  IMBI_AUTH_MAX_CONCURRENT_SESSIONS: int(1, 1000).default(5),
+  IMBI_AUTH_RATE_LIMIT_LOGIN: rate.default("5/minute"),
+  IMBI_AUTH_RATE_LIMIT_TOKEN_REFRESH: rate.default("10/minute"),
+  IMBI_AUTH_COOKIE_SECURE: bool.optional(),
+
+  IMBI_ADMIN_EMAIL: z.string().email().optional(),
+  IMBI_ADMIN_PASSWORD: z.string().optional(),
+});
+
+/** The validated configuration every part of the app reads. */
+export type Env = z.output<typeof zEnv>;
+/** Raw input: strings from the environment, or typed values from config.toml / bindings. */
+export type RawEnv = Record<string, unknown>;
+
+/** Thrown at boot with every bad setting listed, so an operator fixes them in one go. */
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+    this.problems = problems;
+  }
+}
+
+/** Validates raw settings; outside development the JWT secret and encryption key are mandatory. */
+export function parseEnv(raw: RawEnv): Env {
+  const cleaned = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = zEnv.safeParse(cleaned);
+  const problems: string[] = parsed.success
+    ? []
+    : parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);
+  if (parsed.success) {
+    const env = parsed.data;
+    if (env.ENVIRONMENT !== "development" && env.ENVIRONMENT !== "test") {
+      if (!env.IMBI_AUTH_JWT_SECRET) problems.push("IMBI_AUTH_JWT_SECRET: required outside development");
+      if (!env.IMBI_AUTH_ENCRYPTION_KEY)
+        problems.push("IMBI_AUTH_ENCRYPTION_KEY: required outside development");
+    }
+    if (env.UPSTASH_REDIS_REST_URL && !env.UPSTASH_REDIS_REST_TOKEN)
+      problems.push("UPSTASH_REDIS_REST_TOKEN: required when UPSTASH_REDIS_REST_URL is set");
+    if (problems.length === 0) return env;
+  }
+  throw new ConfigError(problems);
+}
+
+/** The path prefix the API is mounted under (the path of IMBI_API_URL, default `/api`). */
+export function apiPrefix(env: Pick<Env, "IMBI_API_URL">): string {
+  if (!env.IMBI_API_URL) return "/api";
+  const path = new URL(env.IMBI_API_URL, "http://x").pathname.replace(/\/+$/, "");
+  return path === "" ? "/api" : path;
+}

@@ -1,0 +1,105 @@
+import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
+import { nanoid } from "nanoid";
+import * as tables from "../schema/tables.ts";
+import { type AnalyticsStore, type AuditRow, createAnalytics } from "./analytics/index.ts";
+import { createSql, type Sql } from "./db.ts";
+import type { Env } from "./env.ts";
+import { ApiError } from "./errors.ts";
+import { Graph } from "./graph/graph.ts";
+import { createKv, createMemoryKv, type Kv } from "./kv/index.ts";
+import { createLogger, type Logger } from "./log.ts";
+import type { Runtime } from "./runtime.ts";
+
+/** The drizzle client over the relational tables. */
+export type Db = PostgresJsDatabase<typeof tables>;
+
+/** Long-lived clients a host may share across requests (the Node host's pool, tests' stores). */
+export interface SharedClients {
+  sql?: Sql;
+  analytics?: AnalyticsStore;
+  kv?: Kv;
+  log?: Logger;
+}
+
+/** Everything a request (or a queue/cron invocation) uses, built from env by {@link createServices}. */
+export interface Services {
+  env: Env;
+  runtime: Runtime;
+  log: Logger;
+  sql: Sql;
+  db: Db;
+  graph: Graph;
+  analytics: AnalyticsStore;
+  kv: Kv;
+  /** The HS256 key for access tokens. */
+  jwtKey: Uint8Array;
+  /** Records an audit row in the background (waitUntil); never blocks or fails the response. */
+  audit(row: Omit<AuditRow, "id" | "occurred_at"> & Partial<Pick<AuditRow, "id" | "occurred_at">>): void;
+  /** Releases per-request connections (Workers); a no-op for shared clients. */
+  close(): Promise<void>;
+}
+
+// Isolate-safe: without Upstash configured, a Worker isolate keeps its own counters. That is
+// documented as per-isolate rate limiting; production Workers configure Upstash.
+let isolateKv: Kv | undefined;
+function isolateMemoryKv(): Kv {
+  if (!isolateKv) isolateKv = createMemoryKv();
+  return isolateKv;
+}
+
+/**
+ * Builds the per-request service container. Hosts that keep long-lived clients pass them in
+ * `shared`; otherwise (Workers) a Postgres client is opened for this request and closed by `close()`.
+ */
+export function createServices(env: Env, runtime: Runtime, shared: SharedClients = {}): Services {
+  const log = shared.log ?? createLogger(env.IMBI_LOG_LEVEL);
+  let sql = shared.sql;
+  const ownsSql = !sql;
+  if (!sql) {
+    const url = env.HYPERDRIVE?.connectionString ?? env.POSTGRES_URL;
+    if (!url)
+      throw new ApiError({
+        code: "BAD_ENVIRONMENT",
+        detail: "POSTGRES_URL (or a HYPERDRIVE binding) is not set",
+      });
+    sql = createSql(url, { max: 5, idleTimeout: 5 });
+  }
+  if (!env.IMBI_AUTH_JWT_SECRET)
+    throw new ApiError({ code: "BAD_ENVIRONMENT", detail: "IMBI_AUTH_JWT_SECRET is not set" });
+  const analytics = shared.analytics ?? createAnalytics({ clickhouseUrl: env.CLICKHOUSE_URL, sql });
+  const kv =
+    shared.kv ??
+    (env.UPSTASH_REDIS_REST_URL
+      ? createKv({ upstashUrl: env.UPSTASH_REDIS_REST_URL, upstashToken: env.UPSTASH_REDIS_REST_TOKEN })
+      : isolateMemoryKv());
+  const graph = new Graph(sql, env.POSTGRES_GRAPH_NAME);
+  const db = drizzle(sql, { schema: tables });
+  const jwtKey = new TextEncoder().encode(env.IMBI_AUTH_JWT_SECRET);
+  // Background writes of this request; close() waits for them before ending its connections.
+  const pending: Promise<unknown>[] = [];
+
+  return {
+    env,
+    runtime,
+    log,
+    sql,
+    db,
+    graph,
+    analytics,
+    kv,
+    jwtKey,
+    audit(row) {
+      const full = { id: `aud_${nanoid()}`, occurred_at: new Date().toISOString(), ...row } as AuditRow;
+      const p = analytics.insert("audit_log", [full]).then((r) => {
+        if (r.err) log.warn("audit write failed", { event: row.event, error: r.err.message });
+      });
+      pending.push(p);
+      runtime.waitUntil(p);
+    },
+    async close() {
+      await Promise.allSettled(pending);
+      if (ownsSql) await sql.end({ timeout: 5 });
+      if (!shared.analytics) await analytics.close();
+    },
+  };
+}

@@ -1,0 +1,58 @@
+/**
+ * The graph's shape: every vertex label and edge type Cypher may use (the allow-list — labels are
+ * never taken from user input), and the indexes that make lookups and uniqueness work.
+ */
+export const VERTEX_LABELS = [
+  "Organization",
+  "User",
+  "Role",
+  "Permission",
+  "ServiceAccount",
+  "Team",
+  "Environment",
+  "ProjectType",
+  "LinkDefinition",
+  "Project",
+  "Blueprint",
+] as const;
+export type VertexLabel = (typeof VERTEX_LABELS)[number];
+
+export const EDGE_TYPES = [
+  "MEMBER_OF",
+  "GRANTS",
+  "INHERITS_FROM",
+  "BELONGS_TO",
+  "OWNED_BY",
+  "TYPE",
+  "DEPLOYED_IN",
+  "DEPENDS_ON",
+] as const;
+export type EdgeType = (typeof EDGE_TYPES)[number];
+
+/** A btree index over properties of one label; `unique` makes AGE reject duplicates (23505). */
+export interface GraphIndex {
+  name: string;
+  label: VertexLabel;
+  properties: readonly string[];
+  unique: boolean;
+}
+
+export const GRAPH_INDEXES: readonly GraphIndex[] = [
+  { name: "organization_slug_uq", label: "Organization", properties: ["slug"], unique: true },
+  { name: "organization_id_uq", label: "Organization", properties: ["id"], unique: true },
+  { name: "user_email_uq", label: "User", properties: ["email"], unique: true },
+  { name: "role_slug_uq", label: "Role", properties: ["slug"], unique: true },
+  { name: "permission_name_uq", label: "Permission", properties: ["name"], unique: true },
+  // Per-organization slug uniqueness: the reference lets two teams in one org share a slug (⚠).
+  { name: "team_org_slug_uq", label: "Team", properties: ["org_id", "slug"], unique: true },
+  { name: "environment_org_slug_uq", label: "Environment", properties: ["org_id", "slug"], unique: true },
+  { name: "project_type_org_slug_uq", label: "ProjectType", properties: ["org_id", "slug"], unique: true },
+  {
+    name: "link_definition_org_slug_uq",
+    label: "LinkDefinition",
+    properties: ["org_id", "slug"],
+    unique: true,
+  },
+  { name: "project_org_slug_uq", label: "Project", properties: ["org_id", "slug"], unique: true },
+  { name: "project_id_uq", label: "Project", properties: ["id"], unique: true },
+];
