@@ -1,4 +1,4 @@
-import { OpenAPIHono } from "@hono/zod-openapi";
+import { OpenAPIHono, type OpenAPIHonoOptions } from "@hono/zod-openapi";
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
@@ -58,25 +58,32 @@ const accessLog = (): MiddlewareHandler<AppEnv> => async (c, next) => {
   });
 };
 
+const defaultHook: OpenAPIHonoOptions<AppEnv>["defaultHook"] = (result, c) => {
+  if (!result.success)
+    return problemResponse(
+      c as Context,
+      "VALIDATION_FAILED",
+      `The request ${result.target} is invalid: ${result.error.issues
+        .map((i) => `${[result.target, ...i.path.map(String)].join(".")}: ${i.message}`)
+        .join("; ")}`,
+      zodFieldErrors(result.error, result.target),
+    );
+};
+
 /**
- * The one factory for route-group apps: request ids, access log, CORS, body limit, services,
- * the zod → problem+json hook and the error handler live here and nowhere else.
+ * A route group's router: routes and their zod → problem+json hook, no middleware. Groups are
+ * mounted by {@link createApp}-made apps, so the middleware stack runs once per request.
+ */
+export function createRouter(): App {
+  return new OpenAPIHono<AppEnv>({ strict: false, defaultHook });
+}
+
+/**
+ * The one factory for servable apps: request ids, access log, CORS, body limit, services, the
+ * security scheme and the error handler live here and nowhere else.
  */
 export function createApp(): App {
-  const app = new OpenAPIHono<AppEnv>({
-    strict: false,
-    defaultHook: (result, c) => {
-      if (!result.success)
-        return problemResponse(
-          c as Context,
-          "VALIDATION_FAILED",
-          `The request ${result.target} is invalid: ${result.error.issues
-            .map((i) => `${[result.target, ...i.path.map(String)].join(".")}: ${i.message}`)
-            .join("; ")}`,
-          zodFieldErrors(result.error, result.target),
-        );
-    },
-  });
+  const app = createRouter();
   app.use(requestId({ headerName: "X-Request-Id", generator: () => `req_${nanoid(16)}` }));
   app.use(async (c, next) => {
     const origins = c.env.IMBI_API_CORS_ALLOWED_ORIGINS ?? [];

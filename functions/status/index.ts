@@ -1,9 +1,9 @@
-import { createApp } from "../../lib/app.ts";
+import { createRouter } from "../../lib/app.ts";
 import * as getLiveness from "./routes/get_liveness.ts";
 import * as getReadiness from "./routes/get_readiness.ts";
 
 /** `GET /status` (liveness), mounted at the root. */
-export const rootStatus = createApp().openapi(getLiveness.route, getLiveness.handler);
+export const rootStatus = createRouter().openapi(getLiveness.route, getLiveness.handler);
 
 /** `GET {api}/status` (readiness), mounted under the API prefix. */
-export const status = createApp().openapi(getReadiness.route, getReadiness.handler);
+export const status = createRouter().openapi(getReadiness.route, getReadiness.handler);

@@ -1,0 +1,45 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { swaggerUI } from "@hono/swagger-ui";
+import type { AppEnv } from "../lib/app.ts";
+import { createApp } from "../lib/app.ts";
+import { apiPrefix, type Env } from "../lib/env.ts";
+import { VERSION } from "../lib/version.ts";
+import { admin } from "./admin/index.ts";
+import { auth } from "./auth/index.ts";
+import { orgs } from "./orgs/index.ts";
+import { rootStatus, status } from "./status/index.ts";
+
+/** Every route group mounted under the API prefix, in mount order. */
+export const apiGroups = { status, auth, admin, orgs } as const;
+
+/** The OpenAPI document's top-level information. */
+export const openApiInfo = {
+  openapi: "3.1.0",
+  info: {
+    title: "Imbi API",
+    version: VERSION,
+    description:
+      "Imbi is a DevOps service-management platform: the source of truth for an organisation's services, " +
+      "their owners, dependencies, deployments and health. Every operation lists the permission it needs " +
+      "in `x-imbi-permission`; permissions are evaluated in the organization of the request.",
+  },
+};
+
+/**
+ * Mounts every group under one router: `/status`, `/openapi.json`, `/docs` at the root, the API
+ * groups under the prefix from IMBI_API_URL. Used by both hosts and by `npm run openapi`.
+ */
+export function buildRouter(env: Pick<Env, "IMBI_API_URL">): OpenAPIHono<AppEnv> {
+  const prefix = apiPrefix(env);
+  const router = createApp();
+  router.route("/", rootStatus);
+  for (const group of Object.values(apiGroups)) router.route(prefix, group);
+  // Built once per isolate from constant route definitions, so caching it is safe.
+  let doc: unknown;
+  router.get("/openapi.json", (c) => {
+    doc ??= router.getOpenAPI31Document(openApiInfo);
+    return c.json(doc as Record<string, unknown>, 200);
+  });
+  router.get("/docs", swaggerUI({ url: "/openapi.json" }));
+  return router;
+}
