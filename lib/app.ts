@@ -35,6 +35,7 @@ export const init = (): MiddlewareHandler<AppEnv> => async (c, next) => {
   const host = c.env.IMBI_HOST;
   const runtime = host?.runtime ?? workerRuntime(c.executionCtx);
   const services = createServices(c.env, runtime, host?.shared ?? {});
+  services.requestId = c.get("requestId");
   c.set("services", services);
   try {
     await next();

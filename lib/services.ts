@@ -1,7 +1,7 @@
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import { nanoid } from "nanoid";
 import * as tables from "../schema/tables.ts";
-import { type AnalyticsStore, type AuditRow, createAnalytics } from "./analytics/index.ts";
+import { type AnalyticsRow, type AnalyticsStore, createAnalytics } from "./analytics/index.ts";
 import { createSql, type Sql } from "./db.ts";
 import type { Env } from "./env.ts";
 import { ApiError } from "./errors.ts";
@@ -34,7 +34,9 @@ export interface Services {
   /** The HS256 key for access tokens. */
   jwtKey: Uint8Array;
   /** Records an audit row in the background (waitUntil); never blocks or fails the response. */
-  audit(row: Omit<AuditRow, "id" | "occurred_at"> & Partial<Pick<AuditRow, "id" | "occurred_at">>): void;
+  audit(row: Omit<AnalyticsRow<"audit_log">, "id" | "occurred_at">): void;
+  /** The request id, stamped on audit rows; set by the init middleware. */
+  requestId?: string;
   /** Releases per-request connections (Workers); a no-op for shared clients. */
   close(): Promise<void>;
 }
@@ -78,7 +80,7 @@ export function createServices(env: Env, runtime: Runtime, shared: SharedClients
   // Background writes of this request; close() waits for them before ending its connections.
   const pending: Promise<unknown>[] = [];
 
-  return {
+  const services: Services = {
     env,
     runtime,
     log,
@@ -89,7 +91,12 @@ export function createServices(env: Env, runtime: Runtime, shared: SharedClients
     kv,
     jwtKey,
     audit(row) {
-      const full = { id: `aud_${nanoid()}`, occurred_at: new Date().toISOString(), ...row } as AuditRow;
+      const full: AnalyticsRow<"audit_log"> = {
+        id: `aud_${nanoid()}`,
+        occurred_at: new Date().toISOString(),
+        request_id: services.requestId ?? "",
+        ...row,
+      };
       const p = analytics.insert("audit_log", [full]).then((r) => {
         if (r.err) log.warn("audit write failed", { event: row.event, error: r.err.message });
       });
@@ -102,4 +109,5 @@ export function createServices(env: Env, runtime: Runtime, shared: SharedClients
       if (!shared.analytics) await analytics.close();
     },
   };
+  return services;
 }

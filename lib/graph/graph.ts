@@ -74,3 +74,22 @@ export class Graph {
     return (await sql.begin((t) => fn(new Graph(t, this.graphName)))) as T;
   }
 }
+
+const KEY = /^[a-z_][a-z0-9_]*$/;
+
+/**
+ * Cypher text for a property map whose values are parameters: `{a: $a, b: $b}`. AGE cannot take a
+ * whole map as a parameter in CREATE/SET, so the keys — fixed names from our code, checked here —
+ * go in the text and every value still travels as a parameter.
+ */
+export function propsMap(keys: readonly string[]): string {
+  for (const k of keys) if (!KEY.test(k)) throw new Error(`invalid property key ${k}`);
+  return `{${keys.map((k) => `${k}: $${k}`).join(", ")}}`;
+}
+
+/** Cypher text `v.a = $a, v.b = $b` for a SET clause; same rules as {@link propsMap}. */
+export function setClause(variable: string, keys: readonly string[]): string {
+  if (!KEY.test(variable)) throw new Error(`invalid variable ${variable}`);
+  for (const k of keys) if (!KEY.test(k)) throw new Error(`invalid property key ${k}`);
+  return keys.map((k) => `${variable}.${k} = $${k}`).join(", ");
+}

@@ -1,0 +1,96 @@
+// The Cloudflare Workers host (wrangler.toml `main`). Everything here must run in workerd: no
+// Node APIs beyond what `nodejs_compat` provides (postgres.js needs node:buffer/stream/events).
+import type { ExecutionContext } from "hono";
+import { nanoid } from "nanoid";
+import { type App, type Bindings } from "../../lib/app.ts";
+import { apiPrefix, ConfigError, type Env, type HyperdriveBinding, parseEnv } from "../../lib/env.ts";
+import { codeToStatus, type Problem } from "../../lib/errors.ts";
+import { buildRouter } from "../../functions/registry.ts";
+
+/**
+ * What workerd hands `fetch`: vars and secrets are strings, HYPERDRIVE is the binding object
+ * (`.connectionString` points at Hyperdrive's pooler, or at Miniflare's local proxy).
+ */
+export interface WorkerEnv {
+  HYPERDRIVE?: HyperdriveBinding;
+  [name: string]: unknown;
+}
+
+// Isolate-safe: keyed by the env object itself, which workerd creates once per isolate from the
+// deployment's (immutable) vars, secrets and bindings. A new deployment or secret gets a new
+// isolate and so a new key; the WeakMap never keeps an env alive on its own. Caching the
+// ConfigError too means a misconfigured isolate does not re-validate on every request.
+const parsedEnvs = new WeakMap<object, Env | ConfigError>();
+
+// Isolate-safe: a router holds only route definitions, middleware and the lazily built OpenAPI
+// document — no clients, sockets or request data (those are made per request by `init()`).
+// Keyed by the API prefix, the one setting that shapes the routing table.
+const routers = new Map<string, App>();
+
+function parseCached(env: WorkerEnv): Env | ConfigError {
+  let parsed = parsedEnvs.get(env);
+  if (!parsed) {
+    try {
+      parsed = parseEnv(env);
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      parsed = err;
+    }
+    parsedEnvs.set(env, parsed);
+  }
+  return parsed;
+}
+
+function routerFor(env: Env): App {
+  const prefix = apiPrefix(env);
+  let router = routers.get(prefix);
+  if (!router) {
+    router = buildRouter(env);
+    routers.set(prefix, router);
+  }
+  return router;
+}
+
+/**
+ * The 500 for a deployment whose vars/secrets fail validation. Built here rather than through
+ * `problemResponse` because there is no Hono context yet: the env is checked before routing.
+ */
+function badEnvironment(req: Request, err: ConfigError): Response {
+  const requestId = `req_${nanoid(16)}`;
+  // Logged in full so the operator sees every problem in `wrangler tail`; the body lists them too,
+  // since they name settings, never their values.
+  console.error(
+    JSON.stringify({ level: "error", msg: "invalid environment", requestId, problems: err.problems }),
+  );
+  const body: Problem = {
+    type: "https://imbi.dev/docs/errors/BAD_ENVIRONMENT",
+    title: "Server misconfigured",
+    status: codeToStatus("BAD_ENVIRONMENT"),
+    detail: `The deployment's configuration is invalid: ${err.problems.join("; ")}`,
+    instance: new URL(req.url).pathname,
+    code: "BAD_ENVIRONMENT",
+    requestId,
+    errors: err.problems.map((p) => {
+      const at = p.indexOf(": ");
+      return at > 0 ? { location: `env.${p.slice(0, at)}`, message: p.slice(at + 2) } : { location: "env", message: p };
+    }),
+  };
+  return new Response(JSON.stringify(body), {
+    status: body.status,
+    headers: { "Content-Type": "application/problem+json", "X-Request-Id": requestId },
+  });
+}
+
+/** Validates the env at the fetch boundary (STYLE H11), then routes. */
+export function fetchWorker(req: Request, env: WorkerEnv, ctx: ExecutionContext): Response | Promise<Response> {
+  const parsed = parseCached(env);
+  if (parsed instanceof ConfigError) return badEnvironment(req, parsed);
+  // HYPERDRIVE is passed through as the live binding object: its connectionString getter is
+  // what workerd resolves, and zod must not copy it into a plain object.
+  const bindings: Bindings = { ...parsed, HYPERDRIVE: env.HYPERDRIVE };
+  return routerFor(parsed).fetch(req, bindings, ctx);
+}
+
+// Queue (score recomputation) and cron handlers are added by the scoring issue.
+// biome-ignore lint/style/noDefaultExport: workerd loads the module's default export
+export default { fetch: fetchWorker };

@@ -1,0 +1,4 @@
+import { createRouter } from "../../lib/app.ts";
+
+/** The `auth` route group. */
+export const auth = createRouter();

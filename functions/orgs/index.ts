@@ -1,0 +1,4 @@
+import { createRouter } from "../../lib/app.ts";
+
+/** The `orgs` route group. */
+export const orgs = createRouter();

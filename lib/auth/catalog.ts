@@ -1,0 +1,132 @@
+/**
+ * The permission catalog (`resource:action`) and the seeded system roles, after the reference's
+ * auth/seed.py. Seeded idempotently by `imbi setup`; system roles are immutable.
+ */
+const crud = (r: string) => [`${r}:create`, `${r}:read`, `${r}:update`, `${r}:delete`];
+const crwd = (r: string) => [`${r}:create`, `${r}:read`, `${r}:write`, `${r}:delete`];
+
+export const PERMISSIONS: readonly string[] = [
+  ...[
+    "user",
+    "role",
+    "organization",
+    "team",
+    "environment",
+    "project_type",
+    "integration",
+    "webhook",
+    "service_account",
+    "operations_log",
+    "mcp_server",
+  ].flatMap(crud),
+  ...["project", "link_definition", "tag", "document", "document_template"].flatMap(crwd),
+  "blueprint:read",
+  "blueprint:write",
+  "blueprint:delete",
+  "upload:create",
+  "upload:read",
+  "upload:delete",
+  "component:read",
+  "component:write",
+  "comment:create",
+  "comment:write",
+  "comment:delete",
+  "auth_providers:read",
+  "auth_providers:write",
+  "scoring_policy:read",
+  "scoring_policy:write",
+  "scoring_policy:delete",
+  "scoring_policy:rescore",
+  "scoring_policy:rescore_all",
+  "admin:events:read",
+  "audit_log:read",
+  "search:read",
+];
+
+const READ_RESOURCES = [
+  "blueprint",
+  "component",
+  "document",
+  "document_template",
+  "environment",
+  "link_definition",
+  "organization",
+  "project",
+  "project_type",
+  "role",
+  "tag",
+  "team",
+  "integration",
+  "upload",
+  "user",
+  "webhook",
+  "operations_log",
+];
+const DEFAULT_GRANTS = [...READ_RESOURCES.map((r) => `${r}:read`), "scoring_policy:rescore", "search:read"];
+
+/** A seeded role. */
+export interface SystemRole {
+  slug: string;
+  name: string;
+  description: string;
+  priority: number;
+  isDefault: boolean;
+  grants: readonly string[];
+}
+
+export const SYSTEM_ROLES: readonly SystemRole[] = [
+  {
+    slug: "admin",
+    name: "Administrator",
+    description: "Every permission in the organization",
+    priority: 1000,
+    isDefault: false,
+    grants: PERMISSIONS,
+  },
+  {
+    slug: "developer",
+    name: "Developer",
+    description: "Reads everything; writes projects, blueprints, links, teams and documents",
+    priority: 500,
+    isDefault: false,
+    grants: [
+      ...DEFAULT_GRANTS.filter((p) => p !== "operations_log:read" && p !== "role:read"),
+      "blueprint:write",
+      "project:create",
+      "project:write",
+      "link_definition:write",
+      "organization:update",
+      "team:update",
+      "integration:update",
+      "upload:create",
+      "webhook:update",
+      "tag:create",
+      "tag:write",
+      "document:create",
+      "document:write",
+      "document:delete",
+      "comment:create",
+      "comment:write",
+      "comment:delete",
+    ],
+  },
+  {
+    slug: "default",
+    name: "Member",
+    description: "Read access; assigned when no role is given",
+    priority: 150,
+    isDefault: true,
+    grants: DEFAULT_GRANTS,
+  },
+  {
+    slug: "readonly",
+    name: "Read-only",
+    description: "Read access without rescoring",
+    priority: 100,
+    isDefault: false,
+    grants: DEFAULT_GRANTS.filter((p) => p !== "scoring_policy:rescore"),
+  },
+];
+
+/** Slugs of the immutable seeded roles. */
+export const SYSTEM_ROLE_SLUGS: ReadonlySet<string> = new Set(SYSTEM_ROLES.map((r) => r.slug));

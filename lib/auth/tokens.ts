@@ -1,0 +1,222 @@
+import { and, asc, eq, gt, isNull } from "drizzle-orm";
+import { jwtVerify, SignJWT } from "jose";
+import { nanoid } from "nanoid";
+import { refreshTokens, sessionFamilies } from "../../schema/tables.ts";
+import { ApiError } from "../errors.ts";
+import type { Services } from "../services.ts";
+
+const ISSUER = "imbi";
+const AUDIENCE = "imbi-api";
+
+/** What a successful login or refresh returns. */
+export interface IssuedTokens {
+  access_token: string;
+  refresh_token: string;
+  token_type: "Bearer";
+  expires_in: number;
+  refresh_expires_in: number;
+  session_id: string;
+}
+
+/** Request facts recorded on a session. */
+export interface ClientMeta {
+  ip: string;
+  userAgent: string;
+}
+
+async function sha256Hex(text: string): Promise<string> {
+  const d = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
+  return [...d].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function constantTimeEqual(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}
+
+const invalidRefresh = () =>
+  new ApiError({ code: "INVALID_CREDENTIALS", detail: "The refresh token is invalid or expired; log in again." });
+
+async function signAccess(s: Services, email: string, sessionId: string): Promise<string> {
+  return new SignJWT({ sid: sessionId })
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setSubject(email)
+    .setIssuer(ISSUER)
+    .setAudience(AUDIENCE)
+    .setJti(nanoid())
+    .setIssuedAt()
+    .setExpirationTime(`${s.env.IMBI_AUTH_ACCESS_TOKEN_EXPIRE_SECONDS}s`)
+    .sign(s.jwtKey);
+}
+
+async function newRefreshToken(s: Services, familyId: string, db: Services["db"]): Promise<string> {
+  const id = nanoid();
+  const secret = nanoid(43);
+  await db.insert(refreshTokens).values({
+    id,
+    familyId,
+    tokenHash: await sha256Hex(secret),
+    expiresAt: new Date(Date.now() + s.env.IMBI_AUTH_REFRESH_TOKEN_EXPIRE_SECONDS * 1000),
+  });
+  return `${id}.${secret}`;
+}
+
+/**
+ * Starts a session (a refresh-token family) and issues its first tokens. Past the configured
+ * maximum of concurrent sessions, the user's oldest active sessions are revoked.
+ */
+export async function issueSession(s: Services, email: string, meta: ClientMeta): Promise<IssuedTokens> {
+  const sessionId = `ses_${nanoid()}`;
+  const refreshTtl = s.env.IMBI_AUTH_REFRESH_TOKEN_EXPIRE_SECONDS;
+  const refresh = await s.db.transaction(async (tx) => {
+    await tx.insert(sessionFamilies).values({
+      id: sessionId,
+      userEmail: email,
+      expiresAt: new Date(Date.now() + refreshTtl * 1000),
+      userAgent: meta.userAgent.slice(0, 512),
+      ip: meta.ip,
+    });
+    return newRefreshToken(s, sessionId, tx as unknown as Services["db"]);
+  });
+  const active = await s.db
+    .select({ id: sessionFamilies.id })
+    .from(sessionFamilies)
+    .where(
+      and(
+        eq(sessionFamilies.userEmail, email),
+        isNull(sessionFamilies.revokedAt),
+        gt(sessionFamilies.expiresAt, new Date()),
+      ),
+    )
+    .orderBy(asc(sessionFamilies.createdAt), asc(sessionFamilies.id));
+  const excess = active.length - s.env.IMBI_AUTH_MAX_CONCURRENT_SESSIONS;
+  for (const old of active.slice(0, Math.max(0, excess))) {
+    if (old.id !== sessionId) await revokeSession(s, old.id, "evicted: too many concurrent sessions");
+  }
+  return {
+    access_token: await signAccess(s, email, sessionId),
+    refresh_token: refresh,
+    token_type: "Bearer",
+    expires_in: s.env.IMBI_AUTH_ACCESS_TOKEN_EXPIRE_SECONDS,
+    refresh_expires_in: refreshTtl,
+    session_id: sessionId,
+  };
+}
+
+/**
+ * Exchanges a refresh token for new tokens. Each refresh token works once; presenting a used one
+ * is treated as theft and revokes the whole family (every token of that session).
+ */
+export async function rotateRefreshToken(
+  s: Services,
+  presented: string,
+  meta: ClientMeta,
+): Promise<IssuedTokens & { email: string }> {
+  const [id, secret] = presented.split(".");
+  if (!id || !secret) throw invalidRefresh();
+  const [row] = await s.db
+    .select({
+      id: refreshTokens.id,
+      familyId: refreshTokens.familyId,
+      tokenHash: refreshTokens.tokenHash,
+      expiresAt: refreshTokens.expiresAt,
+      usedAt: refreshTokens.usedAt,
+      email: sessionFamilies.userEmail,
+      revokedAt: sessionFamilies.revokedAt,
+    })
+    .from(refreshTokens)
+    .innerJoin(sessionFamilies, eq(sessionFamilies.id, refreshTokens.familyId))
+    .where(eq(refreshTokens.id, id));
+  if (!row || !constantTimeEqual(row.tokenHash, await sha256Hex(secret))) throw invalidRefresh();
+  if (row.revokedAt) throw new ApiError({ code: "TOKEN_REVOKED", detail: "This session was revoked; log in again." });
+  if (row.expiresAt.getTime() <= Date.now()) throw invalidRefresh();
+
+  // The conditional UPDATE is the single point of truth: of two concurrent uses, one wins.
+  const claimed = await s.db
+    .update(refreshTokens)
+    .set({ usedAt: new Date() })
+    .where(and(eq(refreshTokens.id, id), isNull(refreshTokens.usedAt)))
+    .returning({ id: refreshTokens.id });
+  if (claimed.length === 0) {
+    await revokeSession(s, row.familyId, "refresh token reuse detected");
+    s.audit({
+      event: "token_reuse_detected",
+      actor: row.email,
+      subject: row.familyId,
+      ip: meta.ip,
+      user_agent: meta.userAgent,
+      success: false,
+      details: { token_id: id },
+    });
+    throw new ApiError({
+      code: "TOKEN_REVOKED",
+      detail: "This refresh token was already used; the session has been revoked. Log in again.",
+    });
+  }
+  const refresh = await newRefreshToken(s, row.familyId, s.db);
+  await s.db.update(sessionFamilies).set({ lastUsedAt: new Date() }).where(eq(sessionFamilies.id, row.familyId));
+  return {
+    email: row.email,
+    access_token: await signAccess(s, row.email, row.familyId),
+    refresh_token: refresh,
+    token_type: "Bearer",
+    expires_in: s.env.IMBI_AUTH_ACCESS_TOKEN_EXPIRE_SECONDS,
+    refresh_expires_in: Math.max(0, Math.floor((row.expiresAt.getTime() - Date.now()) / 1000)),
+    session_id: row.familyId,
+  };
+}
+
+const denyKey = (sessionId: string) => `auth:revoked:${sessionId}`;
+
+/** Revokes one session: its refresh tokens stop working and its access tokens are rejected. */
+export async function revokeSession(s: Services, sessionId: string, reason: string): Promise<boolean> {
+  const rows = await s.db
+    .update(sessionFamilies)
+    .set({ revokedAt: new Date(), revokedReason: reason })
+    .where(and(eq(sessionFamilies.id, sessionId), isNull(sessionFamilies.revokedAt)))
+    .returning({ id: sessionFamilies.id });
+  // Fast path for access-token checks; the SQL row stays the source of truth.
+  await s.kv.set(denyKey(sessionId), true, { ttlSeconds: s.env.IMBI_AUTH_ACCESS_TOKEN_EXPIRE_SECONDS }).catch(() => false);
+  return rows.length > 0;
+}
+
+/** Revokes every active session of a user; returns how many. */
+export async function revokeAllSessions(s: Services, email: string, reason: string): Promise<number> {
+  const rows = await s.db
+    .select({ id: sessionFamilies.id })
+    .from(sessionFamilies)
+    .where(and(eq(sessionFamilies.userEmail, email), isNull(sessionFamilies.revokedAt)));
+  for (const r of rows) await revokeSession(s, r.id, reason);
+  return rows.length;
+}
+
+/** Claims of a verified access token. */
+export interface AccessClaims {
+  email: string;
+  sessionId: string;
+}
+
+/** Verifies an access token's signature, lifetime and session; throws 401 problems. */
+export async function verifyAccessToken(s: Services, token: string): Promise<AccessClaims> {
+  let email: string;
+  let sessionId: string;
+  try {
+    const { payload } = await jwtVerify(token, s.jwtKey, { issuer: ISSUER, audience: AUDIENCE, algorithms: ["HS256"] });
+    if (typeof payload.sub !== "string" || typeof payload.sid !== "string") throw new Error("claims");
+    email = payload.sub;
+    sessionId = payload.sid;
+  } catch {
+    throw new ApiError({ code: "UNAUTHENTICATED", detail: "The access token is invalid or expired; refresh or log in again." });
+  }
+  const denied = await s.kv.exists(denyKey(sessionId)).catch(() => false);
+  const revoked = () => new ApiError({ code: "TOKEN_REVOKED", detail: "This session was revoked; log in again." });
+  if (denied) throw revoked();
+  const [fam] = await s.db
+    .select({ revokedAt: sessionFamilies.revokedAt })
+    .from(sessionFamilies)
+    .where(eq(sessionFamilies.id, sessionId));
+  if (!fam || fam.revokedAt) throw revoked();
+  return { email, sessionId };
+}

@@ -1,0 +1,26 @@
+import { ApiError } from "./errors.ts";
+
+/** A strong ETag over the resource's JSON representation (SHA-256, WebCrypto: runs everywhere). */
+export async function etagOf(resource: unknown): Promise<string> {
+  const bytes = new TextEncoder().encode(JSON.stringify(resource));
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  let b64 = "";
+  for (const b of digest.subarray(0, 16)) b64 += String.fromCharCode(b);
+  return `"${btoa(b64).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "")}"`;
+}
+
+/**
+ * Enforces `If-Match`: absent → allowed; `*` → allowed when the resource exists; otherwise one of
+ * the listed tags must equal the current one, else 412.
+ */
+export async function checkIfMatch(ifMatch: string | undefined, current: unknown): Promise<void> {
+  if (!ifMatch) return;
+  const tags = ifMatch.split(",").map((t) => t.trim().replace(/^W\//, ""));
+  if (tags.includes("*")) return;
+  const now = await etagOf(current);
+  if (!tags.includes(now))
+    throw new ApiError({
+      code: "PRECONDITION_FAILED",
+      detail: `If-Match ${ifMatch} does not match the current ETag ${now}; fetch the resource again and retry.`,
+    });
+}

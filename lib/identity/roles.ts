@@ -1,0 +1,184 @@
+import { PERMISSIONS, SYSTEM_ROLE_SLUGS } from "../auth/catalog.ts";
+import { DomainError } from "../errors.ts";
+import type { Vertex } from "../graph/agtype.ts";
+import { type Graph, propsMap, UniqueViolation } from "../graph/graph.ts";
+
+/** A role as the API shows it. */
+export interface Role {
+  slug: string;
+  name: string;
+  description: string;
+  priority: number;
+  is_system: boolean;
+  is_default: boolean;
+  inherits_from: string | null;
+  permissions: string[];
+  created_at: string;
+  updated_at: string;
+}
+
+const ROLE_QUERY = `OPTIONAL MATCH (r)-[:GRANTS]->(p:Permission)
+  OPTIONAL MATCH (r)-[:INHERITS_FROM]->(parent:Role)
+  RETURN r, parent.slug, collect(DISTINCT p.name)`;
+
+function toRole(row: Record<string, unknown>): Role {
+  const p = (row.r as Vertex).properties as Record<string, unknown>;
+  return {
+    slug: String(p.slug),
+    name: String(p.name),
+    description: String(p.description ?? ""),
+    priority: Number(p.priority ?? 0),
+    is_system: p.is_system === true,
+    is_default: p.is_default === true,
+    inherits_from: (row.parent as string | null) ?? null,
+    permissions: [...((row.perms as string[] | null) ?? [])].sort(),
+    created_at: String(p.created_at),
+    updated_at: String(p.updated_at),
+  };
+}
+
+/** Loads a role with its direct grants and parent, or 404. */
+export async function getRole(graph: Graph, slug: string): Promise<Role> {
+  const row = await graph.one(`MATCH (r:Role {slug: $slug}) ${ROLE_QUERY}`, { slug }, ["r", "parent", "perms"]);
+  if (!row) throw new DomainError("NOT_FOUND", `No role with slug '${slug}'.`);
+  return toRole(row);
+}
+
+/** Lists every role by descending priority, then slug. */
+export async function listRoles(graph: Graph): Promise<Role[]> {
+  const rows = await graph.query(`MATCH (r:Role) ${ROLE_QUERY} ORDER BY r.priority DESC, r.slug`, {}, [
+    "r",
+    "parent",
+    "perms",
+  ]);
+  return rows.map(toRole);
+}
+
+function assertPermissions(perms: readonly string[]): void {
+  const unknown = perms.filter((p) => !PERMISSIONS.includes(p));
+  if (unknown.length > 0)
+    throw new DomainError("BAD_REQUEST", `Unknown permission(s): ${unknown.join(", ")}. See GET /api/permissions.`);
+}
+
+async function assertNoCycle(graph: Graph, slug: string, parent: string): Promise<void> {
+  if (parent === slug) throw new DomainError("BAD_REQUEST", "A role cannot inherit from itself.");
+  const row = await graph.one(
+    "MATCH (p:Role {slug: $parent})-[:INHERITS_FROM*1..16]->(x:Role {slug: $slug}) RETURN 1",
+    { parent, slug },
+  );
+  if (row) throw new DomainError("BAD_REQUEST", `'${parent}' already inherits from '${slug}'; that would be a cycle.`);
+}
+
+/** Creates a custom role with optional parent and grants (one transaction). */
+export async function createRole(
+  graph: Graph,
+  input: { slug: string; name: string; description?: string; priority?: number; inherits_from?: string | null; permissions?: string[] },
+): Promise<Role> {
+  assertPermissions(input.permissions ?? []);
+  const now = new Date().toISOString();
+  try {
+    await graph.tx(async (g) => {
+      const props = {
+        slug: input.slug,
+        name: input.name,
+        description: input.description ?? "",
+        priority: input.priority ?? 200,
+        is_system: false,
+        is_default: false,
+        created_at: now,
+        updated_at: now,
+      };
+      await g.query(`CREATE (r:Role ${propsMap(Object.keys(props))}) RETURN r`, props);
+      if (input.inherits_from) await setParent(g, input.slug, input.inherits_from);
+      for (const perm of input.permissions ?? []) await grant(g, input.slug, perm);
+    });
+  } catch (e) {
+    if (e instanceof UniqueViolation) throw new DomainError("CONFLICT", `A role with slug '${input.slug}' already exists.`);
+    throw e;
+  }
+  return getRole(graph, input.slug);
+}
+
+async function setParent(g: Graph, slug: string, parent: string | null): Promise<void> {
+  await g.query("MATCH (r:Role {slug: $slug})-[e:INHERITS_FROM]->() DELETE e RETURN 1", { slug });
+  if (!parent) return;
+  await assertNoCycle(g, slug, parent);
+  const row = await g.one(
+    "MATCH (r:Role {slug: $slug}), (p:Role {slug: $parent}) CREATE (r)-[:INHERITS_FROM]->(p) RETURN 1",
+    { slug, parent },
+  );
+  if (!row) throw new DomainError("BAD_REQUEST", `No role '${parent}' to inherit from.`);
+}
+
+async function grant(g: Graph, slug: string, permission: string): Promise<void> {
+  await g.query(
+    `MATCH (r:Role {slug: $slug}), (p:Permission {name: $perm})
+     MERGE (r)-[:GRANTS]->(p) RETURN 1`,
+    { slug, perm: permission },
+  );
+}
+
+function assertMutable(slug: string, what: string, code: "BAD_REQUEST" | "FORBIDDEN"): void {
+  if (SYSTEM_ROLE_SLUGS.has(slug))
+    throw new DomainError(code, `'${slug}' is a system role and cannot be ${what}; create a custom role instead.`);
+}
+
+/** Updates a custom role's fields and parent; system roles → 400. */
+export async function updateRole(
+  graph: Graph,
+  slug: string,
+  fields: { name: string; description: string; priority: number; inherits_from: string | null },
+): Promise<Role> {
+  assertMutable(slug, "changed", "BAD_REQUEST");
+  await getRole(graph, slug);
+  await graph.tx(async (g) => {
+    await g.query(
+      "MATCH (r:Role {slug: $slug}) SET r.name = $name, r.description = $description, r.priority = $priority, r.updated_at = $now RETURN r",
+      { slug, ...fields, now: new Date().toISOString() },
+    );
+    await setParent(g, slug, fields.inherits_from);
+  });
+  return getRole(graph, slug);
+}
+
+/** Deletes a custom role; refused while any membership uses it (409) or a role inherits from it. */
+export async function deleteRole(graph: Graph, slug: string): Promise<void> {
+  assertMutable(slug, "deleted", "BAD_REQUEST");
+  await getRole(graph, slug);
+  await graph.tx(async (g) => {
+    const used = await g.one<{ n: number }>("MATCH ()-[m:MEMBER_OF]->() WHERE m.role = $slug RETURN count(m)", { slug }, [
+      "n",
+    ]);
+    if ((used?.n ?? 0) > 0)
+      throw new DomainError("CONFLICT", `Role '${slug}' is held by ${used?.n} membership(s); reassign them first.`);
+    const children = await g.one<{ n: number }>(
+      "MATCH (c:Role)-[:INHERITS_FROM]->(r:Role {slug: $slug}) RETURN count(c)",
+      { slug },
+      ["n"],
+    );
+    if ((children?.n ?? 0) > 0)
+      throw new DomainError("CONFLICT", `Role '${slug}' is inherited by ${children?.n} role(s); change them first.`);
+    await g.query("MATCH (r:Role {slug: $slug}) DETACH DELETE r RETURN 1", { slug });
+  });
+}
+
+/** Grants a permission to a custom role (idempotent); system roles → 403. */
+export async function grantPermission(graph: Graph, slug: string, permission: string): Promise<Role> {
+  assertMutable(slug, "changed", "FORBIDDEN");
+  assertPermissions([permission]);
+  await getRole(graph, slug);
+  await grant(graph, slug, permission);
+  return getRole(graph, slug);
+}
+
+/** Revokes a permission from a custom role; 404 when it was not granted. */
+export async function revokePermission(graph: Graph, slug: string, permission: string): Promise<Role> {
+  assertMutable(slug, "changed", "FORBIDDEN");
+  await getRole(graph, slug);
+  const row = await graph.one(
+    "MATCH (r:Role {slug: $slug})-[e:GRANTS]->(p:Permission {name: $perm}) DELETE e RETURN 1",
+    { slug, perm: permission },
+  );
+  if (!row) throw new DomainError("NOT_FOUND", `Role '${slug}' does not grant ${permission}.`);
+  return getRole(graph, slug);
+}

@@ -1,0 +1,117 @@
+import { inject } from "vitest";
+import { buildRouter } from "../../functions/registry.ts";
+import { createAnalytics } from "../../lib/analytics/index.ts";
+import type { AnalyticsStore } from "../../lib/analytics/index.ts";
+import type { Bindings } from "../../lib/app.ts";
+import { issueSession } from "../../lib/auth/tokens.ts";
+import { parseEnv, type RawEnv } from "../../lib/env.ts";
+import { addMembership } from "../../lib/identity/memberships.ts";
+import { createOrganization } from "../../lib/identity/organizations.ts";
+import { seedIdentity } from "../../lib/identity/setup.ts";
+import { createUser } from "../../lib/identity/users.ts";
+import { createKv, type Kv } from "../../lib/kv/index.ts";
+import { createLogger } from "../../lib/log.ts";
+import { createTrackingRuntime } from "../../lib/runtime.ts";
+import { createServices, type Services } from "../../lib/services.ts";
+import { startTestDatabase, type TestDatabase } from "./pglite.ts";
+
+/** The admin every test app is seeded with. */
+export const ADMIN = { email: "admin@imbi.test", password: "Admin-Passw0rd!" } as const;
+
+/** A running in-process Imbi over real stores, for HTTP-level tests. */
+export interface TestApp {
+  /** Sends a request through the full router (paths like `/api/users`). */
+  request(path: string, init?: RequestInit): Promise<Response>;
+  /** JSON helper: sets Content-Type and, with `token`, the Bearer header. */
+  json(method: string, path: string, body?: unknown, token?: string, headers?: Record<string, string>): Promise<Response>;
+  db: TestDatabase;
+  analytics: AnalyticsStore;
+  kv: Kv;
+  /** Services outside a request (for seeding and assertions). */
+  services: Services;
+  adminToken: string;
+  /** Creates a user (optionally an org member) and returns an access token for them. */
+  user(
+    email: string,
+    memberships?: { org: string; role: string }[],
+    opts?: { isAdmin?: boolean; password?: string },
+  ): Promise<{ email: string; password: string; token: string }>;
+  /** Creates an organization. */
+  org(slug: string): Promise<void>;
+  /** Waits for background work (audit rows) to finish. */
+  drain(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Boots a fresh PGlite + AGE database and wires the app to the suite's real ClickHouse (unless
+ * `analytics: "embedded"`) and the real Redis behind the Upstash bridge (unless `kv: "memory"`).
+ */
+export async function startTestApp(
+  opts: { env?: RawEnv; analytics?: "clickhouse" | "embedded"; kv?: "upstash" | "memory" } = {},
+): Promise<TestApp> {
+  const db = await startTestDatabase();
+  const env = parseEnv({
+    ENVIRONMENT: "test",
+    IMBI_AUTH_JWT_SECRET: "test-secret-test-secret-test-secret-0123",
+    IMBI_AUTH_ENCRYPTION_KEY: "test-encryption-key-test-encryption-key-0",
+    IMBI_ACCESS_LOG: "false",
+    IMBI_AUTH_RATE_LIMIT_LOGIN: "1000/minute",
+    IMBI_AUTH_RATE_LIMIT_TOKEN_REFRESH: "1000/minute",
+    ...opts.env,
+  });
+  const analytics =
+    opts.analytics === "embedded"
+      ? createAnalytics({ sql: db.sql })
+      : createAnalytics({ clickhouseUrl: inject("clickhouseUrl"), sql: db.sql });
+  await analytics.migrate();
+  // A unique prefix per app keeps rate-limit counters of parallel test files apart.
+  const prefix = `imbi-test:${crypto.randomUUID()}:`;
+  const kv =
+    opts.kv === "memory"
+      ? createKv({ prefix })
+      : createKv({ upstashUrl: inject("upstashUrl"), upstashToken: inject("upstashToken"), prefix });
+  const runtime = createTrackingRuntime("test");
+  const shared = { sql: db.sql, analytics, kv, log: createLogger("error") };
+  const bindings: Bindings = { ...env, IMBI_HOST: { runtime, shared } };
+  const router = buildRouter(env);
+  const services = createServices(env, runtime, shared);
+  await seedIdentity(db.graph, { adminEmail: ADMIN.email, adminPassword: ADMIN.password });
+  const adminToken = (await issueSession(services, ADMIN.email, { ip: "127.0.0.1", userAgent: "test" })).access_token;
+
+  const request = async (path: string, init?: RequestInit) => router.request(path, init, bindings);
+  return {
+    request,
+    json: (method, path, body, token, headers = {}) =>
+      request(path, {
+        method,
+        headers: {
+          ...(body !== undefined ? { "Content-Type": "application/json" } : {}),
+          ...(token ? { Authorization: `Bearer ${token}` } : {}),
+          ...headers,
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }),
+    db,
+    analytics,
+    kv,
+    services,
+    adminToken,
+    async user(email, memberships = [], o = {}) {
+      const password = o.password ?? "Us3r-Passw0rd!";
+      await createUser(db.graph, { email, display_name: email.split("@")[0] ?? email, password, is_admin: o.isAdmin });
+      for (const m of memberships) await addMembership(db.graph, email, m.org, m.role);
+      const token = (await issueSession(services, email, { ip: "127.0.0.1", userAgent: "test" })).access_token;
+      return { email, password, token };
+    },
+    async org(slug) {
+      await createOrganization(db.graph, { slug, name: slug.toUpperCase() });
+    },
+    drain: () => runtime.drain(),
+    async stop() {
+      await runtime.drain();
+      await analytics.close();
+      await db.stop();
+    },
+  };
+}
