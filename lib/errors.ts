@@ -213,6 +213,13 @@ export function handleError(err: Error, c: Context): Response {
   if (err instanceof ApiError) return problemResponse(c, err.code, err.detail, err.errors, err.headers);
   if (err instanceof DomainError) return problemResponse(c, err.code, err.message, err.errors);
   if (err instanceof HTTPException) {
+    // Hono's JSON validator throws a plain 400 for an unparsable body; name it precisely.
+    if (err.status === 400 && /malformed json/i.test(err.message))
+      return problemResponse(
+        c,
+        "MALFORMED_JSON",
+        "The request body is not valid JSON; check quoting and commas.",
+      );
     const code = statusToCode(err.status);
     return problemResponse(c, code, err.message || titles[code]);
   }

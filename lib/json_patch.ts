@@ -5,10 +5,15 @@ import { DomainError } from "./errors.ts";
 /** One RFC 6902 operation. */
 export const JsonPatchOperationSchema = z
   .object({
-    op: z.enum(["add", "remove", "replace", "move", "copy", "test"]).openapi({ description: "Operation", example: "replace" }),
+    op: z
+      .enum(["add", "remove", "replace", "move", "copy", "test"])
+      .openapi({ description: "Operation", example: "replace" }),
     path: z.string().openapi({ description: "JSON Pointer to the target", example: "/display_name" }),
     from: z.string().optional().openapi({ description: "Source pointer for move/copy", example: "/old" }),
-    value: z.unknown().optional().openapi({ description: "Value for add/replace/test", example: "Ada Lovelace" }),
+    value: z
+      .unknown()
+      .optional()
+      .openapi({ description: "Value for add/replace/test", example: "Ada Lovelace" }),
   })
   .strict()
   .openapi("JsonPatchOperation");
@@ -27,7 +32,11 @@ const ALWAYS_READ_ONLY = ["/id", "/created_at", "/updated_at"];
  * Applies a patch to a copy of `doc`. Paths under `readOnly` (plus id/created_at/updated_at) → 400;
  * a failed `test` → 422; an invalid pointer → 400. The caller validates the result's shape.
  */
-export function applyJsonPatch<T extends object>(doc: T, patch: JsonPatch, readOnly: readonly string[] = []): T {
+export function applyJsonPatch<T extends object>(
+  doc: T,
+  patch: JsonPatch,
+  readOnly: readonly string[] = [],
+): T {
   const locked = [...ALWAYS_READ_ONLY, ...readOnly];
   for (const op of patch) {
     for (const p of [op.path, op.from].filter((x): x is string => x !== undefined)) {
@@ -43,6 +52,9 @@ export function applyJsonPatch<T extends object>(doc: T, patch: JsonPatch, readO
     const err = e as { name?: string; message?: string; operation?: { path?: string } };
     if (err.name === "TEST_OPERATION_FAILED")
       throw new DomainError("UNPROCESSABLE", `The test operation at ${err.operation?.path ?? "?"} failed.`);
-    throw new DomainError("BAD_REQUEST", `The patch cannot be applied: ${err.message?.split("\n")[0] ?? "invalid"}.`);
+    throw new DomainError(
+      "BAD_REQUEST",
+      `The patch cannot be applied: ${err.message?.split("\n")[0] ?? "invalid"}.`,
+    );
   }
 }

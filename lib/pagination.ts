@@ -15,7 +15,10 @@ export const PageQuerySchema = z.object({
     .string()
     .max(512)
     .optional()
-    .openapi({ description: "Opaque cursor from the previous page's next_cursor", example: "eyJrIjoiYWxpY2UifQ" }),
+    .openapi({
+      description: "Opaque cursor from the previous page's next_cursor",
+      example: "eyJrIjoiYWxpY2UifQ",
+    }),
 });
 
 /** Wraps a list page's items with its next cursor. */
@@ -26,7 +29,10 @@ export const pageOf = <T extends z.ZodType>(item: T, name: string) =>
       next_cursor: z
         .string()
         .nullable()
-        .openapi({ description: "Pass as `cursor` to get the next page; null on the last page", example: null }),
+        .openapi({
+          description: "Pass as `cursor` to get the next page; null on the last page",
+          example: null,
+        }),
     })
     .openapi(name);
 
@@ -45,7 +51,10 @@ export function decodeCursor(cursor: string | undefined): Record<string, string 
   } catch {
     // fall through
   }
-  throw new DomainError("BAD_REQUEST", "The cursor is invalid; use next_cursor from a previous page unchanged.");
+  throw new DomainError(
+    "BAD_REQUEST",
+    "The cursor is invalid; use next_cursor from a previous page unchanged.",
+  );
 }
 
 /**

@@ -1,4 +1,12 @@
 import { createRouter } from "../../lib/app.ts";
+import * as getMe from "./routes/get_me.ts";
+import * as login from "./routes/login.ts";
+import * as logout from "./routes/logout.ts";
+import * as refreshToken from "./routes/refresh_token.ts";
 
-/** The `auth` route group. */
-export const auth = createRouter();
+/** Login, token refresh, logout and the caller's own profile. */
+export const auth = createRouter()
+  .openapi(login.route, login.handler)
+  .openapi(refreshToken.route, refreshToken.handler)
+  .openapi(logout.route, logout.handler)
+  .openapi(getMe.route, getMe.handler);

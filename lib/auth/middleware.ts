@@ -22,10 +22,15 @@ export async function requireAuth(c: Context<AppEnv>): Promise<Principal> {
   let token: string | undefined;
   if (header) {
     const m = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!m) throw new ApiError({ code: "UNAUTHENTICATED", detail: "Use 'Authorization: Bearer <access token>'." });
+    if (!m)
+      throw new ApiError({ code: "UNAUTHENTICATED", detail: "Use 'Authorization: Bearer <access token>'." });
     token = m[1];
   } else token = getCookie(c, ACCESS_COOKIE);
-  if (!token) throw new ApiError({ code: "UNAUTHENTICATED", detail: "Authentication required: log in at POST /api/auth/login." });
+  if (!token)
+    throw new ApiError({
+      code: "UNAUTHENTICATED",
+      detail: "Authentication required: log in at POST /api/auth/login.",
+    });
   const s = c.get("services");
   const claims = await verifyAccessToken(s, token);
   const user = await s.graph.one<{ active: boolean | null; admin: boolean | null }>(
@@ -35,7 +40,12 @@ export async function requireAuth(c: Context<AppEnv>): Promise<Principal> {
   );
   if (!user || user.active === false)
     throw new ApiError({ code: "UNAUTHENTICATED", detail: "The account is inactive or no longer exists." });
-  const principal: Principal = { kind: "user", email: claims.email, isAdmin: user.admin === true, sessionId: claims.sessionId };
+  const principal: Principal = {
+    kind: "user",
+    email: claims.email,
+    isAdmin: user.admin === true,
+    sessionId: claims.sessionId,
+  };
   c.set("auth", principal);
   return principal;
 }
@@ -45,7 +55,11 @@ export async function requireAuth(c: Context<AppEnv>): Promise<Principal> {
  * org A grants nothing in org B); without, it is a global resource that needs `is_admin`.
  * `is_admin` users pass everywhere.
  */
-export async function requirePermission(c: Context<AppEnv>, permission: string, orgSlug?: string): Promise<Principal> {
+export async function requirePermission(
+  c: Context<AppEnv>,
+  permission: string,
+  orgSlug?: string,
+): Promise<Principal> {
   const p = await requireAuth(c);
   if (p.isAdmin) return p;
   if (orgSlug !== undefined) {
@@ -56,5 +70,8 @@ export async function requirePermission(c: Context<AppEnv>, permission: string, 
       detail: `Permission denied: ${permission} is required in organization '${orgSlug}'.`,
     });
   }
-  throw new ApiError({ code: "FORBIDDEN", detail: `Permission denied: ${permission} requires an administrator.` });
+  throw new ApiError({
+    code: "FORBIDDEN",
+    detail: `Permission denied: ${permission} requires an administrator.`,
+  });
 }

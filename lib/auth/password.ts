@@ -51,9 +51,12 @@ export function passwordPolicyProblems(
   if (password.length < env.IMBI_AUTH_PASSWORD_MIN_LENGTH)
     problems.push(`must be at least ${env.IMBI_AUTH_PASSWORD_MIN_LENGTH} characters`);
   if (password.length > 256) problems.push("must be at most 256 characters");
-  if (env.IMBI_AUTH_PASSWORD_REQUIRE_UPPERCASE && !/\p{Lu}/u.test(password)) problems.push("must contain an uppercase letter");
-  if (env.IMBI_AUTH_PASSWORD_REQUIRE_LOWERCASE && !/\p{Ll}/u.test(password)) problems.push("must contain a lowercase letter");
-  if (env.IMBI_AUTH_PASSWORD_REQUIRE_DIGIT && !/\p{Nd}/u.test(password)) problems.push("must contain a digit");
+  if (env.IMBI_AUTH_PASSWORD_REQUIRE_UPPERCASE && !/\p{Lu}/u.test(password))
+    problems.push("must contain an uppercase letter");
+  if (env.IMBI_AUTH_PASSWORD_REQUIRE_LOWERCASE && !/\p{Ll}/u.test(password))
+    problems.push("must contain a lowercase letter");
+  if (env.IMBI_AUTH_PASSWORD_REQUIRE_DIGIT && !/\p{Nd}/u.test(password))
+    problems.push("must contain a digit");
   if (env.IMBI_AUTH_PASSWORD_REQUIRE_SPECIAL && !/[^\p{L}\p{Nd}]/u.test(password))
     problems.push("must contain a special character");
   return problems;

@@ -37,7 +37,10 @@ function constantTimeEqual(a: string, b: string): boolean {
 }
 
 const invalidRefresh = () =>
-  new ApiError({ code: "INVALID_CREDENTIALS", detail: "The refresh token is invalid or expired; log in again." });
+  new ApiError({
+    code: "INVALID_CREDENTIALS",
+    detail: "The refresh token is invalid or expired; log in again.",
+  });
 
 async function signAccess(s: Services, email: string, sessionId: string): Promise<string> {
   return new SignJWT({ sid: sessionId })
@@ -51,15 +54,17 @@ async function signAccess(s: Services, email: string, sessionId: string): Promis
     .sign(s.jwtKey);
 }
 
-async function newRefreshToken(s: Services, familyId: string, db: Services["db"]): Promise<string> {
+/** Issues a refresh token that can never outlive its session (rotation does not extend a login). */
+async function newRefreshToken(
+  familyId: string,
+  sessionExpiresAt: Date,
+  db: Services["db"],
+): Promise<string> {
   const id = nanoid();
   const secret = nanoid(43);
-  await db.insert(refreshTokens).values({
-    id,
-    familyId,
-    tokenHash: await sha256Hex(secret),
-    expiresAt: new Date(Date.now() + s.env.IMBI_AUTH_REFRESH_TOKEN_EXPIRE_SECONDS * 1000),
-  });
+  await db
+    .insert(refreshTokens)
+    .values({ id, familyId, tokenHash: await sha256Hex(secret), expiresAt: sessionExpiresAt });
   return `${id}.${secret}`;
 }
 
@@ -70,15 +75,16 @@ async function newRefreshToken(s: Services, familyId: string, db: Services["db"]
 export async function issueSession(s: Services, email: string, meta: ClientMeta): Promise<IssuedTokens> {
   const sessionId = `ses_${nanoid()}`;
   const refreshTtl = s.env.IMBI_AUTH_REFRESH_TOKEN_EXPIRE_SECONDS;
+  const expiresAt = new Date(Date.now() + refreshTtl * 1000);
   const refresh = await s.db.transaction(async (tx) => {
     await tx.insert(sessionFamilies).values({
       id: sessionId,
       userEmail: email,
-      expiresAt: new Date(Date.now() + refreshTtl * 1000),
+      expiresAt,
       userAgent: meta.userAgent.slice(0, 512),
       ip: meta.ip,
     });
-    return newRefreshToken(s, sessionId, tx as unknown as Services["db"]);
+    return newRefreshToken(sessionId, expiresAt, tx as unknown as Services["db"]);
   });
   const active = await s.db
     .select({ id: sessionFamilies.id })
@@ -125,21 +131,34 @@ export async function rotateRefreshToken(
       usedAt: refreshTokens.usedAt,
       email: sessionFamilies.userEmail,
       revokedAt: sessionFamilies.revokedAt,
+      sessionExpiresAt: sessionFamilies.expiresAt,
     })
     .from(refreshTokens)
     .innerJoin(sessionFamilies, eq(sessionFamilies.id, refreshTokens.familyId))
     .where(eq(refreshTokens.id, id));
   if (!row || !constantTimeEqual(row.tokenHash, await sha256Hex(secret))) throw invalidRefresh();
-  if (row.revokedAt) throw new ApiError({ code: "TOKEN_REVOKED", detail: "This session was revoked; log in again." });
-  if (row.expiresAt.getTime() <= Date.now()) throw invalidRefresh();
+  if (row.revokedAt)
+    throw new ApiError({ code: "TOKEN_REVOKED", detail: "This session was revoked; log in again." });
+  if (Math.min(row.expiresAt.getTime(), row.sessionExpiresAt.getTime()) <= Date.now()) throw invalidRefresh();
 
-  // The conditional UPDATE is the single point of truth: of two concurrent uses, one wins.
-  const claimed = await s.db
-    .update(refreshTokens)
-    .set({ usedAt: new Date() })
-    .where(and(eq(refreshTokens.id, id), isNull(refreshTokens.usedAt)))
-    .returning({ id: refreshTokens.id });
-  if (claimed.length === 0) {
+  // Claim, issue the successor and touch the session in one transaction: a crash in between must
+  // not leave the client holding only a used token (its next refresh would look like theft).
+  // The conditional UPDATE decides races: of two concurrent uses, exactly one claims the token.
+  const refresh = await s.db.transaction(async (tx) => {
+    const claimed = await tx
+      .update(refreshTokens)
+      .set({ usedAt: new Date() })
+      .where(and(eq(refreshTokens.id, id), isNull(refreshTokens.usedAt)))
+      .returning({ id: refreshTokens.id });
+    if (claimed.length === 0) return null;
+    const next = await newRefreshToken(row.familyId, row.sessionExpiresAt, tx as unknown as Services["db"]);
+    await tx
+      .update(sessionFamilies)
+      .set({ lastUsedAt: new Date() })
+      .where(eq(sessionFamilies.id, row.familyId));
+    return next;
+  });
+  if (refresh === null) {
     await revokeSession(s, row.familyId, "refresh token reuse detected");
     s.audit({
       event: "token_reuse_detected",
@@ -155,8 +174,6 @@ export async function rotateRefreshToken(
       detail: "This refresh token was already used; the session has been revoked. Log in again.",
     });
   }
-  const refresh = await newRefreshToken(s, row.familyId, s.db);
-  await s.db.update(sessionFamilies).set({ lastUsedAt: new Date() }).where(eq(sessionFamilies.id, row.familyId));
   return {
     email: row.email,
     access_token: await signAccess(s, row.email, row.familyId),
@@ -178,7 +195,9 @@ export async function revokeSession(s: Services, sessionId: string, reason: stri
     .where(and(eq(sessionFamilies.id, sessionId), isNull(sessionFamilies.revokedAt)))
     .returning({ id: sessionFamilies.id });
   // Fast path for access-token checks; the SQL row stays the source of truth.
-  await s.kv.set(denyKey(sessionId), true, { ttlSeconds: s.env.IMBI_AUTH_ACCESS_TOKEN_EXPIRE_SECONDS }).catch(() => false);
+  await s.kv
+    .set(denyKey(sessionId), true, { ttlSeconds: s.env.IMBI_AUTH_ACCESS_TOKEN_EXPIRE_SECONDS })
+    .catch(() => false);
   return rows.length > 0;
 }
 
@@ -203,20 +222,30 @@ export async function verifyAccessToken(s: Services, token: string): Promise<Acc
   let email: string;
   let sessionId: string;
   try {
-    const { payload } = await jwtVerify(token, s.jwtKey, { issuer: ISSUER, audience: AUDIENCE, algorithms: ["HS256"] });
+    const { payload } = await jwtVerify(token, s.jwtKey, {
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      algorithms: ["HS256"],
+    });
     if (typeof payload.sub !== "string" || typeof payload.sid !== "string") throw new Error("claims");
     email = payload.sub;
     sessionId = payload.sid;
   } catch {
-    throw new ApiError({ code: "UNAUTHENTICATED", detail: "The access token is invalid or expired; refresh or log in again." });
+    throw new ApiError({
+      code: "UNAUTHENTICATED",
+      detail: "The access token is invalid or expired; refresh or log in again.",
+    });
   }
   const denied = await s.kv.exists(denyKey(sessionId)).catch(() => false);
-  const revoked = () => new ApiError({ code: "TOKEN_REVOKED", detail: "This session was revoked; log in again." });
+  const revoked = () =>
+    new ApiError({ code: "TOKEN_REVOKED", detail: "This session was revoked; log in again." });
   if (denied) throw revoked();
   const [fam] = await s.db
-    .select({ revokedAt: sessionFamilies.revokedAt })
+    .select({ revokedAt: sessionFamilies.revokedAt, expiresAt: sessionFamilies.expiresAt })
     .from(sessionFamilies)
     .where(eq(sessionFamilies.id, sessionId));
   if (!fam || fam.revokedAt) throw revoked();
+  if (fam.expiresAt.getTime() <= Date.now())
+    throw new ApiError({ code: "UNAUTHENTICATED", detail: "The session has expired; log in again." });
   return { email, sessionId };
 }

@@ -23,7 +23,12 @@ export async function addMembership(g: Graph, email: string, org: string, role: 
     if (!(await t.one("MATCH (o:Organization {slug: $org}) RETURN o.slug", { org })))
       throw new DomainError("BAD_REQUEST", `Unknown organization '${org}'.`);
     await assertRole(t, role);
-    if (await t.one("MATCH (:User {email: $email})-[m:MEMBER_OF]->(:Organization {slug: $org}) RETURN m.role", { email, org }))
+    if (
+      await t.one("MATCH (:User {email: $email})-[m:MEMBER_OF]->(:Organization {slug: $org}) RETURN m.role", {
+        email,
+        org,
+      })
+    )
       throw new DomainError("CONFLICT", `${email} is already a member of '${org}'; change the role instead.`);
     const now = new Date().toISOString();
     await t.query(
@@ -80,4 +85,15 @@ export async function listMembers(
     ["u", "role"],
   );
   return rows.map((r) => ({ ...toUser(r.u), role: String(r.role) }));
+}
+
+/** Loads one membership, or throws 404. */
+export async function getMembership(g: Graph, email: string, org: string): Promise<Membership> {
+  const row = await g.one<{ role: string; created: string | null }>(
+    "MATCH (:User {email: $email})-[m:MEMBER_OF]->(:Organization {slug: $org}) RETURN m.role, m.created_at",
+    { email, org },
+    ["role", "created"],
+  );
+  if (!row) throw new DomainError("NOT_FOUND", `${email} is not a member of '${org}'.`);
+  return { email, organization: org, role: row.role, created_at: String(row.created ?? "") };
 }

@@ -68,7 +68,13 @@ export async function updateOrganization(
       `MATCH (o:Organization {slug: $slug})
        SET o.slug = $new_slug, o.name = $name, o.description = $description, o.updated_at = $now
        RETURN o`,
-      { slug, new_slug: fields.slug, name: fields.name, description: fields.description, now: new Date().toISOString() },
+      {
+        slug,
+        new_slug: fields.slug,
+        name: fields.name,
+        description: fields.description,
+        now: new Date().toISOString(),
+      },
     );
     if (!row) throw new DomainError("NOT_FOUND", `No organization with slug '${slug}'.`);
     return toOrganization(row.v);
@@ -95,7 +101,10 @@ export async function deleteOrganization(graph: Graph, slug: string): Promise<vo
     const exists = await g.one("MATCH (o:Organization {slug: $slug}) RETURN o.id", { slug });
     if (!exists) throw new DomainError("NOT_FOUND", `No organization with slug '${slug}'.`);
     if ((row?.owned ?? 0) > 0)
-      throw new DomainError("CONFLICT", `Organization '${slug}' still owns ${row?.owned} entities; delete them first.`);
+      throw new DomainError(
+        "CONFLICT",
+        `Organization '${slug}' still owns ${row?.owned} entities; delete them first.`,
+      );
     await g.query("MATCH (o:Organization {slug: $slug}) DETACH DELETE o RETURN 1", { slug });
   });
 }

@@ -13,7 +13,7 @@ export async function permissionsInOrganization(
   const row = await graph.one<{ role: string | null; perms: string[] | null }>(
     `MATCH (u:User {email: $email})-[m:MEMBER_OF]->(o:Organization {slug: $org})
      OPTIONAL MATCH (r:Role) WHERE r.slug = m.role
-     OPTIONAL MATCH (r)-[:INHERITS_FROM*0..8]->(a:Role)-[:GRANTS]->(p:Permission)
+     OPTIONAL MATCH (r)-[:INHERITS_FROM*0..16]->(a:Role)-[:GRANTS]->(p:Permission)
      RETURN m.role, collect(DISTINCT p.name)`,
     { email, org: orgSlug },
     ["role", "perms"],
@@ -30,11 +30,16 @@ export async function membershipsOf(
   const rows = await graph.query<{ slug: string; name: string; role: string; perms: string[] | null }>(
     `MATCH (u:User {email: $email})-[m:MEMBER_OF]->(o:Organization)
      OPTIONAL MATCH (r:Role) WHERE r.slug = m.role
-     OPTIONAL MATCH (r)-[:INHERITS_FROM*0..8]->(a:Role)-[:GRANTS]->(p:Permission)
+     OPTIONAL MATCH (r)-[:INHERITS_FROM*0..16]->(a:Role)-[:GRANTS]->(p:Permission)
      RETURN o.slug, o.name, m.role, collect(DISTINCT p.name)
      ORDER BY o.slug`,
     { email },
     ["slug", "name", "role", "perms"],
   );
-  return rows.map((r) => ({ slug: r.slug, name: r.name, role: r.role, permissions: [...(r.perms ?? [])].sort() }));
+  return rows.map((r) => ({
+    slug: r.slug,
+    name: r.name,
+    role: r.role,
+    permissions: [...(r.perms ?? [])].sort(),
+  }));
 }

@@ -39,7 +39,11 @@ function toRole(row: Record<string, unknown>): Role {
 
 /** Loads a role with its direct grants and parent, or 404. */
 export async function getRole(graph: Graph, slug: string): Promise<Role> {
-  const row = await graph.one(`MATCH (r:Role {slug: $slug}) ${ROLE_QUERY}`, { slug }, ["r", "parent", "perms"]);
+  const row = await graph.one(`MATCH (r:Role {slug: $slug}) ${ROLE_QUERY}`, { slug }, [
+    "r",
+    "parent",
+    "perms",
+  ]);
   if (!row) throw new DomainError("NOT_FOUND", `No role with slug '${slug}'.`);
   return toRole(row);
 }
@@ -57,7 +61,10 @@ export async function listRoles(graph: Graph): Promise<Role[]> {
 function assertPermissions(perms: readonly string[]): void {
   const unknown = perms.filter((p) => !PERMISSIONS.includes(p));
   if (unknown.length > 0)
-    throw new DomainError("BAD_REQUEST", `Unknown permission(s): ${unknown.join(", ")}. See GET /api/permissions.`);
+    throw new DomainError(
+      "BAD_REQUEST",
+      `Unknown permission(s): ${unknown.join(", ")}. See GET /api/permissions.`,
+    );
 }
 
 async function assertNoCycle(graph: Graph, slug: string, parent: string): Promise<void> {
@@ -66,13 +73,24 @@ async function assertNoCycle(graph: Graph, slug: string, parent: string): Promis
     "MATCH (p:Role {slug: $parent})-[:INHERITS_FROM*1..16]->(x:Role {slug: $slug}) RETURN 1",
     { parent, slug },
   );
-  if (row) throw new DomainError("BAD_REQUEST", `'${parent}' already inherits from '${slug}'; that would be a cycle.`);
+  if (row)
+    throw new DomainError(
+      "BAD_REQUEST",
+      `'${parent}' already inherits from '${slug}'; that would be a cycle.`,
+    );
 }
 
 /** Creates a custom role with optional parent and grants (one transaction). */
 export async function createRole(
   graph: Graph,
-  input: { slug: string; name: string; description?: string; priority?: number; inherits_from?: string | null; permissions?: string[] },
+  input: {
+    slug: string;
+    name: string;
+    description?: string;
+    priority?: number;
+    inherits_from?: string | null;
+    permissions?: string[];
+  },
 ): Promise<Role> {
   assertPermissions(input.permissions ?? []);
   const now = new Date().toISOString();
@@ -93,7 +111,8 @@ export async function createRole(
       for (const perm of input.permissions ?? []) await grant(g, input.slug, perm);
     });
   } catch (e) {
-    if (e instanceof UniqueViolation) throw new DomainError("CONFLICT", `A role with slug '${input.slug}' already exists.`);
+    if (e instanceof UniqueViolation)
+      throw new DomainError("CONFLICT", `A role with slug '${input.slug}' already exists.`);
     throw e;
   }
   return getRole(graph, input.slug);
@@ -120,7 +139,10 @@ async function grant(g: Graph, slug: string, permission: string): Promise<void> 
 
 function assertMutable(slug: string, what: string, code: "BAD_REQUEST" | "FORBIDDEN"): void {
   if (SYSTEM_ROLE_SLUGS.has(slug))
-    throw new DomainError(code, `'${slug}' is a system role and cannot be ${what}; create a custom role instead.`);
+    throw new DomainError(
+      code,
+      `'${slug}' is a system role and cannot be ${what}; create a custom role instead.`,
+    );
 }
 
 /** Updates a custom role's fields and parent; system roles → 400. */
@@ -146,18 +168,26 @@ export async function deleteRole(graph: Graph, slug: string): Promise<void> {
   assertMutable(slug, "deleted", "BAD_REQUEST");
   await getRole(graph, slug);
   await graph.tx(async (g) => {
-    const used = await g.one<{ n: number }>("MATCH ()-[m:MEMBER_OF]->() WHERE m.role = $slug RETURN count(m)", { slug }, [
-      "n",
-    ]);
+    const used = await g.one<{ n: number }>(
+      "MATCH ()-[m:MEMBER_OF]->() WHERE m.role = $slug RETURN count(m)",
+      { slug },
+      ["n"],
+    );
     if ((used?.n ?? 0) > 0)
-      throw new DomainError("CONFLICT", `Role '${slug}' is held by ${used?.n} membership(s); reassign them first.`);
+      throw new DomainError(
+        "CONFLICT",
+        `Role '${slug}' is held by ${used?.n} membership(s); reassign them first.`,
+      );
     const children = await g.one<{ n: number }>(
       "MATCH (c:Role)-[:INHERITS_FROM]->(r:Role {slug: $slug}) RETURN count(c)",
       { slug },
       ["n"],
     );
     if ((children?.n ?? 0) > 0)
-      throw new DomainError("CONFLICT", `Role '${slug}' is inherited by ${children?.n} role(s); change them first.`);
+      throw new DomainError(
+        "CONFLICT",
+        `Role '${slug}' is inherited by ${children?.n} role(s); change them first.`,
+      );
     await g.query("MATCH (r:Role {slug: $slug}) DETACH DELETE r RETURN 1", { slug });
   });
 }
@@ -181,4 +211,35 @@ export async function revokePermission(graph: Graph, slug: string, permission: s
   );
   if (!row) throw new DomainError("NOT_FOUND", `Role '${slug}' does not grant ${permission}.`);
   return getRole(graph, slug);
+}
+
+/**
+ * One page of roles in list order (priority descending, then slug) after the keyset position
+ * `after`; fetches limit + 1 to detect a next page.
+ */
+export async function listRolesPage(
+  graph: Graph,
+  q: { after: { priority: number; slug: string } | null; limit: number },
+): Promise<Role[]> {
+  const rows = await graph.query(
+    `MATCH (r:Role)
+     WHERE $after_slug IS NULL OR r.priority < $after_priority
+        OR (r.priority = $after_priority AND r.slug > $after_slug)
+     ${ROLE_QUERY} ORDER BY r.priority DESC, r.slug LIMIT $limit`,
+    { after_slug: q.after?.slug ?? null, after_priority: q.after?.priority ?? null, limit: q.limit + 1 },
+    ["r", "parent", "perms"],
+  );
+  return rows.map(toRole);
+}
+
+/** Every permission a role confers: its own grants plus those of the roles it inherits from. */
+export async function effectivePermissions(graph: Graph, slug: string): Promise<string[]> {
+  const row = await graph.one<{ perms: string[] | null }>(
+    `MATCH (r:Role {slug: $slug})
+     OPTIONAL MATCH (r)-[:INHERITS_FROM*0..8]->(a:Role)-[:GRANTS]->(p:Permission)
+     RETURN collect(DISTINCT p.name)`,
+    { slug },
+    ["perms"],
+  );
+  return [...(row?.perms ?? [])].sort();
 }

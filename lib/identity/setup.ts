@@ -53,7 +53,14 @@ export async function seedIdentity(
              r.is_system = true, r.is_default = $is_default, r.updated_at = $now,
              r.created_at = coalesce(r.created_at, $now)
          RETURN 1`,
-        { slug: role.slug, name: role.name, description: role.description, priority: role.priority, is_default: role.isDefault, now },
+        {
+          slug: role.slug,
+          name: role.name,
+          description: role.description,
+          priority: role.priority,
+          is_default: role.isDefault,
+          now,
+        },
       );
       // Re-derive grants from the catalog so an upgrade that changes a system role applies.
       await g.query("MATCH (r:Role {slug: $slug})-[e:GRANTS]->() DELETE e RETURN 1", { slug: role.slug });

@@ -1,7 +1,8 @@
 import { hashPassword } from "../auth/password.ts";
 import { DomainError } from "../errors.ts";
-import { type Graph, propsMap, UniqueViolation } from "../graph/graph.ts";
 import type { AgValue, Vertex } from "../graph/agtype.ts";
+import { type Graph, propsMap, UniqueViolation } from "../graph/graph.ts";
+import { membershipsOf } from "./permissions.ts";
 
 /** A user as the API shows it (never the password hash). */
 export interface User {
@@ -48,7 +49,8 @@ export async function createUser(
     const row = await graph.one(`CREATE (u:User ${propsMap(Object.keys(props))}) RETURN u`, props);
     return toUser(row?.v ?? null);
   } catch (e) {
-    if (e instanceof UniqueViolation) throw new DomainError("CONFLICT", `A user with email ${props.email} already exists.`);
+    if (e instanceof UniqueViolation)
+      throw new DomainError("CONFLICT", `A user with email ${props.email} already exists.`);
     throw e;
   }
 }
@@ -75,11 +77,14 @@ export async function getCredentials(
 
 /** Replaces a user's password hash (password change, rehash on login). */
 export async function setPasswordHash(graph: Graph, email: string, hash: string): Promise<void> {
-  await graph.query("MATCH (u:User {email: $email}) SET u.password_hash = $hash, u.updated_at = $now RETURN u", {
-    email: normalizeEmail(email),
-    hash,
-    now: new Date().toISOString(),
-  });
+  await graph.query(
+    "MATCH (u:User {email: $email}) SET u.password_hash = $hash, u.updated_at = $now RETURN u",
+    {
+      email: normalizeEmail(email),
+      hash,
+      now: new Date().toISOString(),
+    },
+  );
 }
 
 /** Writes the mutable fields of a user. */
@@ -100,7 +105,9 @@ export async function updateUser(
 
 /** Deletes a user and their memberships; 404 when absent. */
 export async function deleteUser(graph: Graph, email: string): Promise<void> {
-  const row = await graph.one("MATCH (u:User {email: $email}) DETACH DELETE u RETURN 1", { email: normalizeEmail(email) });
+  const row = await graph.one("MATCH (u:User {email: $email}) DETACH DELETE u RETURN 1", {
+    email: normalizeEmail(email),
+  });
   if (!row) throw new DomainError("NOT_FOUND", `No user with email ${email}.`);
 }
 
@@ -118,4 +125,14 @@ export async function listUsers(
     { after: q.after, active: q.active ?? null, admin: q.admin ?? null, limit: q.limit + 1 },
   );
   return rows.map((r) => toUser(r.v));
+}
+
+/** A user with the organizations they belong to and their role in each. */
+export async function getUserWithOrganizations(
+  graph: Graph,
+  email: string,
+): Promise<User & { organizations: { slug: string; name: string; role: string }[] }> {
+  const user = await getUser(graph, email);
+  const orgs = await membershipsOf(graph, user.email);
+  return { ...user, organizations: orgs.map((o) => ({ slug: o.slug, name: o.name, role: o.role })) };
 }

@@ -1,7 +1,7 @@
 import { inject } from "vitest";
 import { buildRouter } from "../../functions/registry.ts";
-import { createAnalytics } from "../../lib/analytics/index.ts";
 import type { AnalyticsStore } from "../../lib/analytics/index.ts";
+import { createAnalytics } from "../../lib/analytics/index.ts";
 import type { Bindings } from "../../lib/app.ts";
 import { issueSession } from "../../lib/auth/tokens.ts";
 import { parseEnv, type RawEnv } from "../../lib/env.ts";
@@ -23,7 +23,13 @@ export interface TestApp {
   /** Sends a request through the full router (paths like `/api/users`). */
   request(path: string, init?: RequestInit): Promise<Response>;
   /** JSON helper: sets Content-Type and, with `token`, the Bearer header. */
-  json(method: string, path: string, body?: unknown, token?: string, headers?: Record<string, string>): Promise<Response>;
+  json(
+    method: string,
+    path: string,
+    body?: unknown,
+    token?: string,
+    headers?: Record<string, string>,
+  ): Promise<Response>;
   db: TestDatabase;
   analytics: AnalyticsStore;
   kv: Kv;
@@ -77,7 +83,8 @@ export async function startTestApp(
   const router = buildRouter(env);
   const services = createServices(env, runtime, shared);
   await seedIdentity(db.graph, { adminEmail: ADMIN.email, adminPassword: ADMIN.password });
-  const adminToken = (await issueSession(services, ADMIN.email, { ip: "127.0.0.1", userAgent: "test" })).access_token;
+  const adminToken = (await issueSession(services, ADMIN.email, { ip: "127.0.0.1", userAgent: "test" }))
+    .access_token;
 
   const request = async (path: string, init?: RequestInit) => router.request(path, init, bindings);
   return {
@@ -99,9 +106,15 @@ export async function startTestApp(
     adminToken,
     async user(email, memberships = [], o = {}) {
       const password = o.password ?? "Us3r-Passw0rd!";
-      await createUser(db.graph, { email, display_name: email.split("@")[0] ?? email, password, is_admin: o.isAdmin });
+      await createUser(db.graph, {
+        email,
+        display_name: email.split("@")[0] ?? email,
+        password,
+        is_admin: o.isAdmin,
+      });
       for (const m of memberships) await addMembership(db.graph, email, m.org, m.role);
-      const token = (await issueSession(services, email, { ip: "127.0.0.1", userAgent: "test" })).access_token;
+      const token = (await issueSession(services, email, { ip: "127.0.0.1", userAgent: "test" }))
+        .access_token;
       return { email, password, token };
     },
     async org(slug) {

@@ -12,9 +12,19 @@ export function startThreadedPostgres(opts: { dataDir?: string }): Promise<Embed
   const boot = `import("tsx/esm/api").then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); })`;
   const worker = new Worker(boot, { eval: true, workerData: { dataDir: opts.dataDir } });
   return new Promise((resolve, reject) => {
-    worker.once("error", reject);
+    let ready = false;
+    // Before ready an error fails the start; after, it is logged (the socket clients then see
+    // connection errors and the readiness check reports postgres down) instead of crashing.
+    worker.on("error", (e) => {
+      if (!ready) reject(e);
+      else
+        console.error(
+          JSON.stringify({ level: "error", msg: "embedded postgres thread failed", error: e.message }),
+        );
+    });
     worker.once("message", (msg: { type: string; url: string; port: number }) => {
       if (msg.type !== "ready") return reject(new Error(`unexpected message ${msg.type}`));
+      ready = true;
       resolve({
         url: msg.url,
         port: msg.port,

@@ -1,0 +1,122 @@
+import { parseArgs } from "node:util";
+import { hashPassword, passwordPolicyProblems } from "../../lib/auth/password.ts";
+import { seedIdentity } from "../../lib/identity/setup.ts";
+import { createUser, getCredentials, normalizeEmail, setPasswordHash } from "../../lib/identity/users.ts";
+import { exitOnConfigError, loadEnv, migrateStores, openStores, type Stores, serveStores } from "./host.ts";
+
+const USAGE = `imbi — DevOps service-management platform
+
+Usage: imbi <command> [options]
+
+Commands:
+  serve          Run the API (embedded stores when POSTGRES_URL is unset). Migrates and, on a fresh
+                 database, seeds permissions, roles, a default organization and the first admin.
+  migrate        Apply graph, SQL and analytics migrations (idempotent).
+  setup          Seed permissions, system roles, a default organization and the first admin
+                 (IMBI_ADMIN_EMAIL / IMBI_ADMIN_PASSWORD, or a generated password printed once).
+  create-admin   --email <email> [--password <pw>]  Create an administrator or reset its password.
+
+Settings come from the environment and config.toml; see docs/configuration.md.`;
+
+async function withStores<T>(fn: (s: Stores) => Promise<T>): Promise<T> {
+  const env = await loadEnv().catch(exitOnConfigError);
+  const stores = await openStores(env);
+  try {
+    return await fn(stores);
+  } finally {
+    await stores.close();
+  }
+}
+
+async function setup(stores: Stores): Promise<void> {
+  const { env } = stores;
+  const users = await stores.graph.one("MATCH (u:User) RETURN count(u)");
+  const adminEmail = env.IMBI_ADMIN_EMAIL ?? (Number(users?.v ?? 0) === 0 ? "admin@imbi.local" : undefined);
+  const report = await seedIdentity(stores.graph, { adminEmail, adminPassword: env.IMBI_ADMIN_PASSWORD });
+  console.log(
+    JSON.stringify({
+      level: "info",
+      msg: "setup complete",
+      permissions: report.permissions,
+      roles: report.roles,
+      organization: report.organizationCreated,
+      admin: report.adminCreated,
+    }),
+  );
+  if (report.generatedPassword)
+    console.log(
+      `\n  First administrator created:\n    email:    ${report.adminCreated}\n    password: ${report.generatedPassword}\n  This password is shown once; change it with POST /api/users/{email}/password.\n`,
+    );
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case "serve": {
+      const env = await loadEnv().catch(exitOnConfigError);
+      const stores = await openStores(env);
+      await migrateStores(stores);
+      await setup(stores);
+      const host = await serveStores(stores);
+      const stop = (signal: string) => {
+        stores.log.info("signal received", { signal });
+        host.shutdown().then(
+          () => process.exit(0),
+          (e: Error) => {
+            stores.log.error("shutdown failed", { error: e.message });
+            process.exit(1);
+          },
+        );
+      };
+      process.once("SIGTERM", () => stop("SIGTERM"));
+      process.once("SIGINT", () => stop("SIGINT"));
+      return;
+    }
+    case "migrate":
+      await withStores(async (s) => {
+        const report = await migrateStores(s);
+        console.log(JSON.stringify({ level: "info", msg: "migrated", ...report }));
+      });
+      return;
+    case "setup":
+      await withStores(async (s) => {
+        await migrateStores(s);
+        await setup(s);
+      });
+      return;
+    case "create-admin": {
+      const { values } = parseArgs({
+        args: rest,
+        options: { email: { type: "string" }, password: { type: "string" } },
+      });
+      if (!values.email) throw new Error("create-admin needs --email");
+      await withStores(async (s) => {
+        await migrateStores(s);
+        await seedIdentity(s.graph, {});
+        const email = normalizeEmail(values.email as string);
+        const password = values.password ?? `${crypto.randomUUID()}-Aa1!`;
+        const problems = passwordPolicyProblems(password, s.env);
+        if (problems.length) throw new Error(`password ${problems.join(", ")}`);
+        if (await getCredentials(s.graph, email)) {
+          await setPasswordHash(s.graph, email, await hashPassword(password));
+          await s.graph.query(
+            "MATCH (u:User {email: $email}) SET u.is_admin = true, u.is_active = true RETURN u",
+            { email },
+          );
+        } else await createUser(s.graph, { email, display_name: "Administrator", password, is_admin: true });
+        console.log(
+          `administrator ${email} ready${values.password ? "" : ` — password: ${password} (shown once)`}`,
+        );
+      });
+      return;
+    }
+    default:
+      console.log(USAGE);
+      if (command && command !== "help" && command !== "--help") process.exitCode = 2;
+  }
+}
+
+main(process.argv.slice(2)).catch((e: Error) => {
+  console.error(JSON.stringify({ level: "error", msg: e.message }));
+  process.exit(1);
+});

@@ -1,0 +1,161 @@
+import { randomBytes } from "node:crypto";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { serve } from "@hono/node-server";
+import { buildRouter } from "../../functions/registry.ts";
+import { type AnalyticsStore, createAnalytics } from "../../lib/analytics/index.ts";
+import type { Bindings } from "../../lib/app.ts";
+import { createSql, type Sql } from "../../lib/db.ts";
+import { ConfigError, type Env, parseEnv, type RawEnv } from "../../lib/env.ts";
+import { Graph } from "../../lib/graph/graph.ts";
+import { createKv, type Kv } from "../../lib/kv/index.ts";
+import { createLogger, type Logger } from "../../lib/log.ts";
+import { migrate } from "../../lib/migrate.ts";
+import { createTrackingRuntime } from "../../lib/runtime.ts";
+import { ensureLocalSecrets, loadRawConfig } from "./config.ts";
+import type { EmbeddedPostgres } from "./embedded/pglite.ts";
+import { startThreadedPostgres } from "./embedded/threaded.ts";
+import { startRedisBridge } from "./redis_bridge.ts";
+
+/** The long-lived stores of a Node process. */
+export interface Stores {
+  env: Env;
+  log: Logger;
+  sql: Sql;
+  graph: Graph;
+  analytics: AnalyticsStore;
+  kv: Kv;
+  embedded: boolean;
+  close(): Promise<void>;
+}
+
+/** Loads config.toml + env, fills development secrets from the data dir, and validates. */
+export async function loadEnv(overrides: RawEnv = {}): Promise<Env> {
+  let raw = { ...(await loadRawConfig()), ...overrides };
+  const environment = String(raw.ENVIRONMENT ?? "development");
+  if (environment === "development" || environment === "test")
+    raw = await ensureLocalSecrets(raw, String(raw.IMBI_DATA_DIR ?? "./.imbi"));
+  return parseEnv(raw);
+}
+
+/**
+ * Opens the stores: Postgres from POSTGRES_URL, else the embedded PGlite (worker thread) under
+ * IMBI_DATA_DIR; Redis via Upstash REST, or VALKEY_URL through the built-in bridge, else in-process;
+ * ClickHouse from CLICKHOUSE_URL, else the embedded analytics tables.
+ */
+export async function openStores(env: Env): Promise<Stores> {
+  const log = createLogger(env.IMBI_LOG_LEVEL);
+  let pg: EmbeddedPostgres | undefined;
+  let sql: Sql;
+  if (env.POSTGRES_URL) sql = createSql(env.POSTGRES_URL, { max: env.POSTGRES_MAX_POOL_SIZE });
+  else {
+    const dataDir = join(env.IMBI_DATA_DIR, "pgdata");
+    pg = await startThreadedPostgres({ dataDir });
+    // PGlite has one backend: one connection keeps transactions from interleaving.
+    sql = createSql(pg.url, { max: 1, idleTimeout: 0 });
+    log.info("embedded postgres ready", { dataDir });
+  }
+  let bridge: { close(): Promise<void> } | undefined;
+  let kv: Kv;
+  if (env.UPSTASH_REDIS_REST_URL)
+    kv = createKv({ upstashUrl: env.UPSTASH_REDIS_REST_URL, upstashToken: env.UPSTASH_REDIS_REST_TOKEN });
+  else if (env.VALKEY_URL) {
+    const b = await startRedisBridge({
+      redisUrl: env.VALKEY_URL.replace(/^valkey(s?):/, "redis$1:"),
+      token: randomBytes(24).toString("base64url"),
+    });
+    bridge = b;
+    kv = createKv({ upstashUrl: b.url, upstashToken: b.token });
+  } else kv = createKv();
+  const analytics = createAnalytics({
+    clickhouseUrl: env.CLICKHOUSE_URL,
+    sql,
+    requestTimeoutMs: env.CLICKHOUSE_CONNECT_TIMEOUT * 1000,
+  });
+  return {
+    env,
+    log,
+    sql,
+    graph: new Graph(sql, env.POSTGRES_GRAPH_NAME),
+    analytics,
+    kv,
+    embedded: !env.POSTGRES_URL,
+    async close() {
+      await analytics.close().catch(() => undefined);
+      await bridge?.close().catch(() => undefined);
+      await sql.end({ timeout: 10 });
+      await pg?.stop();
+    },
+  };
+}
+
+/** Applies every migration (graph, SQL, analytics). */
+export async function migrateStores(stores: Stores) {
+  return migrate(stores.sql, {
+    graphName: stores.env.POSTGRES_GRAPH_NAME,
+    analytics: stores.analytics,
+    log: stores.log,
+  });
+}
+
+/** A running HTTP host. */
+export interface RunningHost {
+  url: string;
+  port: number;
+  /** Stops accepting, finishes in-flight requests and background work, closes the stores. */
+  shutdown(): Promise<void>;
+}
+
+/** Serves every function on one Hono router with @hono/node-server. */
+export async function serveStores(stores: Stores): Promise<RunningHost> {
+  const { env, log } = stores;
+  const runtime = createTrackingRuntime("node");
+  const router = buildRouter(env);
+  const bindings: Bindings = {
+    ...env,
+    IMBI_HOST: { runtime, shared: { sql: stores.sql, analytics: stores.analytics, kv: stores.kv, log } },
+  };
+  const server = await new Promise<Server>((resolve) => {
+    const s = serve(
+      {
+        fetch: (req, info: { incoming?: { socket?: { remoteAddress?: string } } }) => {
+          // The peer address replaces any client-sent value, so rate limits key on the real client.
+          const headers = new Headers(req.headers);
+          headers.set("x-imbi-client-ip", info.incoming?.socket?.remoteAddress ?? "");
+          return router.fetch(new Request(req, { headers }), bindings);
+        },
+        hostname: env.IMBI_API_HOST,
+        port: env.IMBI_API_PORT,
+      },
+      () => resolve(s as Server),
+    );
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${env.IMBI_API_HOST}:${port}`;
+  log.info("imbi listening", { url, embedded: stores.embedded });
+  let stopping: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    shutdown() {
+      stopping ??= (async () => {
+        log.info("shutting down: finishing in-flight requests");
+        await new Promise<void>((res) => server.close(() => res()));
+        await runtime.drain();
+        await stores.close();
+        log.info("shutdown complete");
+      })();
+      return stopping;
+    },
+  };
+}
+
+/** Prints a configuration error the way an operator needs it, and exits. */
+export function exitOnConfigError(e: unknown): never {
+  if (e instanceof ConfigError) {
+    console.error(e.message);
+    process.exit(2);
+  }
+  throw e;
+}
