@@ -1,6 +1,5 @@
 import { defineConfig } from "vitest/config";
 
-// biome-ignore lint/style/noDefaultExport: vitest loads the default export
 export default defineConfig({
   test: {
     include: ["**/*.test.ts"],

@@ -11,14 +11,10 @@ export const PageQuerySchema = z.object({
     .max(500)
     .default(50)
     .openapi({ description: "Page size (1..500)", example: 50, param: { in: "query", name: "limit" } }),
-  cursor: z
-    .string()
-    .max(512)
-    .optional()
-    .openapi({
-      description: "Opaque cursor from the previous page's next_cursor",
-      example: "eyJrIjoiYWxpY2UifQ",
-    }),
+  cursor: z.string().max(512).optional().openapi({
+    description: "Opaque cursor from the previous page's next_cursor",
+    example: "eyJrIjoiYWxpY2UifQ",
+  }),
 });
 
 /** Wraps a list page's items with its next cursor. */
@@ -26,13 +22,10 @@ export const pageOf = <T extends z.ZodType>(item: T, name: string) =>
   z
     .object({
       data: z.array(item).openapi({ description: "The items of this page" }),
-      next_cursor: z
-        .string()
-        .nullable()
-        .openapi({
-          description: "Pass as `cursor` to get the next page; null on the last page",
-          example: null,
-        }),
+      next_cursor: z.string().nullable().openapi({
+        description: "Pass as `cursor` to get the next page; null on the last page",
+        example: null,
+      }),
     })
     .openapi(name);
 

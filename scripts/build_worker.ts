@@ -45,7 +45,7 @@ export async function buildWorker(opts: BuildWorkerOptions = {}): Promise<Worker
         ...process.env,
         CI: "true",
         WRANGLER_SEND_METRICS: "false",
-        WRANGLER_LOG: process.env.WRANGLER_LOG ?? (opts.verbose ? "info" : "warn"),
+        WRANGLER_LOG: process.env.WRANGLER_LOG ?? (opts.verbose ? "log" : "warn"),
         NO_COLOR: "1",
       },
       stdio: ["ignore", "pipe", "pipe"],
@@ -59,7 +59,9 @@ export async function buildWorker(opts: BuildWorkerOptions = {}): Promise<Worker
     child.stderr.on("data", collect);
     child.on("error", fail);
     child.on("close", (code, signal) =>
-      code === 0 ? done(text) : fail(new Error(`wrangler deploy --dry-run failed (${code ?? signal}):\n${text}`)),
+      code === 0
+        ? done(text)
+        : fail(new Error(`wrangler deploy --dry-run failed (${code ?? signal}):\n${text}`)),
     );
   });
   const files = await readdir(outdir);

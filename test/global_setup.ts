@@ -18,7 +18,6 @@ declare module "vitest" {
  * Starts the real child-process stores once for the whole run and stops them
  * afterwards — also when tests fail, because vitest always calls the teardown.
  */
-// biome-ignore lint/style/noDefaultExport: vitest globalSetup contract
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const [ch, redis] = await Promise.all([startClickHouse(), startRedis()]);
   project.provide("clickhouseUrl", ch.url);

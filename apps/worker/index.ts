@@ -2,10 +2,10 @@
 // Node APIs beyond what `nodejs_compat` provides (postgres.js needs node:buffer/stream/events).
 import type { ExecutionContext } from "hono";
 import { nanoid } from "nanoid";
-import { type App, type Bindings } from "../../lib/app.ts";
+import { buildRouter } from "../../functions/registry.ts";
+import type { App, Bindings } from "../../lib/app.ts";
 import { apiPrefix, ConfigError, type Env, type HyperdriveBinding, parseEnv } from "../../lib/env.ts";
 import { codeToStatus, type Problem } from "../../lib/errors.ts";
-import { buildRouter } from "../../functions/registry.ts";
 
 /**
  * What workerd hands `fetch`: vars and secrets are strings, HYPERDRIVE is the binding object
@@ -72,7 +72,9 @@ function badEnvironment(req: Request, err: ConfigError): Response {
     requestId,
     errors: err.problems.map((p) => {
       const at = p.indexOf(": ");
-      return at > 0 ? { location: `env.${p.slice(0, at)}`, message: p.slice(at + 2) } : { location: "env", message: p };
+      return at > 0
+        ? { location: `env.${p.slice(0, at)}`, message: p.slice(at + 2) }
+        : { location: "env", message: p };
     }),
   };
   return new Response(JSON.stringify(body), {
@@ -82,7 +84,11 @@ function badEnvironment(req: Request, err: ConfigError): Response {
 }
 
 /** Validates the env at the fetch boundary (STYLE H11), then routes. */
-export function fetchWorker(req: Request, env: WorkerEnv, ctx: ExecutionContext): Response | Promise<Response> {
+export function fetchWorker(
+  req: Request,
+  env: WorkerEnv,
+  ctx: ExecutionContext,
+): Response | Promise<Response> {
   const parsed = parseCached(env);
   if (parsed instanceof ConfigError) return badEnvironment(req, parsed);
   // HYPERDRIVE is passed through as the live binding object: its connectionString getter is
@@ -92,5 +98,6 @@ export function fetchWorker(req: Request, env: WorkerEnv, ctx: ExecutionContext)
 }
 
 // Queue (score recomputation) and cron handlers are added by the scoring issue.
-// biome-ignore lint/style/noDefaultExport: workerd loads the module's default export
+// workerd loads the module's default export; biome.json allows it under apps/worker/** (a
+// suppression comment here would be reported as unused).
 export default { fetch: fetchWorker };

@@ -9,25 +9,9 @@ import { nanoid } from "nanoid";
 import { parse as parseToml } from "smol-toml";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createClickHouseAnalytics } from "../../lib/analytics/index.ts";
+import { seedIdentity } from "../../lib/identity/setup.ts";
 import { buildWorker, repoRoot, type WorkerBundle } from "../../scripts/build_worker.ts";
 import { startTestDatabase, type TestDatabase } from "../../test/harness/pglite.ts";
-
-/** The documented shape of the lead's identity seeding (lib/identity/setup.ts). */
-interface IdentitySetup {
-  seedIdentity(args: {
-    sql: TestDatabase["sql"];
-    graph: TestDatabase["graph"];
-    admin: { email: string; password: string; display_name?: string };
-    organization: { slug: string; name: string };
-  }): Promise<unknown>;
-}
-
-// Loaded by a computed path so this file type-checks and runs before the identity modules exist;
-// without them the login tests below are reported as todo instead of failing the suite.
-const identityPath = "../../lib/identity/setup.ts";
-const identity = (await import(/* @vite-ignore */ identityPath).catch(() => undefined)) as
-  | IdentitySetup
-  | undefined;
 
 const JWT_SECRET = "worker-test-jwt-secret-0123456789abcdef";
 const ENCRYPTION_KEY = "worker-test-encryption-key-0123456789abcdef";
@@ -65,8 +49,9 @@ async function migrateClickHouse(): Promise<void> {
 }
 
 /** Requests go one at a time: PGlite has a single backend behind every Hyperdrive connection. */
-async function get(path: string, init: RequestInit = {}, worker = "imbi"): Promise<Response> {
+async function request(path: string, init: RequestInit = {}, worker = "imbi"): Promise<Response> {
   const w = await mf.getWorker(worker);
+  // Miniflare types fetch with undici's Request/Response; at runtime they are the same web types.
   return (await w.fetch(`${ORIGIN}${path}`, init as never)) as unknown as Response;
 }
 
@@ -142,7 +127,7 @@ describe("worker bundle", () => {
 
 describe("worker in workerd", () => {
   it("GET /status answers liveness", async () => {
-    const res = await get("/status");
+    const res = await request("/status");
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^application\/json/);
     expect(res.headers.get("x-request-id")).toMatch(/^req_/);
@@ -150,7 +135,7 @@ describe("worker in workerd", () => {
   });
 
   it("GET /api/status reaches Postgres through Hyperdrive, ClickHouse and Upstash", async () => {
-    const res = await get("/api/status");
+    const res = await request("/api/status");
     const body = (await res.json()) as {
       status: string;
       checks: { name: string; kind: string; ok: boolean; error?: string }[];
@@ -164,7 +149,7 @@ describe("worker in workerd", () => {
   });
 
   it("answers an unknown route with a 404 problem", async () => {
-    const res = await get("/api/no-such-thing");
+    const res = await request("/api/no-such-thing");
     expect(res.status).toBe(404);
     expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
     expect(await res.json()).toMatchObject({
@@ -176,7 +161,7 @@ describe("worker in workerd", () => {
   });
 
   it("refuses every request with BAD_ENVIRONMENT when production secrets are missing", async () => {
-    const res = await get("/api/status", {}, "misconfigured");
+    const res = await request("/api/status", {}, "misconfigured");
     expect(res.status).toBe(500);
     expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
     const body = (await res.json()) as {
@@ -196,26 +181,29 @@ describe("worker in workerd", () => {
 });
 
 describe("identity through the worker", () => {
-  if (!identity) {
-    it.todo("login and org read (lib/identity/setup.ts does not exist yet)");
-    return;
-  }
-  const email = `admin-${nanoid(6).toLowerCase().replace(/[^a-z0-9]/g, "x")}@example.com`;
+  const email = `admin-${nanoid(6)
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "x")}@example.com`;
   const password = "Worker-Test-Pa55word!";
-  const slug = `acme-${nanoid(6).toLowerCase().replace(/[^a-z0-9]/g, "x")}`;
+  const slug = `acme-${nanoid(6)
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "x")}`;
   let token = "";
 
   beforeAll(async () => {
-    await identity.seedIdentity({
-      sql: db.sql,
-      graph: db.graph,
-      admin: { email, password, display_name: "Worker Admin" },
-      organization: { slug, name: "Acme" },
+    // From the test process, on the same PGlite the worker reaches through Hyperdrive; the
+    // fresh database has no organization yet, so this one is created and the admin joins it.
+    const report = await seedIdentity(db.graph, {
+      adminEmail: email,
+      adminPassword: password,
+      orgSlug: slug,
+      orgName: "Acme",
     });
+    expect(report).toMatchObject({ adminCreated: email, organizationCreated: slug });
   });
 
   it("POST /api/auth/login issues an access token", async () => {
-    const res = await get("/api/auth/login", {
+    const res = await request("/api/auth/login", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ email, password }),
@@ -227,7 +215,9 @@ describe("identity through the worker", () => {
   });
 
   it("GET /api/organizations/{slug} accepts the token", async () => {
-    const res = await get(`/api/organizations/${slug}`, { headers: { Authorization: `Bearer ${token}` } });
+    const res = await request(`/api/organizations/${slug}`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
     const body = (await res.json()) as { slug?: string };
     expect(res.status, JSON.stringify(body)).toBe(200);
     expect(body.slug).toBe(slug);
