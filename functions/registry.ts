@@ -1,5 +1,5 @@
-import { OpenAPIHono } from "@hono/zod-openapi";
 import { swaggerUI } from "@hono/swagger-ui";
+import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../lib/app.ts";
 import { createApp } from "../lib/app.ts";
 import { apiPrefix, type Env } from "../lib/env.ts";

@@ -11,9 +11,13 @@ export interface QueueBinding {
   send(body: unknown): Promise<void>;
 }
 
+const BOOL_WORDS = ["true", "false", "1", "0", "yes", "no", "on", "off"];
 const bool = z
-  .union([z.boolean(), z.enum(["true", "false", "1", "0", "yes", "no", "on", "off"])])
-  .transform((v) => (typeof v === "boolean" ? v : ["true", "1", "yes", "on"].includes(v)));
+  .union([z.boolean(), z.string()])
+  .refine((v) => typeof v === "boolean" || BOOL_WORDS.includes(v.toLowerCase()), {
+    message: `expected a boolean (${BOOL_WORDS.join(", ")})`,
+  })
+  .transform((v) => (typeof v === "boolean" ? v : ["true", "1", "yes", "on"].includes(v.toLowerCase())));
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const rate = z.string().refine(
   (v) => {
@@ -125,17 +129,16 @@ export function parseEnv(raw: RawEnv): Env {
   const problems: string[] = parsed.success
     ? []
     : parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);
-  if (parsed.success) {
-    const env = parsed.data;
-    if (env.ENVIRONMENT !== "development" && env.ENVIRONMENT !== "test") {
-      if (!env.IMBI_AUTH_JWT_SECRET) problems.push("IMBI_AUTH_JWT_SECRET: required outside development");
-      if (!env.IMBI_AUTH_ENCRYPTION_KEY)
-        problems.push("IMBI_AUTH_ENCRYPTION_KEY: required outside development");
-    }
-    if (env.UPSTASH_REDIS_REST_URL && !env.UPSTASH_REDIS_REST_TOKEN)
-      problems.push("UPSTASH_REDIS_REST_TOKEN: required when UPSTASH_REDIS_REST_URL is set");
-    if (problems.length === 0) return env;
+  // Cross-field rules read the raw values too, so one boot reports every problem at once.
+  const environment = String(cleaned.ENVIRONMENT ?? "development");
+  if (environment !== "development" && environment !== "test") {
+    if (!cleaned.IMBI_AUTH_JWT_SECRET) problems.push("IMBI_AUTH_JWT_SECRET: required outside development");
+    if (!cleaned.IMBI_AUTH_ENCRYPTION_KEY)
+      problems.push("IMBI_AUTH_ENCRYPTION_KEY: required outside development");
   }
+  if (cleaned.UPSTASH_REDIS_REST_URL && !cleaned.UPSTASH_REDIS_REST_TOKEN)
+    problems.push("UPSTASH_REDIS_REST_TOKEN: required when UPSTASH_REDIS_REST_URL is set");
+  if (parsed.success && problems.length === 0) return parsed.data;
   throw new ConfigError(problems);
 }
 

@@ -116,14 +116,19 @@ export async function serveStores(stores: Stores): Promise<RunningHost> {
     ...env,
     IMBI_HOST: { runtime, shared: { sql: stores.sql, analytics: stores.analytics, kv: stores.kv, log } },
   };
+  let draining = false;
   const server = await new Promise<Server>((resolve) => {
     const s = serve(
       {
-        fetch: (req, info: { incoming?: { socket?: { remoteAddress?: string } } }) => {
+        fetch: async (req, info: { incoming?: { socket?: { remoteAddress?: string } } }) => {
           // The peer address replaces any client-sent value, so rate limits key on the real client.
           const headers = new Headers(req.headers);
           headers.set("x-imbi-client-ip", info.incoming?.socket?.remoteAddress ?? "");
-          return router.fetch(new Request(req, { headers }), bindings);
+          const res = await router.fetch(new Request(req, { headers }), bindings);
+          // While draining, busy keep-alive connections are told to close after this response;
+          // otherwise a client that never pauses would keep the server from stopping.
+          if (draining) res.headers.set("Connection", "close");
+          return res;
         },
         hostname: env.IMBI_API_HOST,
         port: env.IMBI_API_PORT,
@@ -141,7 +146,14 @@ export async function serveStores(stores: Stores): Promise<RunningHost> {
     shutdown() {
       stopping ??= (async () => {
         log.info("shutting down: finishing in-flight requests");
-        await new Promise<void>((res) => server.close(() => res()));
+        draining = true;
+        const closed = new Promise<void>((res) => server.close(() => res()));
+        server.closeIdleConnections();
+        // A connection still busy after the grace period is cut; its request never got a response,
+        // so nothing it wrote was acknowledged.
+        const grace = setTimeout(() => server.closeAllConnections(), 20_000);
+        await closed;
+        clearTimeout(grace);
         await runtime.drain();
         await stores.close();
         log.info("shutdown complete");

@@ -64,12 +64,10 @@ export const MembershipPermissionsSchema = z
     slug: z.string().openapi({ description: "Organization slug", example: "acme" }),
     name: z.string().openapi({ description: "Organization name", example: "Acme Corp" }),
     role: z.string().openapi({ description: "Your role there", example: "developer" }),
-    permissions: z
-      .array(z.string())
-      .openapi({
-        description: "Effective permissions in this organization",
-        example: ["project:read", "project:write"],
-      }),
+    permissions: z.array(z.string()).openapi({
+      description: "Effective permissions in this organization",
+      example: ["project:read", "project:write"],
+    }),
   })
   .openapi("MembershipPermissions");
 

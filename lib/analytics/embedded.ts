@@ -7,12 +7,15 @@ import type { AnalyticsStore, AnalyticsTable, StoredRow } from "./types.ts";
 // Postgres caps a statement at 65,535 parameters; 1,000 rows of ~11 columns stays far below.
 const INSERT_CHUNK = 1_000;
 
-type Encoded = Record<string, string | number | Date>;
+type Encoded = Record<string, string | number>;
+// Timestamps travel as ISO strings: the app's client runs with fetch_types off (Hyperdrive, PGlite),
+// so postgres.js cannot serialize Date parameters; Postgres casts the text to the column's type.
+const iso = (ms: number) => new Date(ms).toISOString();
 
 const encoders: { [T in AnalyticsTable]: (row: StoredRow<T>) => Encoded } = {
   audit_log: (row) => {
     const { ts_ms, ...rest } = toAuditRecord(row);
-    return { ...rest, occurred_at: new Date(ts_ms) };
+    return { ...rest, occurred_at: iso(ts_ms) };
   },
 };
 
@@ -57,9 +60,9 @@ export function createEmbeddedAnalytics(sql: Sql): AnalyticsStore {
           ${q.event !== undefined ? sql`and event = ${q.event}` : none}
           ${q.actor !== undefined ? sql`and actor = ${q.actor}` : none}
           ${q.organization !== undefined ? sql`and organization = ${q.organization}` : none}
-          ${q.fromMs !== undefined ? sql`and occurred_at >= ${new Date(q.fromMs)}` : none}
-          ${q.toMs !== undefined ? sql`and occurred_at < ${new Date(q.toMs)}` : none}
-          ${q.after ? sql`and (occurred_at, id) < (${new Date(q.after.tsMs)}, ${q.after.id})` : none}
+          ${q.fromMs !== undefined ? sql`and occurred_at >= ${iso(q.fromMs)}::timestamptz` : none}
+          ${q.toMs !== undefined ? sql`and occurred_at < ${iso(q.toMs)}::timestamptz` : none}
+          ${q.after ? sql`and (occurred_at, id) < (${iso(q.after.tsMs)}::timestamptz, ${q.after.id})` : none}
         order by occurred_at desc, id desc
         limit ${q.limit + 1}`;
       return toAuditPage(rows, q.limit);

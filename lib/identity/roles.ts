@@ -131,8 +131,11 @@ async function setParent(g: Graph, slug: string, parent: string | null): Promise
 
 async function grant(g: Graph, slug: string, permission: string): Promise<void> {
   await g.query(
+    // Not MERGE: AGE's MERGE of an edge between MATCHed vertices returns a row but persists
+    // nothing here, so the idempotence check is explicit.
     `MATCH (r:Role {slug: $slug}), (p:Permission {name: $perm})
-     MERGE (r)-[:GRANTS]->(p) RETURN 1`,
+     WHERE NOT exists((r)-[:GRANTS]->(p))
+     CREATE (r)-[:GRANTS]->(p) RETURN 1`,
     { slug, perm: permission },
   );
 }

@@ -1,0 +1,41 @@
+import { createRoute } from "@hono/zod-openapi";
+import { requirePermission } from "../../../lib/auth/middleware.ts";
+import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
+import { grantPermission } from "../../../lib/identity/roles.ts";
+import type { AppRouteHandler } from "../../../lib/openapi.ts";
+import { GrantPermissionSchema, RoleParamSchema, RoleSchema } from "../schemas.ts";
+import { withEtag } from "../support.ts";
+
+export const route = createRoute({
+  operationId: "grantPermission",
+  method: "post",
+  path: "/roles/{slug}/permissions",
+  tags: ["admin"],
+  summary: "Grant a permission to a role",
+  description: "Idempotent. System roles → 403; an unknown permission → 400. Administrators only.",
+  security: [{ bearer: [] }],
+  "x-imbi-permission": ["role:update"],
+  request: {
+    params: RoleParamSchema,
+    body: {
+      description: "The permission",
+      required: true,
+      content: { "application/json": { schema: GrantPermissionSchema } },
+    },
+  },
+  responses: {
+    200: { description: "The role with the grant", content: { "application/json": { schema: RoleSchema } } },
+    ...openApiErrorResponses,
+    ...openApiWriteErrorResponses,
+  },
+});
+
+export const handler: AppRouteHandler<typeof route> = async (c) => {
+  const actor = await requirePermission(c, "role:update");
+  const { slug } = c.req.valid("param");
+  const { permission } = c.req.valid("json");
+  const s = c.get("services");
+  const role = await grantPermission(s.graph, slug, permission);
+  s.audit({ event: "permission_granted", actor: actor.email, subject: slug, details: { permission } });
+  return c.json(await withEtag(c, role), 200);
+};

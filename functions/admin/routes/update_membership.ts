@@ -1,0 +1,58 @@
+import { createRoute } from "@hono/zod-openapi";
+import { requirePermission } from "../../../lib/auth/middleware.ts";
+import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
+import { checkIfMatch } from "../../../lib/etag.ts";
+import { changeMembershipRole, getMembership } from "../../../lib/identity/memberships.ts";
+import { normalizeEmail } from "../../../lib/identity/users.ts";
+import type { AppRouteHandler } from "../../../lib/openapi.ts";
+import { MembershipParamSchema, MembershipSchema, MembershipWritableSchema } from "../schemas.ts";
+import { assertCanAssign, IfMatchHeaderSchema, jsonPatchBody, patchFields, withEtag } from "../support.ts";
+
+export const route = createRoute({
+  operationId: "updateMembership",
+  method: "patch",
+  path: "/users/{email}/organizations/{org}",
+  tags: ["admin"],
+  summary: "Change a member's role",
+  description: "JSON Patch over `role`. Needs user:update in that organization.",
+  security: [{ bearer: [] }],
+  "x-imbi-permission": ["user:update"],
+  request: {
+    params: MembershipParamSchema,
+    headers: IfMatchHeaderSchema,
+    body: jsonPatchBody("Operations on the membership's role"),
+  },
+  responses: {
+    200: {
+      description: "The updated membership",
+      content: { "application/json": { schema: MembershipSchema } },
+    },
+    ...openApiErrorResponses,
+    ...openApiWriteErrorResponses,
+  },
+});
+
+export const handler: AppRouteHandler<typeof route> = async (c) => {
+  const { email: raw, org } = c.req.valid("param");
+  const actor = await requirePermission(c, "user:update", org);
+  const email = normalizeEmail(raw);
+  const s = c.get("services");
+  const current = await getMembership(s.graph, email, org);
+  await checkIfMatch(c.req.valid("header")["if-match"], current);
+  const { role } = patchFields(
+    current,
+    c.req.valid("json"),
+    ["email", "organization", "created_at"],
+    MembershipWritableSchema,
+  );
+  await assertCanAssign(c, actor, org, role);
+  const { membership, previous } = await changeMembershipRole(s.graph, email, org, role);
+  s.audit({
+    event: "membership_changed",
+    actor: actor.email,
+    organization: org,
+    subject: email,
+    details: { old_role: previous, new_role: role },
+  });
+  return c.json(await withEtag(c, membership), 200);
+};

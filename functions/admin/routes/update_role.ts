@@ -1,0 +1,50 @@
+import { createRoute } from "@hono/zod-openapi";
+import { requirePermission } from "../../../lib/auth/middleware.ts";
+import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
+import { checkIfMatch } from "../../../lib/etag.ts";
+import { getRole, updateRole } from "../../../lib/identity/roles.ts";
+import type { AppRouteHandler } from "../../../lib/openapi.ts";
+import { RoleParamSchema, RoleSchema, RoleWritableSchema } from "../schemas.ts";
+import { IfMatchHeaderSchema, jsonPatchBody, patchFields, withEtag } from "../support.ts";
+
+export const route = createRoute({
+  operationId: "updateRole",
+  method: "patch",
+  path: "/roles/{slug}",
+  tags: ["admin"],
+  summary: "Update a role",
+  description:
+    "JSON Patch over name, description, priority and inherits_from of a custom role. System roles are " +
+    "immutable (400); grants change through the permissions sub-resource. Administrators only.",
+  security: [{ bearer: [] }],
+  "x-imbi-permission": ["role:update"],
+  request: {
+    params: RoleParamSchema,
+    headers: IfMatchHeaderSchema,
+    body: jsonPatchBody("Operations on the role's writable fields"),
+  },
+  responses: {
+    200: { description: "The updated role", content: { "application/json": { schema: RoleSchema } } },
+    ...openApiErrorResponses,
+    ...openApiWriteErrorResponses,
+  },
+});
+
+const READ_ONLY = ["slug", "is_system", "is_default", "permissions", "created_at", "updated_at"] as const;
+
+export const handler: AppRouteHandler<typeof route> = async (c) => {
+  const actor = await requirePermission(c, "role:update");
+  const { slug } = c.req.valid("param");
+  const s = c.get("services");
+  const current = await getRole(s.graph, slug);
+  await checkIfMatch(c.req.valid("header")["if-match"], current);
+  const next = patchFields(current, c.req.valid("json"), READ_ONLY, RoleWritableSchema);
+  const role = await updateRole(s.graph, slug, next);
+  s.audit({
+    event: "role_updated",
+    actor: actor.email,
+    subject: slug,
+    details: { inherits_from: role.inherits_from, priority: role.priority },
+  });
+  return c.json(await withEtag(c, role), 200);
+};

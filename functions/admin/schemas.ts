@@ -1,0 +1,229 @@
+import { z } from "@hono/zod-openapi";
+import { PageQuerySchema, pageOf } from "../../lib/pagination.ts";
+
+const SLUG = /^[a-z][a-z0-9-]*$/;
+const PERMISSION = /^[a-z][a-z_]*(:[a-z][a-z_]*)+$/;
+const timestamp = (what: string) =>
+  z.string().openapi({ description: `When the ${what} (ISO 8601)`, example: "2024-05-01T12:00:00.000Z" });
+
+/** A slug as used for organizations and roles. */
+export const slug = (description: string, example: string) =>
+  z.string().min(2).max(63).regex(SLUG, "must match ^[a-z][a-z0-9-]*$").openapi({ description, example });
+
+const Email = z
+  .email()
+  .max(320)
+  .openapi({ description: "Email address (case-insensitive)", example: "ada@example.com" });
+const DisplayName = z
+  .string()
+  .min(1)
+  .max(256)
+  .openapi({ description: "Name shown in the UI", example: "Ada Lovelace" });
+
+// ---- Users ----------------------------------------------------------------
+
+export const UserSchema = z
+  .object({
+    email: Email,
+    display_name: DisplayName,
+    is_active: z.boolean().openapi({ description: "Inactive users cannot log in", example: true }),
+    is_admin: z
+      .boolean()
+      .openapi({ description: "Global administrator (every permission everywhere)", example: false }),
+    created_at: timestamp("user was created"),
+    updated_at: timestamp("user was last changed"),
+  })
+  .openapi("User");
+
+export const UserOrganizationSchema = z
+  .object({
+    slug: z.string().openapi({ description: "Organization slug", example: "acme" }),
+    name: z.string().openapi({ description: "Organization name", example: "Acme Inc." }),
+    role: z.string().openapi({ description: "Role held in that organization", example: "developer" }),
+  })
+  .openapi("UserOrganization");
+
+export const UserDetailSchema = UserSchema.extend({
+  organizations: z
+    .array(UserOrganizationSchema)
+    .openapi({ description: "Organizations the user belongs to" }),
+}).openapi("UserDetail");
+
+/** The fields of a user a JSON Patch may change. */
+export const UserWritableSchema = z.object({
+  display_name: DisplayName,
+  is_active: z.boolean(),
+  is_admin: z.boolean(),
+});
+
+export const UserPageSchema = pageOf(UserSchema, "UserPage");
+
+const boolFilter = (description: string) =>
+  z.enum(["true", "false"]).optional().openapi({ description, example: "true" });
+
+export const ListUsersQuerySchema = PageQuerySchema.extend({
+  is_active: boolFilter("Only active (`true`) or inactive (`false`) users"),
+  is_admin: boolFilter("Only administrators (`true`) or non-administrators (`false`)"),
+}).strict();
+
+export const CreateUserSchema = z
+  .object({
+    email: Email,
+    display_name: DisplayName,
+    password: z.string().max(1024).optional().openapi({
+      description: "Initial password; checked against the password policy",
+      example: "Corr3ct-Horse!",
+    }),
+    is_admin: z
+      .boolean()
+      .optional()
+      .openapi({ description: "Make the user a global administrator (default false)", example: false }),
+  })
+  .strict()
+  .openapi("CreateUser");
+
+export const EmailParamSchema = z.object({
+  email: z
+    .email()
+    .max(320)
+    .openapi({
+      description: "The user's email, URL-encoded",
+      example: "ada@example.com",
+      param: { in: "path", name: "email" },
+    }),
+});
+
+export const ChangePasswordSchema = z
+  .object({
+    current_password: z
+      .string()
+      .max(1024)
+      .optional()
+      .openapi({ description: "Required when changing your own password", example: "0ld-Passw0rd!" }),
+    new_password: z.string().min(1).max(1024).openapi({
+      description: "The new password; checked against the password policy",
+      example: "N3w-Passw0rd!",
+    }),
+  })
+  .strict()
+  .openapi("ChangePassword");
+
+// ---- Memberships ----------------------------------------------------------
+
+export const MembershipSchema = z
+  .object({
+    email: Email,
+    organization: z.string().openapi({ description: "Organization slug", example: "acme" }),
+    role: z.string().openapi({ description: "Role slug held in the organization", example: "developer" }),
+    created_at: timestamp("membership was created"),
+  })
+  .openapi("Membership");
+
+/** The fields of a membership a JSON Patch may change. */
+export const MembershipWritableSchema = z.object({ role: slug("Role slug", "developer") });
+
+export const AddMembershipSchema = z
+  .object({
+    organization: slug("Slug of the organization to join", "acme"),
+    role: slug("Slug of the role to hold there", "developer"),
+  })
+  .strict()
+  .openapi("AddMembership");
+
+export const MembershipParamSchema = EmailParamSchema.extend({
+  org: slug("Organization slug", "acme").openapi({ param: { in: "path", name: "org" } }),
+});
+
+// ---- Roles and permissions --------------------------------------------------
+
+const RoleName = z
+  .string()
+  .min(1)
+  .max(128)
+  .openapi({ description: "Human-readable name", example: "Release manager" });
+const RoleDescription = z
+  .string()
+  .max(4096)
+  .openapi({ description: "What the role is for", example: "Can deploy and manage releases" });
+const Priority = z
+  .number()
+  .int()
+  .min(0)
+  .max(10_000)
+  .openapi({ description: "Higher wins when roles are compared", example: 300 });
+const InheritsFrom = slug("Slug of the role whose permissions this role also gets", "readonly")
+  .nullable()
+  .openapi({ description: "Slug of the role whose permissions this role also gets", example: "readonly" });
+const PermissionName = z
+  .string()
+  .max(128)
+  .regex(PERMISSION, "must look like resource:action")
+  .openapi({ description: "Permission name (`resource:action`)", example: "project:write" });
+
+export const RoleSchema = z
+  .object({
+    slug: z.string().openapi({ description: "Unique role slug", example: "release-manager" }),
+    name: z.string().openapi({ description: "Human-readable name", example: "Release manager" }),
+    description: z.string().openapi({ description: "What the role is for", example: "Can deploy" }),
+    priority: z.number().int().openapi({ description: "Higher wins when roles are compared", example: 300 }),
+    is_system: z.boolean().openapi({ description: "Seeded roles are immutable", example: false }),
+    is_default: z.boolean().openapi({ description: "Assigned when no role is given", example: false }),
+    inherits_from: z.string().nullable().openapi({ description: "Parent role slug", example: "readonly" }),
+    permissions: z
+      .array(z.string())
+      .openapi({ description: "Permissions granted directly (not inherited)", example: ["project:write"] }),
+    created_at: timestamp("role was created"),
+    updated_at: timestamp("role was last changed"),
+  })
+  .openapi("Role");
+
+export const RolePageSchema = pageOf(RoleSchema, "RolePage");
+
+/** The fields of a role a JSON Patch may change. */
+export const RoleWritableSchema = z.object({
+  name: RoleName,
+  description: RoleDescription,
+  priority: Priority,
+  inherits_from: InheritsFrom,
+});
+
+export const CreateRoleSchema = z
+  .object({
+    slug: slug("Unique role slug", "release-manager"),
+    name: RoleName,
+    description: RoleDescription.optional(),
+    priority: Priority.optional(),
+    inherits_from: InheritsFrom.optional(),
+    permissions: z
+      .array(PermissionName)
+      .max(200)
+      .optional()
+      .openapi({ description: "Permissions to grant directly", example: ["project:write"] }),
+  })
+  .strict()
+  .openapi("CreateRole");
+
+export const RoleParamSchema = z.object({
+  slug: slug("Role slug", "release-manager").openapi({ param: { in: "path", name: "slug" } }),
+});
+
+export const GrantPermissionSchema = z
+  .object({ permission: PermissionName })
+  .strict()
+  .openapi("GrantPermission");
+
+export const RolePermissionParamSchema = RoleParamSchema.extend({
+  permission: PermissionName.openapi({ param: { in: "path", name: "permission" } }),
+});
+
+export const PermissionSchema = z
+  .object({
+    name: z.string().openapi({ description: "Permission name", example: "project:write" }),
+    resource: z.string().openapi({ description: "Resource type", example: "project" }),
+    action: z.string().openapi({ description: "Action on the resource", example: "write" }),
+  })
+  .openapi("Permission");
+
+export const PermissionPageSchema = pageOf(PermissionSchema, "PermissionPage");
+
+export const PageOnlyQuerySchema = PageQuerySchema.strict();

@@ -1,0 +1,54 @@
+import { createRoute } from "@hono/zod-openapi";
+import { requirePermission } from "../../../lib/auth/middleware.ts";
+import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
+import { checkIfMatch } from "../../../lib/etag.ts";
+import { getOrganization, updateOrganization } from "../../../lib/identity/organizations.ts";
+import type { AppRouteHandler } from "../../../lib/openapi.ts";
+import { IfMatchHeaderSchema, jsonPatchBody, patchFields, withEtag } from "../../admin/support.ts";
+import { OrganizationSchema, OrganizationWritableSchema, OrgParamSchema } from "../schemas.ts";
+
+export const route = createRoute({
+  operationId: "updateOrganization",
+  method: "patch",
+  path: "/organizations/{org}",
+  tags: ["orgs"],
+  summary: "Update an organization",
+  description: "JSON Patch over slug, name and description. Needs organization:update in that organization.",
+  security: [{ bearer: [] }],
+  "x-imbi-permission": ["organization:update"],
+  request: {
+    params: OrgParamSchema,
+    headers: IfMatchHeaderSchema,
+    body: jsonPatchBody("Operations on the organization's writable fields"),
+  },
+  responses: {
+    200: {
+      description: "The updated organization",
+      content: { "application/json": { schema: OrganizationSchema } },
+    },
+    ...openApiErrorResponses,
+    ...openApiWriteErrorResponses,
+  },
+});
+
+export const handler: AppRouteHandler<typeof route> = async (c) => {
+  const { org } = c.req.valid("param");
+  const actor = await requirePermission(c, "organization:update", org);
+  const s = c.get("services");
+  const current = await getOrganization(s.graph, org);
+  await checkIfMatch(c.req.valid("header")["if-match"], current);
+  const next = patchFields(
+    current,
+    c.req.valid("json"),
+    ["id", "created_at", "updated_at"],
+    OrganizationWritableSchema,
+  );
+  const updated = await updateOrganization(s.graph, org, next);
+  s.audit({
+    event: "organization_updated",
+    actor: actor.email,
+    organization: updated.slug,
+    subject: updated.id,
+  });
+  return c.json(await withEtag(c, updated), 200);
+};
