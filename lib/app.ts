@@ -16,8 +16,11 @@ export interface HostHooks {
   shared: SharedClients;
 }
 
-/** The validated env plus, on Node and in tests, the host's hooks. */
-export type Bindings = Env & { IMBI_HOST?: HostHooks };
+/**
+ * The validated env plus, on Node and in tests, the host's hooks and the client's address as the
+ * host saw it (the socket peer; never a client-sent header).
+ */
+export type Bindings = Env & { IMBI_HOST?: HostHooks; IMBI_CLIENT_IP?: string };
 
 /** Hono environment of every Imbi app. */
 export interface AppEnv {
@@ -86,15 +89,14 @@ export function createRouter(): App {
 export function createApp(): App {
   const app = createRouter();
   app.use(requestId({ headerName: "X-Request-Id", generator: () => `req_${nanoid(16)}` }));
-  app.use(async (c, next) => {
-    const origins = c.env.IMBI_API_CORS_ALLOWED_ORIGINS ?? [];
-    return cors({
-      origin: (o) => (origins.includes(o) ? o : null),
-      credentials: true,
-      allowHeaders: ["Authorization", "Content-Type", "If-Match", "X-Request-Id"],
-      exposeHeaders: ["ETag", "Location", "Link", "X-Request-Id", "Retry-After"],
-    })(c, next);
+  // The allow-list comes from env at request time; the middleware itself is built once.
+  const corsMiddleware = cors({
+    origin: (o, c) => ((c.env as Bindings).IMBI_API_CORS_ALLOWED_ORIGINS?.includes(o) ? o : null),
+    credentials: true,
+    allowHeaders: ["Authorization", "Content-Type", "If-Match", "X-Request-Id"],
+    exposeHeaders: ["ETag", "Location", "Link", "X-Request-Id", "Retry-After"],
   });
+  app.use(corsMiddleware);
   app.use(init());
   app.use(accessLog());
   app.use(async (c, next) => {

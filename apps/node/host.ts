@@ -117,18 +117,28 @@ export async function serveStores(stores: Stores): Promise<RunningHost> {
     IMBI_HOST: { runtime, shared: { sql: stores.sql, analytics: stores.analytics, kv: stores.kv, log } },
   };
   let draining = false;
+  // Handlers still running, even if their client already hung up: the stores stay open until
+  // every one of them has finished, so no acknowledged (or half-done) write is cut off.
+  let inFlight = 0;
+  let idle: (() => void) | undefined;
   const server = await new Promise<Server>((resolve) => {
     const s = serve(
       {
         fetch: async (req, info: { incoming?: { socket?: { remoteAddress?: string } } }) => {
-          // The peer address replaces any client-sent value, so rate limits key on the real client.
-          const headers = new Headers(req.headers);
-          headers.set("x-imbi-client-ip", info.incoming?.socket?.remoteAddress ?? "");
-          const res = await router.fetch(new Request(req, { headers }), bindings);
-          // While draining, busy keep-alive connections are told to close after this response;
-          // otherwise a client that never pauses would keep the server from stopping.
-          if (draining) res.headers.set("Connection", "close");
-          return res;
+          // The socket peer goes in per-request bindings layered over the shared ones (no copy of
+          // the env, no clone of the request), so rate limits key on the real client.
+          const env: Bindings = Object.create(bindings);
+          env.IMBI_CLIENT_IP = info.incoming?.socket?.remoteAddress ?? "";
+          inFlight++;
+          try {
+            const res = await router.fetch(req, env);
+            // While draining, busy keep-alive connections are told to close after this response;
+            // otherwise a client that never pauses would keep the server from stopping.
+            if (draining) res.headers.set("Connection", "close");
+            return res;
+          } finally {
+            if (--inFlight === 0) idle?.();
+          }
         },
         hostname: env.IMBI_API_HOST,
         port: env.IMBI_API_PORT,
@@ -154,6 +164,7 @@ export async function serveStores(stores: Stores): Promise<RunningHost> {
         const grace = setTimeout(() => server.closeAllConnections(), 20_000);
         await closed;
         clearTimeout(grace);
+        if (inFlight > 0) await new Promise<void>((res) => (idle = res));
         await runtime.drain();
         await stores.close();
         log.info("shutdown complete");

@@ -2,6 +2,7 @@ import { PERMISSIONS, SYSTEM_ROLE_SLUGS } from "../auth/catalog.ts";
 import { DomainError } from "../errors.ts";
 import type { Vertex } from "../graph/agtype.ts";
 import { type Graph, propsMap, UniqueViolation } from "../graph/graph.ts";
+import { bumpRoleVersion, roleClosures } from "./role_cache.ts";
 
 /** A role as the API shows it. */
 export interface Role {
@@ -109,6 +110,7 @@ export async function createRole(
       await g.query(`CREATE (r:Role ${propsMap(Object.keys(props))}) RETURN r`, props);
       if (input.inherits_from) await setParent(g, input.slug, input.inherits_from);
       for (const perm of input.permissions ?? []) await grant(g, input.slug, perm);
+      await bumpRoleVersion(g);
     });
   } catch (e) {
     if (e instanceof UniqueViolation)
@@ -162,6 +164,7 @@ export async function updateRole(
       { slug, ...fields, now: new Date().toISOString() },
     );
     await setParent(g, slug, fields.inherits_from);
+    await bumpRoleVersion(g);
   });
   return getRole(graph, slug);
 }
@@ -192,6 +195,7 @@ export async function deleteRole(graph: Graph, slug: string): Promise<void> {
         `Role '${slug}' is inherited by ${children?.n} role(s); change them first.`,
       );
     await g.query("MATCH (r:Role {slug: $slug}) DETACH DELETE r RETURN 1", { slug });
+    await bumpRoleVersion(g);
   });
 }
 
@@ -200,7 +204,10 @@ export async function grantPermission(graph: Graph, slug: string, permission: st
   assertMutable(slug, "changed", "FORBIDDEN");
   assertPermissions([permission]);
   await getRole(graph, slug);
-  await grant(graph, slug, permission);
+  await graph.tx(async (g) => {
+    await grant(g, slug, permission);
+    await bumpRoleVersion(g);
+  });
   return getRole(graph, slug);
 }
 
@@ -208,11 +215,14 @@ export async function grantPermission(graph: Graph, slug: string, permission: st
 export async function revokePermission(graph: Graph, slug: string, permission: string): Promise<Role> {
   assertMutable(slug, "changed", "FORBIDDEN");
   await getRole(graph, slug);
-  const row = await graph.one(
-    "MATCH (r:Role {slug: $slug})-[e:GRANTS]->(p:Permission {name: $perm}) DELETE e RETURN 1",
-    { slug, perm: permission },
-  );
-  if (!row) throw new DomainError("NOT_FOUND", `Role '${slug}' does not grant ${permission}.`);
+  await graph.tx(async (g) => {
+    const row = await g.one(
+      "MATCH (r:Role {slug: $slug})-[e:GRANTS]->(p:Permission {name: $perm}) DELETE e RETURN 1",
+      { slug, perm: permission },
+    );
+    if (!row) throw new DomainError("NOT_FOUND", `Role '${slug}' does not grant ${permission}.`);
+    await bumpRoleVersion(g);
+  });
   return getRole(graph, slug);
 }
 
@@ -237,12 +247,5 @@ export async function listRolesPage(
 
 /** Every permission a role confers: its own grants plus those of the roles it inherits from. */
 export async function effectivePermissions(graph: Graph, slug: string): Promise<string[]> {
-  const row = await graph.one<{ perms: string[] | null }>(
-    `MATCH (r:Role {slug: $slug})
-     OPTIONAL MATCH (r)-[:INHERITS_FROM*0..8]->(a:Role)-[:GRANTS]->(p:Permission)
-     RETURN collect(DISTINCT p.name)`,
-    { slug },
-    ["perms"],
-  );
-  return [...(row?.perms ?? [])].sort();
+  return [...((await roleClosures(graph)).get(slug) ?? [])];
 }

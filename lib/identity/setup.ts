@@ -2,6 +2,7 @@ import { customAlphabet } from "nanoid";
 import { PERMISSIONS, SYSTEM_ROLES } from "../auth/catalog.ts";
 import type { Graph } from "../graph/graph.ts";
 import { addMembership } from "./memberships.ts";
+import { bumpRoleVersion } from "./role_cache.ts";
 import { createOrganization } from "./organizations.ts";
 import { createUser, normalizeEmail } from "./users.ts";
 
@@ -72,6 +73,7 @@ export async function seedIdentity(
         { slug: role.slug, grants: [...role.grants] },
       );
     }
+    await bumpRoleVersion(g);
   });
 
   const orgSlug = opts.orgSlug ?? "default";

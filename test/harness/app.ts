@@ -54,7 +54,13 @@ export interface TestApp {
  * `analytics: "embedded"`) and the real Redis behind the Upstash bridge (unless `kv: "memory"`).
  */
 export async function startTestApp(
-  opts: { env?: RawEnv; analytics?: "clickhouse" | "embedded"; kv?: "upstash" | "memory" } = {},
+  opts: {
+    env?: RawEnv;
+    analytics?: "clickhouse" | "embedded";
+    kv?: "upstash" | "memory";
+    /** Overrides the suite's ClickHouse URL (e.g. a dead port, for outage tests). */
+    clickhouseUrl?: string;
+  } = {},
 ): Promise<TestApp> {
   const db = await startTestDatabase();
   const env = parseEnv({
@@ -69,8 +75,8 @@ export async function startTestApp(
   const analytics =
     opts.analytics === "embedded"
       ? createAnalytics({ sql: db.sql })
-      : createAnalytics({ clickhouseUrl: inject("clickhouseUrl"), sql: db.sql });
-  await analytics.migrate();
+      : createAnalytics({ clickhouseUrl: opts.clickhouseUrl ?? inject("clickhouseUrl"), sql: db.sql, requestTimeoutMs: 2000 });
+  if (!opts.clickhouseUrl) await analytics.migrate();
   // A unique prefix per app keeps rate-limit counters of parallel test files apart.
   const prefix = `imbi-test:${crypto.randomUUID()}:`;
   const kv =

@@ -1,0 +1,70 @@
+// `npm run bench`: HTTP overhead of the Node host against a bare Hono app on the same adapter,
+// authenticated reads, login throughput, and Worker bundle sizes — all measured in one run.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { main as bundleSizes } from "./bundle_size.ts";
+import { freePort, type LoadResult, load, startProcess, table } from "./lib.ts";
+
+const ADMIN = { email: "bench@imbi.test", password: "Bench-Passw0rd!" };
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+
+async function http(): Promise<void> {
+  const dataDir = await mkdtemp(join(tmpdir(), "imbi-bench-"));
+  const [barePort, imbiPort] = [await freePort(), await freePort()];
+  const bare = await startProcess(["bench/bare_hono.ts"], { PORT: String(barePort) }, `http://127.0.0.1:${barePort}/hello`);
+  const imbi = await startProcess(
+    ["apps/node/cli.ts", "serve"],
+    {
+      ENVIRONMENT: "development",
+      IMBI_DATA_DIR: dataDir,
+      IMBI_API_HOST: "127.0.0.1",
+      IMBI_API_PORT: String(imbiPort),
+      IMBI_ADMIN_EMAIL: ADMIN.email,
+      IMBI_ADMIN_PASSWORD: ADMIN.password,
+      IMBI_ACCESS_LOG: "false",
+      IMBI_LOG_LEVEL: "warn",
+      IMBI_AUTH_RATE_LIMIT_LOGIN: "1000000/minute",
+    },
+    `http://127.0.0.1:${imbiPort}/status`,
+  );
+  try {
+    const base = `http://127.0.0.1:${imbiPort}`;
+    const login = await fetch(`${base}/api/auth/login`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(ADMIN),
+    });
+    const { access_token } = (await login.json()) as { access_token: string };
+    const auth = { Authorization: `Bearer ${access_token}` };
+    const results: LoadResult[] = [];
+    results.push(await load("bare Hono GET /hello", `http://127.0.0.1:${barePort}/hello`, { seconds: SECONDS }));
+    results.push(await load("imbi GET /status", `${base}/status`, { seconds: SECONDS }));
+    results.push(await load("imbi GET /api/users/me", `${base}/api/users/me`, { seconds: SECONDS, headers: auth }));
+    results.push(
+      await load("imbi POST /api/auth/login", `${base}/api/auth/login`, {
+        seconds: SECONDS,
+        connections: 4,
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(ADMIN),
+      }),
+    );
+    const floor = results[0]?.rps ?? 1;
+    console.log(`\nHTTP on the Node host (embedded stores, loopback, ${SECONDS} s each, 20 connections; login 4)\n`);
+    console.log(
+      table(
+        ["case", "req/s", "p50 ms", "p99 ms", "bare/this", "errors", "non-2xx"],
+        results.map((r) => [r.name, Math.round(r.rps), r.p50, r.p99, floor / Math.max(r.rps, 0.001), r.errors, r.non2xx]),
+      ),
+    );
+  } finally {
+    await imbi.stop();
+    await bare.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+await http();
+// bundle_size prints its own tables (sizes and workerd cold starts).
+await bundleSizes();

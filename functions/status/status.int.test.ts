@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestApp, type TestApp } from "../../test/harness/app.ts";
+import { LivenessSchema, ReadinessSchema } from "./schemas.ts";
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await startTestApp({ env: { IMBI_API_CORS_ALLOWED_ORIGINS: '["https://spa.example"]' } });
+});
+afterAll(() => app?.stop());
+
+describe("status", () => {
+  it("GET /status answers liveness without touching stores", async () => {
+    const res = await app.request("/status");
+    expect(res.status).toBe(200);
+    expect(LivenessSchema.parse(await res.json()).status).toBe("ok");
+    expect(res.headers.get("x-request-id")).toMatch(/^req_/);
+  });
+
+  it("GET /api/status checks every store", async () => {
+    const res = await app.request("/api/status/");
+    expect(res.status).toBe(200);
+    const body = ReadinessSchema.parse(await res.json());
+    expect(body.checks.map((c) => [c.name, c.kind, c.ok])).toEqual([
+      ["postgres", "postgres", true],
+      ["analytics", "clickhouse", true],
+      ["kv", "upstash", true],
+    ]);
+  });
+
+  it("answers 503 naming the store that is down", async () => {
+    const down = await startTestApp({ clickhouseUrl: "http://127.0.0.1:9/imbi" });
+    try {
+      const res = await down.request("/api/status");
+      expect(res.status).toBe(503);
+      const body = ReadinessSchema.parse(await res.json());
+      expect(body.status).toBe("degraded");
+      const analytics = body.checks.find((c) => c.name === "analytics");
+      expect(analytics?.ok).toBe(false);
+      expect(analytics?.error).toBeTruthy();
+      expect(body.checks.find((c) => c.name === "postgres")?.ok).toBe(true);
+      // Logins still work while analytics is down: audit writes are background work.
+      const login = await down.json("POST", "/api/auth/login", { email: "admin@imbi.test", password: "Admin-Passw0rd!" });
+      expect(login.status).toBe(200);
+    } finally {
+      await down.stop();
+    }
+  });
+});
+
+describe("OpenAPI and docs", () => {
+  it("serves one merged 3.1 document where every operation declares its permission", async () => {
+    const res = await app.request("/openapi.json");
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as { openapi: string; paths: Record<string, Record<string, Record<string, unknown>>> };
+    expect(doc.openapi).toBe("3.1.0");
+    const ops = Object.entries(doc.paths).flatMap(([path, item]) => Object.entries(item).map(([m, op]) => ({ path, m, op })));
+    expect(ops.length).toBeGreaterThan(20);
+    for (const { path, m, op } of ops) expect(op["x-imbi-permission"], `${m} ${path}`).toBeDefined();
+    expect(doc.paths["/api/auth/login"]?.post).toBeDefined();
+    expect(doc.paths["/api/organizations/{org}"]).toBeDefined();
+  });
+
+  it("serves Swagger UI at /docs", async () => {
+    const res = await app.request("/docs");
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain("/openapi.json");
+  });
+});
+
+describe("CORS", () => {
+  it("allows the configured origin with credentials, and only it", async () => {
+    const ok = await app.request("/api/status", { headers: { Origin: "https://spa.example" } });
+    expect(ok.headers.get("access-control-allow-origin")).toBe("https://spa.example");
+    expect(ok.headers.get("access-control-allow-credentials")).toBe("true");
+    const other = await app.request("/api/status", { headers: { Origin: "https://evil.example" } });
+    expect(other.headers.get("access-control-allow-origin")).toBeNull();
+    const preflight = await app.request("/api/auth/login", {
+      method: "OPTIONS",
+      headers: { Origin: "https://spa.example", "Access-Control-Request-Method": "POST" },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get("access-control-allow-headers")).toContain("Authorization");
+  });
+});
