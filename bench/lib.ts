@@ -16,7 +16,13 @@ export interface LoadResult {
 export async function load(
   name: string,
   url: string,
-  opts: { connections?: number; seconds?: number; method?: "GET" | "POST"; headers?: Record<string, string>; body?: string } = {},
+  opts: {
+    connections?: number;
+    seconds?: number;
+    method?: "GET" | "POST";
+    headers?: Record<string, string>;
+    body?: string;
+  } = {},
 ): Promise<LoadResult> {
   const r = await autocannon({
     url,
@@ -61,7 +67,13 @@ export async function startProcess(
   });
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (await fetch(ready).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(ready).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     if (child.exitCode !== null) throw new Error(`${args.join(" ")} exited with ${child.exitCode}`);
     await new Promise((r) => setTimeout(r, 200));
   }

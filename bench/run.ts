@@ -12,7 +12,11 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 async function http(): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), "imbi-bench-"));
   const [barePort, imbiPort] = [await freePort(), await freePort()];
-  const bare = await startProcess(["bench/bare_hono.ts"], { PORT: String(barePort) }, `http://127.0.0.1:${barePort}/hello`);
+  const bare = await startProcess(
+    ["bench/bare_hono.ts"],
+    { PORT: String(barePort) },
+    `http://127.0.0.1:${barePort}/hello`,
+  );
   const imbi = await startProcess(
     ["apps/node/cli.ts", "serve"],
     {
@@ -38,9 +42,13 @@ async function http(): Promise<void> {
     const { access_token } = (await login.json()) as { access_token: string };
     const auth = { Authorization: `Bearer ${access_token}` };
     const results: LoadResult[] = [];
-    results.push(await load("bare Hono GET /hello", `http://127.0.0.1:${barePort}/hello`, { seconds: SECONDS }));
+    results.push(
+      await load("bare Hono GET /hello", `http://127.0.0.1:${barePort}/hello`, { seconds: SECONDS }),
+    );
     results.push(await load("imbi GET /status", `${base}/status`, { seconds: SECONDS }));
-    results.push(await load("imbi GET /api/users/me", `${base}/api/users/me`, { seconds: SECONDS, headers: auth }));
+    results.push(
+      await load("imbi GET /api/users/me", `${base}/api/users/me`, { seconds: SECONDS, headers: auth }),
+    );
     results.push(
       await load("imbi POST /api/auth/login", `${base}/api/auth/login`, {
         seconds: SECONDS,
@@ -51,11 +59,21 @@ async function http(): Promise<void> {
       }),
     );
     const floor = results[0]?.rps ?? 1;
-    console.log(`\nHTTP on the Node host (embedded stores, loopback, ${SECONDS} s each, 20 connections; login 4)\n`);
+    console.log(
+      `\nHTTP on the Node host (embedded stores, loopback, ${SECONDS} s each, 20 connections; login 4)\n`,
+    );
     console.log(
       table(
         ["case", "req/s", "p50 ms", "p99 ms", "bare/this", "errors", "non-2xx"],
-        results.map((r) => [r.name, Math.round(r.rps), r.p50, r.p99, floor / Math.max(r.rps, 0.001), r.errors, r.non2xx]),
+        results.map((r) => [
+          r.name,
+          Math.round(r.rps),
+          r.p50,
+          r.p99,
+          floor / Math.max(r.rps, 0.001),
+          r.errors,
+          r.non2xx,
+        ]),
       ),
     );
   } finally {

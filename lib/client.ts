@@ -7,7 +7,10 @@ import type { ClientMeta } from "./auth/tokens.ts";
  * trusted.
  */
 export function clientMeta(c: Context): ClientMeta {
-  const raw = (c.env as { IMBI_CLIENT_IP?: string } | undefined)?.IMBI_CLIENT_IP ?? c.req.header("cf-connecting-ip") ?? "";
+  const raw =
+    (c.env as { IMBI_CLIENT_IP?: string } | undefined)?.IMBI_CLIENT_IP ??
+    c.req.header("cf-connecting-ip") ??
+    "";
   const ip = raw.startsWith("::ffff:") ? raw.slice(7) : raw;
   return {
     ip: /^[0-9a-fA-F:.]{2,45}$/.test(ip) ? ip : "",

@@ -15,7 +15,13 @@ let dataDir = "";
 const imbi = (args: string[], env: Record<string, string> = {}) =>
   run(process.execPath, ["--import", "tsx", "apps/node/cli.ts", ...args], {
     cwd: ROOT,
-    env: { ...process.env, ENVIRONMENT: "development", IMBI_DATA_DIR: dataDir, IMBI_LOG_LEVEL: "warn", ...env },
+    env: {
+      ...process.env,
+      ENVIRONMENT: "development",
+      IMBI_DATA_DIR: dataDir,
+      IMBI_LOG_LEVEL: "warn",
+      ...env,
+    },
   });
 
 beforeAll(async () => {
@@ -58,7 +64,9 @@ describe("imbi CLI", () => {
     try {
       const creds = await getCredentials(stores.graph, "root@example.com");
       expect(await verifyPassword("Other-Passw0rd!!", creds?.hash ?? "")).toBe(true);
-      const flags = await stores.graph.one("MATCH (u:User {email: $e}) RETURN u.is_admin", { e: "root@example.com" });
+      const flags = await stores.graph.one("MATCH (u:User {email: $e}) RETURN u.is_admin", {
+        e: "root@example.com",
+      });
       expect(flags?.v).toBe(true);
     } finally {
       await stores.close();
@@ -66,10 +74,14 @@ describe("imbi CLI", () => {
   });
 
   it("refuses a weak admin password and a bad setting with a clear message", async () => {
-    await expect(imbi(["create-admin", "--email", "x@example.com", "--password", "short"])).rejects.toMatchObject({
+    await expect(
+      imbi(["create-admin", "--email", "x@example.com", "--password", "short"]),
+    ).rejects.toMatchObject({
       stderr: expect.stringContaining("at least 12 characters"),
     });
-    await expect(imbi(["migrate"], { IMBI_API_PORT: "eighty", IMBI_AUTH_RATE_LIMIT_LOGIN: "lots" })).rejects.toMatchObject({
+    await expect(
+      imbi(["migrate"], { IMBI_API_PORT: "eighty", IMBI_AUTH_RATE_LIMIT_LOGIN: "lots" }),
+    ).rejects.toMatchObject({
       code: 2,
       stderr: expect.stringMatching(/IMBI_API_PORT[\s\S]*IMBI_AUTH_RATE_LIMIT_LOGIN/),
     });

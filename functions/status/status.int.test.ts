@@ -39,7 +39,10 @@ describe("status", () => {
       expect(analytics?.error).toBeTruthy();
       expect(body.checks.find((c) => c.name === "postgres")?.ok).toBe(true);
       // Logins still work while analytics is down: audit writes are background work.
-      const login = await down.json("POST", "/api/auth/login", { email: "admin@imbi.test", password: "Admin-Passw0rd!" });
+      const login = await down.json("POST", "/api/auth/login", {
+        email: "admin@imbi.test",
+        password: "Admin-Passw0rd!",
+      });
       expect(login.status).toBe(200);
     } finally {
       await down.stop();
@@ -51,9 +54,14 @@ describe("OpenAPI and docs", () => {
   it("serves one merged 3.1 document where every operation declares its permission", async () => {
     const res = await app.request("/openapi.json");
     expect(res.status).toBe(200);
-    const doc = (await res.json()) as { openapi: string; paths: Record<string, Record<string, Record<string, unknown>>> };
+    const doc = (await res.json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, Record<string, unknown>>>;
+    };
     expect(doc.openapi).toBe("3.1.0");
-    const ops = Object.entries(doc.paths).flatMap(([path, item]) => Object.entries(item).map(([m, op]) => ({ path, m, op })));
+    const ops = Object.entries(doc.paths).flatMap(([path, item]) =>
+      Object.entries(item).map(([m, op]) => ({ path, m, op })),
+    );
     expect(ops.length).toBeGreaterThan(20);
     for (const { path, m, op } of ops) expect(op["x-imbi-permission"], `${m} ${path}`).toBeDefined();
     expect(doc.paths["/api/auth/login"]?.post).toBeDefined();

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNull } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, ne } from "drizzle-orm";
 import { jwtVerify, SignJWT } from "jose";
 import { nanoid } from "nanoid";
 import { refreshTokens, sessionFamilies } from "../../schema/tables.ts";
@@ -201,12 +201,26 @@ export async function revokeSession(s: Services, sessionId: string, reason: stri
   return rows.length > 0;
 }
 
-/** Revokes every active session of a user; returns how many. */
-export async function revokeAllSessions(s: Services, email: string, reason: string): Promise<number> {
+/**
+ * Revokes every active session of a user, except `keep` when given (the caller's own session after
+ * a self-service password change); returns how many were revoked.
+ */
+export async function revokeAllSessions(
+  s: Services,
+  email: string,
+  reason: string,
+  keep?: string,
+): Promise<number> {
   const rows = await s.db
     .select({ id: sessionFamilies.id })
     .from(sessionFamilies)
-    .where(and(eq(sessionFamilies.userEmail, email), isNull(sessionFamilies.revokedAt)));
+    .where(
+      and(
+        eq(sessionFamilies.userEmail, email),
+        isNull(sessionFamilies.revokedAt),
+        keep ? ne(sessionFamilies.id, keep) : undefined,
+      ),
+    );
   for (const r of rows) await revokeSession(s, r.id, reason);
   return rows.length;
 }

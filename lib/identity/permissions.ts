@@ -37,5 +37,10 @@ export async function membershipsOf(
     ),
     roleClosures(graph),
   ]);
-  return rows.map((r) => ({ slug: r.slug, name: r.name, role: r.role, permissions: [...(closures.get(r.role) ?? [])] }));
+  return rows.map((r) => ({
+    slug: r.slug,
+    name: r.name,
+    role: r.role,
+    permissions: [...(closures.get(r.role) ?? [])],
+  }));
 }

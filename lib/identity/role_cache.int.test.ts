@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestDatabase, type TestDatabase } from "../../test/harness/pglite.ts";
-import { permissionsInOrganization } from "./permissions.ts";
 import { addMembership } from "./memberships.ts";
+import { permissionsInOrganization } from "./permissions.ts";
 import { createRole, grantPermission, revokePermission, updateRole } from "./roles.ts";
 import { seedIdentity } from "./setup.ts";
 import { createUser } from "./users.ts";
@@ -30,16 +30,30 @@ describe("role closure cache", () => {
     expect(await perms()).toEqual(["audit_log:read", "team:read"]);
     await revokePermission(a.graph, "auditor", "audit_log:read");
     expect(await perms()).toEqual(["team:read"]);
-    await updateRole(a.graph, "auditor", { name: "Auditor", description: "", priority: 200, inherits_from: "readonly" });
+    await updateRole(a.graph, "auditor", {
+      name: "Auditor",
+      description: "",
+      priority: 200,
+      inherits_from: "readonly",
+    });
     expect(await perms()).toContain("project:read");
-    await updateRole(a.graph, "auditor", { name: "Auditor", description: "", priority: 200, inherits_from: null });
+    await updateRole(a.graph, "auditor", {
+      name: "Auditor",
+      description: "",
+      priority: 200,
+      inherits_from: null,
+    });
     expect(await perms()).toEqual(["team:read"]);
   });
 
   it("never serves one database's roles for another's", async () => {
     await createRole(b.graph, { slug: "auditor", name: "Auditor", permissions: ["search:read"] });
     await addMembership(b.graph, "u@x.test", "default", "auditor");
-    expect((await permissionsInOrganization(b.graph, "u@x.test", "default")).permissions).toEqual(["search:read"]);
-    expect((await permissionsInOrganization(a.graph, "u@x.test", "default")).permissions).toEqual(["team:read"]);
+    expect((await permissionsInOrganization(b.graph, "u@x.test", "default")).permissions).toEqual([
+      "search:read",
+    ]);
+    expect((await permissionsInOrganization(a.graph, "u@x.test", "default")).permissions).toEqual([
+      "team:read",
+    ]);
   });
 });

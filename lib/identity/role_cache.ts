@@ -52,7 +52,8 @@ async function load(graph: Graph): Promise<RoleClosures> {
 
 /** The current role closures: one cheap SQL read when cached, two graph reads when stale. */
 export async function roleClosures(graph: Graph): Promise<RoleClosures> {
-  const rows = await graph.sql`SELECT instance::text || ':' || version::text AS v FROM role_version WHERE id = 1`;
+  const rows =
+    await graph.sql`SELECT instance::text || ':' || version::text AS v FROM role_version WHERE id = 1`;
   const version = String(rows[0]?.v ?? "0");
   if (cached?.version === version) return cached.closures;
   const closures = await load(graph);

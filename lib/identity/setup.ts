@@ -2,8 +2,8 @@ import { customAlphabet } from "nanoid";
 import { PERMISSIONS, SYSTEM_ROLES } from "../auth/catalog.ts";
 import type { Graph } from "../graph/graph.ts";
 import { addMembership } from "./memberships.ts";
-import { bumpRoleVersion } from "./role_cache.ts";
 import { createOrganization } from "./organizations.ts";
+import { bumpRoleVersion } from "./role_cache.ts";
 import { createUser, normalizeEmail } from "./users.ts";
 
 /** What {@link seedIdentity} did. */

@@ -75,7 +75,11 @@ export async function startTestApp(
   const analytics =
     opts.analytics === "embedded"
       ? createAnalytics({ sql: db.sql })
-      : createAnalytics({ clickhouseUrl: opts.clickhouseUrl ?? inject("clickhouseUrl"), sql: db.sql, requestTimeoutMs: 2000 });
+      : createAnalytics({
+          clickhouseUrl: opts.clickhouseUrl ?? inject("clickhouseUrl"),
+          sql: db.sql,
+          requestTimeoutMs: 2000,
+        });
   if (!opts.clickhouseUrl) await analytics.migrate();
   // A unique prefix per app keeps rate-limit counters of parallel test files apart.
   const prefix = `imbi-test:${crypto.randomUUID()}:`;

@@ -3,7 +3,6 @@ import { requireAuth, requirePermission } from "../../../lib/auth/middleware.ts"
 import { hashPassword, verifyPassword } from "../../../lib/auth/password.ts";
 import { revokeAllSessions } from "../../../lib/auth/tokens.ts";
 import { ApiError, openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
-import { revokeOtherSessions } from "../../../lib/identity/sessions.ts";
 import { getCredentials, getUser, normalizeEmail, setPasswordHash } from "../../../lib/identity/users.ts";
 import type { AppRouteHandler } from "../../../lib/openapi.ts";
 import { ChangePasswordSchema, EmailParamSchema } from "../schemas.ts";
@@ -58,7 +57,7 @@ export const handler: AppRouteHandler<typeof route> = async (c) => {
   assertPasswordPolicy(body.new_password, c.env, "json.new_password");
   await setPasswordHash(s.graph, email, await hashPassword(body.new_password));
   const revoked = self
-    ? await revokeOtherSessions(s, email, actor.sessionId, "password changed")
+    ? await revokeAllSessions(s, email, "password changed", actor.sessionId)
     : await revokeAllSessions(s, email, "password reset by an administrator");
   s.audit({
     event: "password_changed",
