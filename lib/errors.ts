@@ -176,6 +176,26 @@ export type Problem = z.infer<typeof ProblemSchema>;
 
 const PROBLEM_BASE = "https://imbi.dev/docs/errors/";
 
+/** Builds a problem body; the one place its fields are assembled. */
+export function problemBody(
+  code: ErrorCode,
+  detail: string,
+  instance: string,
+  requestId: string,
+  errors?: FieldError[],
+): Problem {
+  return {
+    type: `${PROBLEM_BASE}${code}`,
+    title: titles[code],
+    status: codeToStatus(code),
+    detail,
+    instance,
+    code,
+    requestId,
+    ...(errors && errors.length > 0 ? { errors } : {}),
+  };
+}
+
 /** Builds the problem+json response. One of exactly two producers of error bodies (with the zod hook). */
 export function problemResponse(
   c: Context,
@@ -184,20 +204,19 @@ export function problemResponse(
   errors?: FieldError[],
   headers: Record<string, string> = {},
 ): Response {
-  const status = codeToStatus(code);
-  const body: Problem = {
-    type: `${PROBLEM_BASE}${code}`,
-    title: titles[code],
-    status,
-    detail,
-    instance: new URL(c.req.url).pathname,
+  const body = problemBody(
     code,
-    requestId: (c.get("requestId") as string | undefined) ?? "",
-    ...(errors && errors.length > 0 ? { errors } : {}),
-  };
+    detail,
+    new URL(c.req.url).pathname,
+    (c.get("requestId") as string | undefined) ?? "",
+    errors,
+  );
   const extra: Record<string, string> = { ...headers };
-  if (status === 401 && !extra["WWW-Authenticate"]) extra["WWW-Authenticate"] = 'Bearer realm="imbi"';
-  return c.json(body, status, { ...extra, "Content-Type": "application/problem+json" });
+  if (body.status === 401 && !extra["WWW-Authenticate"]) extra["WWW-Authenticate"] = 'Bearer realm="imbi"';
+  return c.json(body, body.status as ContentfulStatusCode, {
+    ...extra,
+    "Content-Type": "application/problem+json",
+  });
 }
 
 /** Converts zod issues into field errors with a readable location. */

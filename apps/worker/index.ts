@@ -5,7 +5,7 @@ import { nanoid } from "nanoid";
 import { buildRouter } from "../../functions/registry.ts";
 import type { App, Bindings } from "../../lib/app.ts";
 import { apiPrefix, ConfigError, type Env, type HyperdriveBinding, parseEnv } from "../../lib/env.ts";
-import { codeToStatus, type Problem } from "../../lib/errors.ts";
+import { problemBody } from "../../lib/errors.ts";
 
 /**
  * What workerd hands `fetch`: vars and secrets are strings, HYPERDRIVE is the binding object
@@ -52,8 +52,8 @@ function routerFor(env: Env): App {
 }
 
 /**
- * The 500 for a deployment whose vars/secrets fail validation. Built here rather than through
- * `problemResponse` because there is no Hono context yet: the env is checked before routing.
+ * The 500 for a deployment whose vars/secrets fail validation. Uses `problemBody` directly
+ * because there is no Hono context yet: the env is checked before routing.
  */
 function badEnvironment(req: Request, err: ConfigError): Response {
   const requestId = `req_${nanoid(16)}`;
@@ -62,21 +62,18 @@ function badEnvironment(req: Request, err: ConfigError): Response {
   console.error(
     JSON.stringify({ level: "error", msg: "invalid environment", requestId, problems: err.problems }),
   );
-  const body: Problem = {
-    type: "https://imbi.dev/docs/errors/BAD_ENVIRONMENT",
-    title: "Server misconfigured",
-    status: codeToStatus("BAD_ENVIRONMENT"),
-    detail: `The deployment's configuration is invalid: ${err.problems.join("; ")}`,
-    instance: new URL(req.url).pathname,
-    code: "BAD_ENVIRONMENT",
+  const body = problemBody(
+    "BAD_ENVIRONMENT",
+    `The deployment's configuration is invalid: ${err.problems.join("; ")}`,
+    new URL(req.url).pathname,
     requestId,
-    errors: err.problems.map((p) => {
+    err.problems.map((p) => {
       const at = p.indexOf(": ");
       return at > 0
         ? { location: `env.${p.slice(0, at)}`, message: p.slice(at + 2) }
         : { location: "env", message: p };
     }),
-  };
+  );
   return new Response(JSON.stringify(body), {
     status: body.status,
     headers: { "Content-Type": "application/problem+json", "X-Request-Id": requestId },

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { needsRehash } from "../../lib/auth/password.ts";
 import { ProblemSchema } from "../../lib/errors.ts";
+import { getCredentials, setPasswordHash } from "../../lib/identity/users.ts";
 import { ADMIN, startTestApp, type TestApp } from "../../test/harness/app.ts";
 import { MeSchema, TokenResponseSchema } from "./schemas.ts";
 
@@ -66,6 +68,26 @@ describe("login", () => {
     expect(failed.data[0]?.success).toBe(false);
     const ok = await app.analytics.listAudit({ event: "login", actor: ADMIN.email, limit: 10 });
     expect(ok.data.length).toBeGreaterThan(0);
+  });
+
+  it("rehashes a password stored with outdated Argon2 parameters on the next login", async () => {
+    const { argon2id } = await import("hash-wasm");
+    const old = await argon2id({
+      password: "Legacy-Passw0rd!",
+      salt: new Uint8Array(16).fill(7),
+      iterations: 3,
+      memorySize: 4096,
+      parallelism: 1,
+      hashLength: 32,
+      outputType: "encoded",
+    });
+    await app.user("legacy@imbi.test");
+    await setPasswordHash(app.db.graph, "legacy@imbi.test", old);
+    expect((await login("legacy@imbi.test", "Legacy-Passw0rd!")).status).toBe(200);
+    const after = await getCredentials(app.db.graph, "legacy@imbi.test");
+    expect(after?.hash).not.toBe(old);
+    expect(needsRehash(after?.hash ?? "")).toBe(false);
+    expect((await login("legacy@imbi.test", "Legacy-Passw0rd!")).status).toBe(200);
   });
 
   it("accepts the access cookie instead of a bearer header", async () => {
