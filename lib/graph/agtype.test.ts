@@ -9,7 +9,7 @@ describe("parseAgtype", () => {
     expect(parseAgtype("true")).toBe(true);
     expect(parseAgtype('[1, "a", null]')).toEqual([1, "a", null]);
     expect(parseAgtype('{"x": {"y": [1]}}')).toEqual({ x: { y: [1] } });
-    expect(parseAgtype("12345678901234567890::numeric")).toBe(12345678901234567890);
+    expect(parseAgtype("12345678901234567890::numeric")).toBe(Number("12345678901234567890"));
   });
 
   it("parses vertices, edges and paths, stripping type annotations", () => {

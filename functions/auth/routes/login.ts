@@ -42,7 +42,7 @@ export const handler: AppRouteHandler<typeof route> = async (c) => {
   const creds = await getCredentials(s.graph, email);
   // Always run one Argon2 verification, so unknown emails cost the same as wrong passwords.
   const ok = await verifyPassword(body.password, creds?.hash || (await dummyPasswordHash()));
-  if (!creds || !creds.hash || !ok || !creds.active) {
+  if (!creds?.hash || !ok || !creds.active) {
     s.audit({
       event: "login_failed",
       actor: email,
