@@ -6,11 +6,16 @@ import { apiPrefix, type Env } from "../lib/env.ts";
 import { VERSION } from "../lib/version.ts";
 import { admin } from "./admin/index.ts";
 import { auth } from "./auth/index.ts";
+import { blueprints } from "./blueprints/index.ts";
+import { catalog } from "./catalog/index.ts";
+import { graph } from "./graph/index.ts";
+import { oplog } from "./oplog/index.ts";
 import { orgs } from "./orgs/index.ts";
+import { projects } from "./projects/index.ts";
 import { rootStatus, status } from "./status/index.ts";
 
 /** Every route group mounted under the API prefix, in mount order. */
-export const apiGroups = { status, auth, admin, orgs } as const;
+export const apiGroups = { status, auth, admin, orgs, catalog, projects, blueprints, graph, oplog } as const;
 
 /** The OpenAPI document's top-level information. */
 export const openApiInfo = {

@@ -1,11 +1,12 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requirePermission } from "../../../lib/auth/middleware.ts";
 import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
+import { locationOf, withEtag } from "../../../lib/http.ts";
 import { addMembership } from "../../../lib/identity/memberships.ts";
 import { normalizeEmail } from "../../../lib/identity/users.ts";
 import type { AppRouteHandler } from "../../../lib/openapi.ts";
 import { AddMembershipSchema, EmailParamSchema, MembershipSchema } from "../schemas.ts";
-import { assertCanAssign, locationOf, withEtag } from "../support.ts";
+import { assertCanAssign } from "../support.ts";
 
 export const route = createRoute({
   operationId: "addMembership",

@@ -1,10 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requirePermission } from "../../../lib/auth/middleware.ts";
 import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
+import { locationOf, withEtag } from "../../../lib/http.ts";
 import { createRole } from "../../../lib/identity/roles.ts";
 import type { AppRouteHandler } from "../../../lib/openapi.ts";
 import { CreateRoleSchema, RoleSchema } from "../schemas.ts";
-import { locationOf, withEtag } from "../support.ts";
 
 export const route = createRoute({
   operationId: "createRole",

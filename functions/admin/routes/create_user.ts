@@ -1,10 +1,11 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requirePermission } from "../../../lib/auth/middleware.ts";
 import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
+import { locationOf, withEtag } from "../../../lib/http.ts";
 import { createUser } from "../../../lib/identity/users.ts";
 import type { AppRouteHandler } from "../../../lib/openapi.ts";
 import { CreateUserSchema, UserDetailSchema } from "../schemas.ts";
-import { assertPasswordPolicy, locationOf, withEtag } from "../support.ts";
+import { assertPasswordPolicy } from "../support.ts";
 
 export const route = createRoute({
   operationId: "createUser",

@@ -1,10 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireAuth } from "../../../lib/auth/middleware.ts";
 import { openApiErrorResponses } from "../../../lib/errors.ts";
+import { withEtag } from "../../../lib/http.ts";
 import { getRole } from "../../../lib/identity/roles.ts";
 import type { AppRouteHandler } from "../../../lib/openapi.ts";
 import { RoleParamSchema, RoleSchema } from "../schemas.ts";
-import { withEtag } from "../support.ts";
 
 export const route = createRoute({
   operationId: "getRole",

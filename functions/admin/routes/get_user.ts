@@ -1,10 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireAuth, requirePermission } from "../../../lib/auth/middleware.ts";
 import { openApiErrorResponses } from "../../../lib/errors.ts";
+import { withEtag } from "../../../lib/http.ts";
 import { getUserWithOrganizations, normalizeEmail } from "../../../lib/identity/users.ts";
 import type { AppRouteHandler } from "../../../lib/openapi.ts";
 import { EmailParamSchema, UserDetailSchema } from "../schemas.ts";
-import { withEtag } from "../support.ts";
 
 export const route = createRoute({
   operationId: "getUser",

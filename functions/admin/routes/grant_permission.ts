@@ -1,10 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requirePermission } from "../../../lib/auth/middleware.ts";
 import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
+import { withEtag } from "../../../lib/http.ts";
 import { grantPermission } from "../../../lib/identity/roles.ts";
 import type { AppRouteHandler } from "../../../lib/openapi.ts";
 import { GrantPermissionSchema, RoleParamSchema, RoleSchema } from "../schemas.ts";
-import { withEtag } from "../support.ts";
 
 export const route = createRoute({
   operationId: "grantPermission",

@@ -2,10 +2,10 @@ import { createRoute } from "@hono/zod-openapi";
 import { PERMISSIONS } from "../../../lib/auth/catalog.ts";
 import { requireAuth } from "../../../lib/auth/middleware.ts";
 import { openApiErrorResponses } from "../../../lib/errors.ts";
+import { cursorKey } from "../../../lib/http.ts";
 import type { AppRouteHandler } from "../../../lib/openapi.ts";
 import { decodeCursor, finishPage } from "../../../lib/pagination.ts";
 import { PageOnlyQuerySchema, PermissionPageSchema } from "../schemas.ts";
-import { cursorKey } from "../support.ts";
 
 export const route = createRoute({
   operationId: "listPermissions",

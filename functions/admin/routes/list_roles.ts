@@ -1,11 +1,11 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireAuth } from "../../../lib/auth/middleware.ts";
 import { openApiErrorResponses } from "../../../lib/errors.ts";
+import { cursorKey } from "../../../lib/http.ts";
 import { listRolesPage } from "../../../lib/identity/roles.ts";
 import type { AppRouteHandler } from "../../../lib/openapi.ts";
 import { decodeCursor, finishPage } from "../../../lib/pagination.ts";
 import { PageOnlyQuerySchema, RolePageSchema } from "../schemas.ts";
-import { cursorKey } from "../support.ts";
 
 export const route = createRoute({
   operationId: "listRoles",

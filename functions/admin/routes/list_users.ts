@@ -1,11 +1,11 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requirePermission } from "../../../lib/auth/middleware.ts";
 import { openApiErrorResponses } from "../../../lib/errors.ts";
+import { cursorKey } from "../../../lib/http.ts";
 import { listUsers } from "../../../lib/identity/users.ts";
 import type { AppRouteHandler } from "../../../lib/openapi.ts";
 import { decodeCursor, finishPage } from "../../../lib/pagination.ts";
 import { ListUsersQuerySchema, UserPageSchema } from "../schemas.ts";
-import { cursorKey } from "../support.ts";
 
 export const route = createRoute({
   operationId: "listUsers",

@@ -2,11 +2,12 @@ import { createRoute } from "@hono/zod-openapi";
 import { requirePermission } from "../../../lib/auth/middleware.ts";
 import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
 import { checkIfMatch } from "../../../lib/etag.ts";
+import { IfMatchHeaderSchema, jsonPatchBody, patchFields, withEtag } from "../../../lib/http.ts";
 import { changeMembershipRole, getMembership } from "../../../lib/identity/memberships.ts";
 import { normalizeEmail } from "../../../lib/identity/users.ts";
 import type { AppRouteHandler } from "../../../lib/openapi.ts";
 import { MembershipParamSchema, MembershipSchema, MembershipWritableSchema } from "../schemas.ts";
-import { assertCanAssign, IfMatchHeaderSchema, jsonPatchBody, patchFields, withEtag } from "../support.ts";
+import { assertCanAssign } from "../support.ts";
 
 export const route = createRoute({
   operationId: "updateMembership",

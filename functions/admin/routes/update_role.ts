@@ -2,10 +2,10 @@ import { createRoute } from "@hono/zod-openapi";
 import { requirePermission } from "../../../lib/auth/middleware.ts";
 import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
 import { checkIfMatch } from "../../../lib/etag.ts";
+import { IfMatchHeaderSchema, jsonPatchBody, patchFields, withEtag } from "../../../lib/http.ts";
 import { getRole, updateRole } from "../../../lib/identity/roles.ts";
 import type { AppRouteHandler } from "../../../lib/openapi.ts";
 import { RoleParamSchema, RoleSchema, RoleWritableSchema } from "../schemas.ts";
-import { IfMatchHeaderSchema, jsonPatchBody, patchFields, withEtag } from "../support.ts";
 
 export const route = createRoute({
   operationId: "updateRole",

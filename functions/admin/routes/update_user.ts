@@ -3,10 +3,10 @@ import { requireAuth, requirePermission } from "../../../lib/auth/middleware.ts"
 import { revokeAllSessions } from "../../../lib/auth/tokens.ts";
 import { ApiError, openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
 import { checkIfMatch } from "../../../lib/etag.ts";
+import { IfMatchHeaderSchema, jsonPatchBody, patchFields, withEtag } from "../../../lib/http.ts";
 import { getUserWithOrganizations, normalizeEmail, updateUser } from "../../../lib/identity/users.ts";
 import type { AppRouteHandler } from "../../../lib/openapi.ts";
 import { EmailParamSchema, UserDetailSchema, UserWritableSchema } from "../schemas.ts";
-import { IfMatchHeaderSchema, jsonPatchBody, patchFields, withEtag } from "../support.ts";
 
 export const route = createRoute({
   operationId: "updateUser",

@@ -1,9 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requirePermission } from "../../../lib/auth/middleware.ts";
 import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
+import { locationOf, withEtag } from "../../../lib/http.ts";
 import { createOrganization } from "../../../lib/identity/organizations.ts";
 import type { AppRouteHandler } from "../../../lib/openapi.ts";
-import { locationOf, withEtag } from "../../admin/support.ts";
 import { CreateOrganizationSchema, OrganizationSchema } from "../schemas.ts";
 
 export const route = createRoute({

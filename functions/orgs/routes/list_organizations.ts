@@ -1,10 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireAuth } from "../../../lib/auth/middleware.ts";
 import { openApiErrorResponses } from "../../../lib/errors.ts";
+import { cursorKey } from "../../../lib/http.ts";
 import { listOrganizations } from "../../../lib/identity/organizations.ts";
 import type { AppRouteHandler } from "../../../lib/openapi.ts";
 import { decodeCursor, finishPage } from "../../../lib/pagination.ts";
-import { cursorKey } from "../../admin/support.ts";
 import { OrganizationPageSchema, PageOnlyQuerySchema } from "../schemas.ts";
 
 export const route = createRoute({

@@ -2,9 +2,9 @@ import { createRoute } from "@hono/zod-openapi";
 import { requirePermission } from "../../../lib/auth/middleware.ts";
 import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
 import { checkIfMatch } from "../../../lib/etag.ts";
+import { IfMatchHeaderSchema, jsonPatchBody, patchFields, withEtag } from "../../../lib/http.ts";
 import { getOrganization, updateOrganization } from "../../../lib/identity/organizations.ts";
 import type { AppRouteHandler } from "../../../lib/openapi.ts";
-import { IfMatchHeaderSchema, jsonPatchBody, patchFields, withEtag } from "../../admin/support.ts";
 import { OrganizationSchema, OrganizationWritableSchema, OrgParamSchema } from "../schemas.ts";
 
 export const route = createRoute({
