@@ -2,19 +2,31 @@ import { parseArgs } from "node:util";
 import { hashPassword, passwordPolicyProblems } from "../../lib/auth/password.ts";
 import { seedIdentity } from "../../lib/identity/setup.ts";
 import { createUser, getCredentials, normalizeEmail, setPasswordHash } from "../../lib/identity/users.ts";
-import { exitOnConfigError, loadEnv, migrateStores, openStores, type Stores, serveStores } from "./host.ts";
+import { loadDemo } from "./demo/load.ts";
+import {
+  exitOnConfigError,
+  inProcessApi,
+  loadEnv,
+  migrateStores,
+  openStores,
+  type Stores,
+  serveStores,
+} from "./host.ts";
 
 const USAGE = `imbi — DevOps service-management platform
 
 Usage: imbi <command> [options]
 
 Commands:
-  serve          Run the API (embedded stores when POSTGRES_URL is unset). Migrates and, on a fresh
+  serve [--demo] Run the API (embedded stores when POSTGRES_URL is unset). Migrates and, on a fresh
                  database, seeds permissions, roles, a default organization and the first admin.
   migrate        Apply graph, SQL and analytics migrations (idempotent).
-  setup          Seed permissions, system roles, a default organization and the first admin
+  setup [--demo] Seed permissions, system roles, a default organization and the first admin
                  (IMBI_ADMIN_EMAIL / IMBI_ADMIN_PASSWORD, or a generated password printed once).
   create-admin   --email <email> [--password <pw>]  Create an administrator or reset its password.
+
+--demo also loads the demo organization (teams, types, environments, ~60 services with
+dependencies) through the API, once.
 
 Settings come from the environment and config.toml; see docs/configuration.md.`;
 
@@ -28,7 +40,7 @@ async function withStores<T>(fn: (s: Stores) => Promise<T>): Promise<T> {
   }
 }
 
-async function setup(stores: Stores): Promise<void> {
+async function setup(stores: Stores, demo = false): Promise<void> {
   const { env } = stores;
   const users = await stores.graph.one("MATCH (u:User) RETURN count(u)");
   const adminEmail = env.IMBI_ADMIN_EMAIL ?? (Number(users?.v ?? 0) === 0 ? "admin@imbi.local" : undefined);
@@ -43,6 +55,22 @@ async function setup(stores: Stores): Promise<void> {
       admin: report.adminCreated,
     }),
   );
+  if (demo) {
+    const admin = await stores.graph.one<{ email: string }>(
+      "MATCH (u:User) WHERE u.is_admin = true RETURN u.email ORDER BY u.created_at LIMIT 1",
+      {},
+      ["email"],
+    );
+    if (!admin) throw new Error("--demo needs an administrator; set IMBI_ADMIN_EMAIL");
+    const result = await loadDemo(await inProcessApi(stores, admin.email));
+    console.log(
+      JSON.stringify({
+        level: "info",
+        msg: result.skipped ? "demo already loaded" : "demo loaded",
+        ...result,
+      }),
+    );
+  }
   if (report.generatedPassword)
     console.log(
       `\n  First administrator created:\n    email:    ${report.adminCreated}\n    password: ${report.generatedPassword}\n  This password is shown once; change it with POST /api/users/{email}/password.\n`,
@@ -51,12 +79,13 @@ async function setup(stores: Stores): Promise<void> {
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
+  const flags = { demo: rest.includes("--demo") };
   switch (command) {
     case "serve": {
       const env = await loadEnv().catch(exitOnConfigError);
       const stores = await openStores(env);
       await migrateStores(stores);
-      await setup(stores);
+      await setup(stores, flags.demo);
       const host = await serveStores(stores);
       const stop = (signal: string) => {
         stores.log.info("signal received", { signal });
@@ -81,7 +110,7 @@ async function main(argv: string[]): Promise<void> {
     case "setup":
       await withStores(async (s) => {
         await migrateStores(s);
-        await setup(s);
+        await setup(s, flags.demo);
       });
       return;
     case "create-admin": {

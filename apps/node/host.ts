@@ -6,6 +6,7 @@ import { serve } from "@hono/node-server";
 import { buildRouter } from "../../functions/registry.ts";
 import { type AnalyticsStore, createAnalytics } from "../../lib/analytics/index.ts";
 import type { Bindings } from "../../lib/app.ts";
+import { issueSession } from "../../lib/auth/tokens.ts";
 import { createSql, type Sql } from "../../lib/db.ts";
 import { ConfigError, type Env, parseEnv, type RawEnv } from "../../lib/env.ts";
 import { Graph } from "../../lib/graph/graph.ts";
@@ -13,7 +14,9 @@ import { createKv, type Kv } from "../../lib/kv/index.ts";
 import { createLogger, type Logger } from "../../lib/log.ts";
 import { migrate } from "../../lib/migrate.ts";
 import { createTrackingRuntime } from "../../lib/runtime.ts";
+import { createServices } from "../../lib/services.ts";
 import { ensureLocalSecrets, loadRawConfig } from "./config.ts";
+import type { ApiCall } from "./demo/load.ts";
 import type { EmbeddedPostgres } from "./embedded/pglite.ts";
 import { startThreadedPostgres } from "./embedded/threaded.ts";
 import { startRedisBridge } from "./redis_bridge.ts";
@@ -171,6 +174,35 @@ export async function serveStores(stores: Stores): Promise<RunningHost> {
       })();
       return stopping;
     },
+  };
+}
+
+/**
+ * Calls the API in process as `email` (a fresh session), through the same router and middleware
+ * as HTTP requests — used to load the demo data with every validation rule applied.
+ */
+export async function inProcessApi(stores: Stores, email: string): Promise<ApiCall> {
+  const runtime = createTrackingRuntime("node");
+  const shared = { sql: stores.sql, analytics: stores.analytics, kv: stores.kv, log: stores.log };
+  const bindings: Bindings = { ...stores.env, IMBI_HOST: { runtime, shared } };
+  const router = buildRouter(stores.env);
+  const services = createServices(stores.env, runtime, shared);
+  const { access_token } = await issueSession(services, email, { ip: "127.0.0.1", userAgent: "imbi-cli" });
+  return async (method, path, body) => {
+    const res = await router.request(
+      path,
+      {
+        method,
+        headers: {
+          Authorization: `Bearer ${access_token}`,
+          ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      },
+      bindings,
+    );
+    await runtime.drain();
+    return res;
   };
 }
 

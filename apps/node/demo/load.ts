@@ -1,0 +1,81 @@
+import {
+  DEMO_BLUEPRINT,
+  DEMO_ENVIRONMENTS,
+  DEMO_LINKS,
+  DEMO_ORG,
+  DEMO_PROJECTS,
+  DEMO_TEAMS,
+  DEMO_TYPES,
+  titleOf,
+} from "./dataset.ts";
+
+/** Sends one request through the API (in process, or over HTTP). */
+export type ApiCall = (method: string, path: string, body?: unknown) => Promise<Response>;
+
+/** What {@link loadDemo} created. */
+export interface DemoReport {
+  skipped: boolean;
+  projects: number;
+  dependencies: number;
+}
+
+async function expectOk(res: Response, what: string, allowConflict = false): Promise<unknown> {
+  if (res.ok) return res.status === 204 ? null : res.json();
+  if (allowConflict && res.status === 409) return null;
+  throw new Error(`demo: ${what} failed with ${res.status}: ${await res.text()}`);
+}
+
+/**
+ * Loads the demo organization through the public API, so every blueprint, validation and event
+ * rule applies exactly as for a user. Skips when the organization already exists.
+ */
+export async function loadDemo(api: ApiCall): Promise<DemoReport> {
+  const org = await api("POST", "/api/organizations", DEMO_ORG);
+  if (org.status === 409) return { skipped: true, projects: 0, dependencies: 0 };
+  await expectOk(org, "organization");
+  const base = `/api/organizations/${DEMO_ORG.slug}`;
+  await expectOk(await api("POST", "/api/blueprints", DEMO_BLUEPRINT), "blueprint", true);
+  for (const t of DEMO_TEAMS) await expectOk(await api("POST", `${base}/teams`, t), `team ${t.slug}`);
+  for (const t of DEMO_TYPES) await expectOk(await api("POST", `${base}/project-types`, t), `type ${t.slug}`);
+  for (const e of DEMO_ENVIRONMENTS)
+    await expectOk(await api("POST", `${base}/environments`, e), `environment ${e.slug}`);
+  for (const l of DEMO_LINKS)
+    await expectOk(await api("POST", `${base}/link-definitions`, l), `link ${l.slug}`);
+
+  const ids = new Map<string, string>();
+  let dependencies = 0;
+  for (const p of DEMO_PROJECTS) {
+    const deployable = p.type !== "library" && p.type !== "database";
+    const created = (await expectOk(
+      await api("POST", `${base}/projects`, {
+        name: titleOf(p.slug),
+        slug: p.slug,
+        description: `${titleOf(p.slug)} — owned by ${p.team}`,
+        team: p.team,
+        project_types: [p.type],
+        environments: deployable
+          ? Object.fromEntries(
+              DEMO_ENVIRONMENTS.map((e) => [e.slug, { url: `https://${p.slug}.${e.slug}.demo.example.com` }]),
+            )
+          : {},
+        links: { repository: `https://git.example.com/demo/${p.slug}` },
+        identifiers: { sentry: `demo-${p.slug}` },
+        tier: p.tier,
+        language: p.language,
+        oncall: `${p.team}-primary`,
+      }),
+      `project ${p.slug}`,
+    )) as { id: string };
+    ids.set(p.slug, created.id);
+    for (const dep of p.deps) {
+      const target = ids.get(dep);
+      if (!target) throw new Error(`demo: ${p.slug} depends on ${dep}, which is not defined before it`);
+      await expectOk(
+        await api("POST", `${base}/projects/${created.id}/relationships/${target}`),
+        `dependency ${p.slug} → ${dep}`,
+      );
+      dependencies++;
+    }
+  }
+  return { skipped: false, projects: ids.size, dependencies };
+}
