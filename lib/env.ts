@@ -70,6 +70,8 @@ export const zEnv = z.object({
   IMBI_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   IMBI_ACCESS_LOG: bool.default(true),
   IMBI_DATA_DIR: z.string().default("./.imbi"),
+  // Loopback port of the embedded Postgres socket (0 = any free port), e.g. to point psql at it.
+  IMBI_EMBEDDED_PG_PORT: int(0, 65535).default(0),
 
   POSTGRES_URL: z.string().url().optional(),
   POSTGRES_GRAPH_NAME: z

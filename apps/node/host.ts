@@ -54,10 +54,10 @@ export async function openStores(env: Env): Promise<Stores> {
   if (env.POSTGRES_URL) sql = createSql(env.POSTGRES_URL, { max: env.POSTGRES_MAX_POOL_SIZE });
   else {
     const dataDir = join(env.IMBI_DATA_DIR, "pgdata");
-    pg = await startThreadedPostgres({ dataDir });
+    pg = await startThreadedPostgres({ dataDir, port: env.IMBI_EMBEDDED_PG_PORT });
     // PGlite has one backend: one connection keeps transactions from interleaving.
     sql = createSql(pg.url, { max: 1, idleTimeout: 0 });
-    log.info("embedded postgres ready", { dataDir });
+    log.info("embedded postgres ready", { dataDir, url: pg.url });
   }
   let bridge: { close(): Promise<void> } | undefined;
   let kv: Kv;

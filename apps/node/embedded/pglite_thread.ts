@@ -5,9 +5,9 @@ import { startEmbeddedPostgres } from "./pglite.ts";
 
 const port = parentPort;
 if (!port) throw new Error("pglite_thread must run as a worker thread");
-const { dataDir } = workerData as { dataDir?: string };
+const { dataDir, port: pgPort } = workerData as { dataDir?: string; port?: number };
 
-const pg = await startEmbeddedPostgres({ dataDir });
+const pg = await startEmbeddedPostgres({ dataDir, port: pgPort });
 port.postMessage({ type: "ready", url: pg.url, port: pg.port });
 port.on("message", async (msg: { type: string }) => {
   if (msg.type !== "stop") return;
