@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import type postgres from "postgres";
-import { EDGE_TYPES, GRAPH_INDEXES, VERTEX_LABELS } from "../schema/graph/index.ts";
+import { EDGE_TYPES, GRAPH_INDEXES, UNIQUE_EDGE_INDEXES, VERTEX_LABELS } from "../schema/graph/index.ts";
 import type { AnalyticsStore } from "./analytics/index.ts";
 import type { Sql } from "./db.ts";
 import type { Logger } from "./log.ts";
@@ -101,6 +101,10 @@ async function migrateGraph(sql: Tx, graph: string, report: MigrationReport, log
     await sql.unsafe(`CREATE INDEX IF NOT EXISTS ${base}_start_ix ON "${graph}"."${edge}" (start_id)`);
     await sql.unsafe(`CREATE INDEX IF NOT EXISTS ${base}_end_ix ON "${graph}"."${edge}" (end_id)`);
   }
+  for (const ix of UNIQUE_EDGE_INDEXES)
+    await sql.unsafe(
+      `CREATE UNIQUE INDEX IF NOT EXISTS ${ix.name} ON "${graph}"."${ix.edge}" (start_id, end_id)`,
+    );
 }
 
 async function migrateSql(sql: Tx, report: MigrationReport): Promise<void> {

@@ -179,7 +179,29 @@ describe("get, patch and delete", () => {
       await app.json("DELETE", "/api/organizations/doomed", undefined, app.adminToken),
       404,
     );
-    await expectProblem(await app.json("DELETE", "/api/organizations/owner", undefined, app.adminToken), 409);
+    const refused = await expectProblem(
+      await app.json("DELETE", "/api/organizations/owner", undefined, app.adminToken),
+      409,
+    );
+    expect(refused.detail).toContain("1 Team");
+  });
+
+  it("deletes everything in it with ?cascade=true, and nothing elsewhere", async () => {
+    await create({ slug: "cascade-me", name: "C" });
+    await app.db.graph.query(
+      `MATCH (o:Organization {slug: 'cascade-me'})
+       CREATE (t:Team {org_id: o.id, slug: 'core'})-[:BELONGS_TO]->(o)
+       CREATE (p:Project {org_id: o.id, slug: 'api'})-[:BELONGS_TO]->(o)
+       CREATE (p)-[:OWNED_BY]->(t) RETURN 1`,
+    );
+    const before = await countVertices();
+    const del = (q: string) =>
+      app.json("DELETE", `/api/organizations/cascade-me${q}`, undefined, app.adminToken);
+    await expectProblem(await del("?cascade=maybe"), 400);
+    await expectProblem(await del("?force=true"), 400);
+    expect((await del("?cascade=true")).status).toBe(204);
+    expect(await countVertices()).toBe(before - 3);
+    await expectProblem(await del(""), 404);
   });
 });
 

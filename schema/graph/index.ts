@@ -26,6 +26,7 @@ export const EDGE_TYPES = [
   "TYPE",
   "DEPLOYED_IN",
   "DEPENDS_ON",
+  "MEMBER_OF_TEAM",
 ] as const;
 export type EdgeType = (typeof EDGE_TYPES)[number];
 
@@ -55,4 +56,19 @@ export const GRAPH_INDEXES: readonly GraphIndex[] = [
   },
   { name: "project_org_slug_uq", label: "Project", properties: ["org_id", "slug"], unique: true },
   { name: "project_id_uq", label: "Project", properties: ["id"], unique: true },
+  // Blueprint slugs are unique globally (not per type): `/blueprints/{type}/{slug}` checks the type.
+  { name: "blueprint_slug_uq", label: "Blueprint", properties: ["slug"], unique: true },
+];
+
+/** A unique index over an edge type's endpoints: at most one such edge from a given a to a given b. */
+export interface UniqueEdgeIndex {
+  name: string;
+  edge: EdgeType;
+}
+
+// Concurrent creates of one edge (from both ends, or retried) must not duplicate it; AGE has no
+// MERGE guarantee, so the edge table's (start_id, end_id) carries the constraint (23505).
+export const UNIQUE_EDGE_INDEXES: readonly UniqueEdgeIndex[] = [
+  { name: "depends_on_pair_uq", edge: "DEPENDS_ON" },
+  { name: "member_of_team_pair_uq", edge: "MEMBER_OF_TEAM" },
 ];

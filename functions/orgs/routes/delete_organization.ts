@@ -3,6 +3,7 @@ import { requirePermission } from "../../../lib/auth/middleware.ts";
 import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
 import { deleteOrganization } from "../../../lib/identity/organizations.ts";
 import type { AppRouteHandler } from "../../../lib/openapi.ts";
+import { CascadeQuerySchema } from "../../catalog/schemas.ts";
 import { OrgParamSchema } from "../schemas.ts";
 
 export const route = createRoute({
@@ -12,11 +13,12 @@ export const route = createRoute({
   tags: ["orgs"],
   summary: "Delete an organization",
   description:
-    "Deletes the organization and its memberships; 409 while it still owns teams, projects or other " +
-    "entities. Needs organization:delete in that organization.",
+    "Deletes the organization and its memberships; 409 (listing what) while it still owns teams, projects " +
+    "or other entities, unless `cascade=true`, which deletes all of them with it in one transaction. " +
+    "Needs organization:delete in that organization.",
   security: [{ bearer: [] }],
   "x-imbi-permission": ["organization:delete"],
-  request: { params: OrgParamSchema },
+  request: { params: OrgParamSchema, query: CascadeQuerySchema },
   responses: {
     204: { description: "Deleted" },
     ...openApiErrorResponses,
@@ -28,7 +30,7 @@ export const handler: AppRouteHandler<typeof route> = async (c) => {
   const { org } = c.req.valid("param");
   const actor = await requirePermission(c, "organization:delete", org);
   const s = c.get("services");
-  await deleteOrganization(s.graph, org);
+  await deleteOrganization(s.graph, org, { cascade: c.req.valid("query").cascade === "true" });
   s.audit({ event: "organization_deleted", actor: actor.email, organization: org, subject: org });
   return c.body(null, 204);
 };

@@ -1,0 +1,53 @@
+import { createRoute } from "@hono/zod-openapi";
+import { requirePermission } from "../../../lib/auth/middleware.ts";
+import { getBlueprint, updateBlueprint } from "../../../lib/blueprints/blueprints.ts";
+import type { JsonObjectSchema } from "../../../lib/blueprints/effective.ts";
+import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
+import { checkIfMatch } from "../../../lib/etag.ts";
+import { IfMatchHeaderSchema, jsonPatchBody, patchFields, withEtag } from "../../../lib/http.ts";
+import type { AppRouteHandler } from "../../../lib/openapi.ts";
+import { BlueprintParamSchema, BlueprintSchema, BlueprintWritableSchema } from "../schemas.ts";
+
+export const route = createRoute({
+  operationId: "updateBlueprint",
+  method: "patch",
+  path: "/blueprints/{type}/{slug}",
+  tags: ["blueprints"],
+  summary: "Update a blueprint",
+  description:
+    "JSON Patch over name, description, filter, priority, enabled and schema (e.g. `/schema/properties/tier`); " +
+    "slug, kind, type, source, edge and target are read-only. The patched schema is re-checked. " +
+    "Administrators only.",
+  security: [{ bearer: [] }],
+  "x-imbi-permission": ["blueprint:write"],
+  request: {
+    params: BlueprintParamSchema,
+    headers: IfMatchHeaderSchema,
+    body: jsonPatchBody("Operations on the blueprint's writable fields"),
+  },
+  responses: {
+    200: {
+      description: "The updated blueprint",
+      content: { "application/json": { schema: BlueprintSchema } },
+    },
+    ...openApiErrorResponses,
+    ...openApiWriteErrorResponses,
+  },
+});
+
+const READ_ONLY = ["id", "slug", "kind", "type", "source", "edge", "target", "created_at", "updated_at"];
+
+export const handler: AppRouteHandler<typeof route> = async (c) => {
+  const actor = await requirePermission(c, "blueprint:write");
+  const { type, slug } = c.req.valid("param");
+  const s = c.get("services");
+  const current = await getBlueprint(s.graph, type, slug);
+  await checkIfMatch(c.req.valid("header")["if-match"], current);
+  const next = patchFields(current, c.req.valid("json"), READ_ONLY, BlueprintWritableSchema);
+  const updated = await updateBlueprint(s.graph, current, {
+    ...next,
+    schema: next.schema as JsonObjectSchema,
+  });
+  s.audit({ event: "blueprint_updated", actor: actor.email, subject: updated.slug });
+  return c.json(await withEtag(c, updated), 200);
+};

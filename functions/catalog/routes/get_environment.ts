@@ -1,0 +1,34 @@
+import { createRoute } from "@hono/zod-openapi";
+import { requirePermission } from "../../../lib/auth/middleware.ts";
+import { getEnvironment } from "../../../lib/catalog/environments.ts";
+import { resolveOrg } from "../../../lib/catalog/org.ts";
+import { openApiErrorResponses } from "../../../lib/errors.ts";
+import { withEtag } from "../../../lib/http.ts";
+import type { AppRouteHandler } from "../../../lib/openapi.ts";
+import { EnvironmentParamSchema, EnvironmentSchema } from "../schemas.ts";
+
+export const route = createRoute({
+  operationId: "getEnvironment",
+  method: "get",
+  path: "/organizations/{org}/environments/{environment}",
+  tags: ["catalog"],
+  summary: "Get a environment",
+  description: "Needs environment:read in that organization.",
+  security: [{ bearer: [] }],
+  "x-imbi-permission": ["environment:read"],
+  request: { params: EnvironmentParamSchema },
+  responses: {
+    200: { description: "The environment", content: { "application/json": { schema: EnvironmentSchema } } },
+    ...openApiErrorResponses,
+  },
+});
+
+export const handler: AppRouteHandler<typeof route> = async (c) => {
+  const { org, environment } = c.req.valid("param");
+  await requirePermission(c, "environment:read", org);
+  const { graph } = c.get("services");
+  return c.json(
+    await withEtag(c, await getEnvironment(graph, await resolveOrg(graph, org), environment)),
+    200,
+  );
+};

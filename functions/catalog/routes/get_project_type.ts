@@ -1,0 +1,34 @@
+import { createRoute } from "@hono/zod-openapi";
+import { requirePermission } from "../../../lib/auth/middleware.ts";
+import { resolveOrg } from "../../../lib/catalog/org.ts";
+import { getProjectType } from "../../../lib/catalog/project_types.ts";
+import { openApiErrorResponses } from "../../../lib/errors.ts";
+import { withEtag } from "../../../lib/http.ts";
+import type { AppRouteHandler } from "../../../lib/openapi.ts";
+import { ProjectTypeParamSchema, ProjectTypeSchema } from "../schemas.ts";
+
+export const route = createRoute({
+  operationId: "getProjectType",
+  method: "get",
+  path: "/organizations/{org}/project-types/{project_type}",
+  tags: ["catalog"],
+  summary: "Get a project type",
+  description: "Needs project_type:read in that organization.",
+  security: [{ bearer: [] }],
+  "x-imbi-permission": ["project_type:read"],
+  request: { params: ProjectTypeParamSchema },
+  responses: {
+    200: { description: "The project type", content: { "application/json": { schema: ProjectTypeSchema } } },
+    ...openApiErrorResponses,
+  },
+});
+
+export const handler: AppRouteHandler<typeof route> = async (c) => {
+  const { org, project_type } = c.req.valid("param");
+  await requirePermission(c, "project_type:read", org);
+  const { graph } = c.get("services");
+  return c.json(
+    await withEtag(c, await getProjectType(graph, await resolveOrg(graph, org), project_type)),
+    200,
+  );
+};

@@ -1,0 +1,58 @@
+import { createRoute } from "@hono/zod-openapi";
+import { requirePermission } from "../../../lib/auth/middleware.ts";
+import { resolveOrg } from "../../../lib/catalog/org.ts";
+import { getProjectType, updateProjectType } from "../../../lib/catalog/project_types.ts";
+import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
+import { checkIfMatch } from "../../../lib/etag.ts";
+import { IfMatchHeaderSchema, jsonPatchBody, patchFields, withEtag } from "../../../lib/http.ts";
+import type { AppRouteHandler } from "../../../lib/openapi.ts";
+import { ProjectTypeParamSchema, ProjectTypeSchema, ProjectTypeWritableSchema } from "../schemas.ts";
+
+// The organization link and timestamps are the server's; a patch touching them is a 400.
+const READ_ONLY = ["id", "org_id", "created_at", "updated_at"] as const;
+
+export const route = createRoute({
+  operationId: "updateProjectType",
+  method: "patch",
+  path: "/organizations/{org}/project-types/{project_type}",
+  tags: ["catalog"],
+  summary: "Update a project type",
+  description:
+    "JSON Patch over slug, name, description, deployable and releasable. Needs project_type:update in that organization.",
+  security: [{ bearer: [] }],
+  "x-imbi-permission": ["project_type:update"],
+  request: {
+    params: ProjectTypeParamSchema,
+    headers: IfMatchHeaderSchema,
+    body: jsonPatchBody("Operations on the project type's writable fields"),
+  },
+  responses: {
+    200: {
+      description: "The updated project type",
+      content: { "application/json": { schema: ProjectTypeSchema } },
+    },
+    ...openApiErrorResponses,
+    ...openApiWriteErrorResponses,
+  },
+});
+
+export const handler: AppRouteHandler<typeof route> = async (c) => {
+  const { org, project_type } = c.req.valid("param");
+  const actor = await requirePermission(c, "project_type:update", org);
+  const s = c.get("services");
+  const ref = await resolveOrg(s.graph, org);
+  const current = await getProjectType(s.graph, ref, project_type);
+  const ifMatch = c.req.valid("header")["if-match"];
+  await checkIfMatch(ifMatch, current);
+  const next = patchFields(current, c.req.valid("json"), READ_ONLY, ProjectTypeWritableSchema);
+  // With If-Match the write only applies if nobody changed it since the check (else 412).
+  const updated = await updateProjectType(
+    s.graph,
+    ref,
+    project_type,
+    next,
+    ifMatch ? current.updated_at : undefined,
+  );
+  s.audit({ event: "project_type_updated", actor: actor.email, organization: org, subject: updated.slug });
+  return c.json(await withEtag(c, updated), 200);
+};
