@@ -2,6 +2,7 @@ import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import { nanoid } from "nanoid";
 import * as tables from "../schema/tables.ts";
 import { type AnalyticsRow, type AnalyticsStore, createAnalytics } from "./analytics/index.ts";
+import { withOutbox } from "./analytics/outbox.ts";
 import { createSql, type Sql } from "./db.ts";
 import type { Env } from "./env.ts";
 import { ApiError } from "./errors.ts";
@@ -68,7 +69,20 @@ export function createServices(env: Env, runtime: Runtime, shared: SharedClients
   }
   if (!env.IMBI_AUTH_JWT_SECRET)
     throw new ApiError({ code: "BAD_ENVIRONMENT", detail: "IMBI_AUTH_JWT_SECRET is not set" });
-  const analytics = shared.analytics ?? createAnalytics({ clickhouseUrl: env.CLICKHOUSE_URL, sql });
+  const baseAnalytics = shared.analytics ?? createAnalytics({ clickhouseUrl: env.CLICKHOUSE_URL, sql });
+  // Background writes of this request; close() waits for them before ending its connections.
+  const pending: Promise<unknown>[] = [];
+  // Analytics outbox (DESIGN.md §4, lib/analytics/outbox.ts): a failed ClickHouse insert is parked
+  // in Postgres and reported ok; after a successful insert a flush may run in the background.
+  const analytics =
+    baseAnalytics.kind === "clickhouse"
+      ? withOutbox(baseAnalytics, sql, log, {
+          schedule: (p) => {
+            pending.push(p);
+            runtime.waitUntil(p);
+          },
+        })
+      : baseAnalytics;
   const kv =
     shared.kv ??
     (env.UPSTASH_REDIS_REST_URL
@@ -77,8 +91,6 @@ export function createServices(env: Env, runtime: Runtime, shared: SharedClients
   const graph = new Graph(sql, env.POSTGRES_GRAPH_NAME);
   const db = drizzle(sql, { schema: tables });
   const jwtKey = new TextEncoder().encode(env.IMBI_AUTH_JWT_SECRET);
-  // Background writes of this request; close() waits for them before ending its connections.
-  const pending: Promise<unknown>[] = [];
 
   const services: Services = {
     env,
@@ -104,7 +116,8 @@ export function createServices(env: Env, runtime: Runtime, shared: SharedClients
       runtime.waitUntil(p);
     },
     async close() {
-      await Promise.allSettled(pending);
+      // Loops because a finishing write may schedule an outbox flush.
+      while (pending.length > 0) await Promise.allSettled(pending.splice(0));
       if (ownsSql) await sql.end({ timeout: 5 });
       if (!shared.analytics) await analytics.close();
     },

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import { buildRouter } from "../../functions/registry.ts";
 import { type AnalyticsStore, createAnalytics } from "../../lib/analytics/index.ts";
+import { withOutbox } from "../../lib/analytics/outbox.ts";
 import type { Bindings } from "../../lib/app.ts";
 import { issueSession } from "../../lib/auth/tokens.ts";
 import { createSql, type Sql } from "../../lib/db.ts";
@@ -119,6 +120,21 @@ export async function serveStores(stores: Stores): Promise<RunningHost> {
     ...env,
     IMBI_HOST: { runtime, shared: { sql: stores.sql, analytics: stores.analytics, kv: stores.kv, log } },
   };
+  // Analytics outbox (DESIGN.md §4): every 5 s, deliver rows parked while ClickHouse was down.
+  const outbox =
+    stores.analytics.kind === "clickhouse" ? withOutbox(stores.analytics, stores.sql, log) : undefined;
+  // One flush at a time per process, so shutdown can wait for the one in flight.
+  let flushing: Promise<unknown> | undefined;
+  const flushOutbox = () =>
+    (flushing ??= outbox
+      ?.flush()
+      .catch((e: unknown) =>
+        log.warn("analytics outbox flush failed", { error: e instanceof Error ? e.message : String(e) }),
+      )
+      .finally(() => {
+        flushing = undefined;
+      }));
+  const flushTimer = outbox ? setInterval(flushOutbox, 5_000).unref() : undefined;
   let draining = false;
   // Handlers still running, even if their client already hung up: the stores stay open until
   // every one of them has finished, so no acknowledged (or half-done) write is cut off.
@@ -169,6 +185,9 @@ export async function serveStores(stores: Stores): Promise<RunningHost> {
         clearTimeout(grace);
         if (inFlight > 0) await new Promise<void>((res) => (idle = res));
         await runtime.drain();
+        clearInterval(flushTimer);
+        await flushing;
+        await flushOutbox();
         await stores.close();
         log.info("shutdown complete");
       })();

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { runOplogContract } from "./oplog.contract.ts";
 import { AnalyticsQueryError, type AnalyticsRow, type AnalyticsStore, type AuditRow } from "./types.ts";
 
 /** A store under test plus whatever removes its data afterwards. */
@@ -254,6 +255,8 @@ export function runAnalyticsContract(
       expect(res.err).toBeUndefined();
       expect(res.val?.latencyMs).toBeGreaterThanOrEqual(0);
     });
+
+    runOplogContract(() => store);
 
     if (opts.makeUnreachableStore) {
       const makeDown = opts.makeUnreachableStore;

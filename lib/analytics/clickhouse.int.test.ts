@@ -3,6 +3,7 @@ import { type ClickHouseHandle, startClickHouse } from "../../test/harness/click
 import { runAnalyticsContract } from "./analytics.contract.ts";
 import { chString, createClickHouseAnalytics } from "./clickhouse.ts";
 import { createAnalytics } from "./index.ts";
+import { clickhouseMigrations } from "./migrations.ts";
 
 const sharedUrl = new URL(inject("clickhouseUrl"));
 const origin = sharedUrl.origin;
@@ -62,9 +63,11 @@ describe("clickhouse specifics", () => {
     try {
       await store.migrate();
       await store.migrate();
-      expect((await chExec(`SELECT version FROM ${db}.schema_migrations FINAL FORMAT TSV`)).trim()).toBe(
-        "0001_audit_log",
-      );
+      expect(
+        (
+          await chExec(`SELECT version FROM ${db}.schema_migrations FINAL ORDER BY version FORMAT TSV`)
+        ).trim(),
+      ).toBe(clickhouseMigrations.map((m) => m.version).join("\n"));
       expect(await chExec(`EXISTS TABLE ${db}.audit_log`)).toBe("1\n");
     } finally {
       await store.close();

@@ -1,5 +1,6 @@
 import { type ClickHouseClient, createClient } from "@clickhouse/client-web";
 import { attempt, fail, ok, type Result } from "../result.ts";
+import { clickhouseOplog, encodeEvent, encodeOperation } from "./clickhouse_oplog.ts";
 import { type AuditRecord, parseAuditQuery, toAuditPage, toAuditRecord, validateRows } from "./codec.ts";
 import { clickhouseMigrations, splitStatements } from "./migrations.ts";
 import type { AnalyticsStore, AnalyticsTable, StoredRow } from "./types.ts";
@@ -72,11 +73,14 @@ export function chUInt(n: number): string {
 
 // DateTime columns are written as unix seconds: a "YYYY-MM-DD hh:mm:ss" string would be read in
 // the server's time zone, which is not always UTC.
-const encoders: { [T in AnalyticsTable]: (row: StoredRow<T>) => Record<string, string | number> } = {
+type Encoded = Record<string, string | number | null>;
+const encoders: { [T in AnalyticsTable]: (row: StoredRow<T>) => Encoded } = {
   audit_log: (row) => {
     const { ts_ms, ...rest } = toAuditRecord(row);
     return { ...rest, occurred_at: Math.floor(ts_ms / 1000), occurred_ms: ts_ms % 1000 };
   },
+  operations_log: encodeOperation,
+  events: encodeEvent,
 };
 
 interface AuditSelectRow extends Omit<AuditRecord, "ts_ms"> {
@@ -108,12 +112,13 @@ export function createClickHouseAnalytics(opts: ClickHouseAnalyticsOptions): Ana
 
   return {
     kind: "clickhouse",
+    ...clickhouseOplog(client),
 
     async insert(table, rows) {
       const valid = validateRows(table, rows);
       if (valid.err) return valid;
       if (valid.val.length === 0) return ok(undefined);
-      const encode = encoders[table] as (row: StoredRow<typeof table>) => Record<string, string | number>;
+      const encode = encoders[table] as (row: StoredRow<typeof table>) => Encoded;
       const res = await attempt(() =>
         client.insert({ table, values: valid.val.map(encode), format: "JSONEachRow" }),
       );

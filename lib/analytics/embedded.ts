@@ -1,13 +1,14 @@
 import type { Sql } from "postgres";
 import { attempt, fail, ok, type Result } from "../result.ts";
 import { type AuditRecord, parseAuditQuery, toAuditPage, toAuditRecord, validateRows } from "./codec.ts";
+import { embeddedOplog, encodeEvent, encodeOperation } from "./embedded_oplog.ts";
 import { embeddedMigrations } from "./migrations.ts";
 import type { AnalyticsStore, AnalyticsTable, StoredRow } from "./types.ts";
 
 // Postgres caps a statement at 65,535 parameters; 1,000 rows of ~11 columns stays far below.
 const INSERT_CHUNK = 1_000;
 
-type Encoded = Record<string, string | number>;
+type Encoded = Record<string, string | number | null>;
 // Timestamps travel as ISO strings: the app's client runs with fetch_types off (Hyperdrive, PGlite),
 // so postgres.js cannot serialize Date parameters; Postgres casts the text to the column's type.
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -17,6 +18,8 @@ const encoders: { [T in AnalyticsTable]: (row: StoredRow<T>) => Encoded } = {
     const { ts_ms, ...rest } = toAuditRecord(row);
     return { ...rest, occurred_at: iso(ts_ms) };
   },
+  operations_log: encodeOperation,
+  events: encodeEvent,
 };
 
 const wrap = (what: string, e: unknown): Error =>
@@ -30,6 +33,7 @@ const wrap = (what: string, e: unknown): Error =>
 export function createEmbeddedAnalytics(sql: Sql): AnalyticsStore {
   return {
     kind: "embedded",
+    ...embeddedOplog(sql),
 
     async insert(table, rows) {
       const valid = validateRows(table, rows);
@@ -41,8 +45,9 @@ export function createEmbeddedAnalytics(sql: Sql): AnalyticsStore {
       const res = await attempt(async () => {
         for (let i = 0; i < encoded.length; i += INSERT_CHUNK) {
           const chunk = encoded.slice(i, i + INSERT_CHUNK);
-          // `on conflict do nothing` mirrors ReplacingMergeTree: a retried event stays one row.
-          await sql`insert into ${sql(target)} ${sql(chunk)} on conflict (id) do nothing`;
+          // `on conflict do nothing` mirrors ReplacingMergeTree: a retried row (same primary key:
+          // id, or id + version for operations_log) stays one row.
+          await sql`insert into ${sql(target)} ${sql(chunk)} on conflict do nothing`;
         }
       });
       return res.err ? fail(wrap(`insert into ${table}`, res.err)) : ok(undefined);

@@ -13,7 +13,28 @@ export {
 } from "./clickhouse.ts";
 export { decodeCursor, encodeCursor } from "./codec.ts";
 export { createEmbeddedAnalytics } from "./embedded.ts";
+export {
+  EventAction,
+  type EventPage,
+  type EventQuery,
+  EventQuerySchema,
+  type EventRow,
+  EventRowSchema,
+} from "./event_log.ts";
 export { type AnalyticsMigration, clickhouseMigrations, embeddedMigrations } from "./migrations.ts";
+export {
+  ENTRY_TYPES,
+  EntryType,
+  type OperationFilter,
+  OperationFilterSchema,
+  type OperationMetrics,
+  type OperationPage,
+  type OperationQuery,
+  OperationQuerySchema,
+  type OperationRow,
+  OperationRowSchema,
+} from "./operations.ts";
+export { type FlushResult, type OutboxedAnalytics, type OutboxOptions, withOutbox } from "./outbox.ts";
 export {
   AnalyticsQueryError,
   type AnalyticsRow,

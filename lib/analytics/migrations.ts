@@ -39,6 +39,71 @@ PARTITION BY toYYYYMM(occurred_at)
 ORDER BY (occurred_at, occurred_ms, id);
 `,
   },
+  {
+    version: "0002_operations_log",
+    sql: `-- Operations log: change-management entries (deploys, restarts, migrations, …).
+-- Versioned rows: a PATCH inserts the entry again with a higher version (ms clock), a DELETE
+-- inserts a tombstone (deleted = 1). ReplacingMergeTree(version) keeps the latest row per sort key
+-- at merge time; readers take the latest version per id themselves (ORDER BY version DESC
+-- LIMIT 1 BY id), so results never depend on whether a merge has happened, and a redelivered row
+-- (same id and version, from the analytics outbox) is invisible.
+-- version_label is the user's version field; version is the row version.
+-- No PARTITION BY: a PATCH may move occurred_at to another month, and replacing merges only
+-- collapse rows within one partition. The sort key holds only columns a PATCH cannot change.
+-- 18.16-compatible: DateTime plus *_ms columns, Nullable for completed_at, no LowCardinality/TTL.
+CREATE TABLE IF NOT EXISTS operations_log
+(
+    id               String,
+    version          UInt64,
+    deleted          UInt8,
+    organization     String,
+    project_id       String,
+    environment_slug String,
+    entry_type       String,
+    description      String,
+    occurred_at      DateTime('UTC'),
+    occurred_ms      UInt16,
+    completed_at     Nullable(DateTime('UTC')),
+    completed_ms     UInt16,
+    performed_by     String,
+    recorded_by      String,
+    recorded_at      DateTime('UTC'),
+    recorded_ms      UInt16,
+    link             String,
+    notes            String,
+    ticket_slug      String,
+    version_label    String
+)
+ENGINE = ReplacingMergeTree(version)
+ORDER BY (organization, project_id, id);
+`,
+  },
+  {
+    version: "0003_events",
+    sql: `-- Change events: one row per changed top-level field of a catalog entity (project create, patch,
+-- delete). Rows are immutable; ReplacingMergeTree on a sort key ending in id collapses a
+-- redelivered row (analytics outbox), and readers add LIMIT 1 BY id until the merge happens.
+-- old_value/new_value are JSON text (no JSON type on 18.16).
+CREATE TABLE IF NOT EXISTS events
+(
+    id           String,
+    occurred_at  DateTime('UTC'),
+    occurred_ms  UInt16,
+    organization String,
+    entity_type  String,
+    entity_id    String,
+    action       String,
+    field        String,
+    old_value    String,
+    new_value    String,
+    principal    String,
+    request_id   String
+)
+ENGINE = ReplacingMergeTree()
+PARTITION BY toYYYYMM(occurred_at)
+ORDER BY (occurred_at, occurred_ms, id);
+`,
+  },
 ];
 
 /** Postgres DDL for the embedded adapter (`schema/clickhouse/embedded/*.sql`). */
@@ -69,6 +134,56 @@ CREATE TABLE IF NOT EXISTS analytics.audit_log (
 CREATE INDEX IF NOT EXISTS audit_log_time_idx ON analytics.audit_log (occurred_at DESC, id DESC);
 CREATE INDEX IF NOT EXISTS audit_log_org_time_idx ON analytics.audit_log (organization, occurred_at DESC, id DESC);
 CREATE INDEX IF NOT EXISTS audit_log_actor_time_idx ON analytics.audit_log (actor, occurred_at DESC, id DESC);
+`,
+  },
+  {
+    version: "0002_operations_log",
+    sql: `-- Embedded twin of ../0002_operations_log.sql. One row per (id, version): the primary key makes a
+-- redelivered version a no-op, and readers take the highest version per id (DISTINCT ON), which
+-- is what ReplacingMergeTree(version) plus LIMIT 1 BY id gives on ClickHouse.
+CREATE TABLE IF NOT EXISTS analytics.operations_log (
+    id               text COLLATE "C" NOT NULL,
+    version          bigint NOT NULL CHECK (version >= 0),
+    deleted          smallint NOT NULL CHECK (deleted IN (0, 1)),
+    organization     text NOT NULL,
+    project_id       text NOT NULL,
+    environment_slug text NOT NULL,
+    entry_type       text NOT NULL,
+    description      text NOT NULL,
+    occurred_at      timestamptz(3) NOT NULL,
+    completed_at     timestamptz(3),
+    performed_by     text NOT NULL DEFAULT '',
+    recorded_by      text NOT NULL DEFAULT '',
+    recorded_at      timestamptz(3) NOT NULL,
+    link             text NOT NULL DEFAULT '',
+    notes            text NOT NULL DEFAULT '',
+    ticket_slug      text NOT NULL DEFAULT '',
+    version_label    text NOT NULL DEFAULT '',
+    PRIMARY KEY (id, version)
+);
+
+CREATE INDEX IF NOT EXISTS operations_log_org_idx ON analytics.operations_log (organization, project_id);
+`,
+  },
+  {
+    version: "0003_events",
+    sql: `-- Embedded twin of ../0003_events.sql. The primary key on id makes a redelivered event a no-op.
+CREATE TABLE IF NOT EXISTS analytics.events (
+    id           text COLLATE "C" PRIMARY KEY,
+    occurred_at  timestamptz(3) NOT NULL,
+    organization text NOT NULL DEFAULT '',
+    entity_type  text NOT NULL,
+    entity_id    text NOT NULL,
+    action       text NOT NULL,
+    field        text NOT NULL,
+    old_value    text NOT NULL,
+    new_value    text NOT NULL,
+    principal    text NOT NULL DEFAULT '',
+    request_id   text NOT NULL DEFAULT ''
+);
+
+CREATE INDEX IF NOT EXISTS events_time_idx ON analytics.events (occurred_at DESC, id DESC);
+CREATE INDEX IF NOT EXISTS events_entity_idx ON analytics.events (entity_id, occurred_at DESC, id DESC);
 `,
   },
 ];

@@ -1,35 +1,18 @@
 import { z } from "zod";
 import type { Result } from "../result.ts";
+import { AnalyticsTimestamp, text } from "./columns.ts";
+import { type EventPage, type EventQuery, EventRowSchema } from "./event_log.ts";
+import {
+  type OperationFilter,
+  type OperationMetrics,
+  type OperationPage,
+  type OperationQuery,
+  type OperationRow,
+  OperationRowSchema,
+} from "./operations.ts";
 
-// ClickHouse stores DateTime as a UInt32 of seconds; 2100 keeps well inside it on every release.
-const MIN_MS = 0;
-const MAX_MS = Date.UTC(2100, 0, 1);
-
-// Postgres `text` cannot hold NUL, and lone surrogates do not survive UTF-8: rejecting both here
-// keeps the two adapters byte-for-byte identical instead of one of them failing or mangling.
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/** A string column: bounded, no NUL, well-formed UTF-16. */
-const text = (max: number) =>
-  z
-    .string()
-    .max(max)
-    .refine(
-      (s) => !s.includes("\u0000") && !LONE_SURROGATE.test(s),
-      "must not contain NUL or unpaired surrogates",
-    );
-
-/**
- * An instant as an ISO-8601 string with offset (or a Date), normalised to UTC with millisecond
- * precision (`2024-05-01T12:00:00.123Z`), which is what both stores keep.
- */
-export const AnalyticsTimestamp = z
-  .union([z.date(), z.iso.datetime({ offset: true })])
-  .transform((v) => new Date(v))
-  .refine((d) => !Number.isNaN(d.getTime()) && d.getTime() >= MIN_MS && d.getTime() < MAX_MS, {
-    message: "must be between 1970-01-01 and 2100-01-01 (UTC)",
-  })
-  .transform((d) => d.toISOString());
+export { AnalyticsTimestamp } from "./columns.ts";
+export { AnalyticsQueryError } from "./errors.ts";
 
 /** Audit event names are open-ended (new features add events) but shaped like `token_revoked`. */
 export const AuditEventName = z
@@ -93,6 +76,8 @@ export type AuditRow = z.output<typeof AuditRowSchema>;
  */
 export const analyticsTables = {
   audit_log: AuditRowSchema,
+  operations_log: OperationRowSchema,
+  events: EventRowSchema,
 } as const;
 
 /** Names of the analytics tables. */
@@ -130,11 +115,6 @@ export interface AuditPage {
   nextCursor: string | null;
 }
 
-/** Thrown by `listAudit` for a malformed query or cursor: a client mistake, not an outage. */
-export class AnalyticsQueryError extends Error {
-  override readonly name = "AnalyticsQueryError";
-}
-
 /** Time-series and log storage (DESIGN.md §4): ClickHouse in production, Postgres when embedded. */
 export interface AnalyticsStore {
   readonly kind: "clickhouse" | "embedded";
@@ -146,6 +126,17 @@ export interface AnalyticsStore {
    * {@link AnalyticsQueryError} on a bad query and the store's error when it is unreachable.
    */
   listAudit(q: AuditQuery): Promise<AuditPage>;
+  /**
+   * Operations log, latest version of each entry, tombstones excluded; newest `occurred_at` first
+   * (ties by id, descending), keyset cursor. Throws like {@link listAudit}.
+   */
+  listOperations(q: OperationQuery): Promise<OperationPage>;
+  /** The latest version of one entry; `null` when it never existed or its latest row is a tombstone. */
+  getOperation(id: string): Promise<OperationRow | null>;
+  /** Counts per entry type and environment over the whole filter (not a page). */
+  operationMetrics(q: OperationFilter): Promise<OperationMetrics>;
+  /** Change events (filters organization, entity, field, principal, action, time), newest first. */
+  listEvents(q: EventQuery): Promise<EventPage>;
   /** Round-trips a trivial query; `err` when the store is unreachable. */
   ping(): Promise<Result<{ latencyMs: number }>>;
   /** Applies the DDL idempotently; a ledger table records each applied migration once. */

@@ -1,0 +1,38 @@
+import { createRoute } from "@hono/zod-openapi";
+import { requirePermission } from "../../../lib/auth/middleware.ts";
+import { resolveOrg } from "../../../lib/catalog/org.ts";
+import { openApiErrorResponses } from "../../../lib/errors.ts";
+import type { AppRouteHandler } from "../../../lib/openapi.ts";
+import { requireProjectInOrg } from "../../../lib/oplog/entries.ts";
+import { EventPageSchema, ProjectEventListQuerySchema, ProjectParamSchema } from "../schemas.ts";
+import { analyticsRead, pageBody, timeRange } from "../support.ts";
+
+export const route = createRoute({
+  operationId: "listProjectEvents",
+  method: "get",
+  path: "/organizations/{org}/projects/{project_id}/events",
+  tags: ["oplog"],
+  summary: "List a project's change events",
+  description:
+    "One row per changed field, newest first, keyset paginated. Needs project:read in the organization.",
+  security: [{ bearer: [] }],
+  "x-imbi-permission": ["project:read"],
+  request: { params: ProjectParamSchema, query: ProjectEventListQuerySchema },
+  responses: {
+    200: { description: "One page of events", content: { "application/json": { schema: EventPageSchema } } },
+    ...openApiErrorResponses,
+  },
+});
+
+export const handler: AppRouteHandler<typeof route> = async (c) => {
+  const { org, project_id } = c.req.valid("param");
+  const q = c.req.valid("query");
+  await requirePermission(c, "project:read", org);
+  const s = c.get("services");
+  await requireProjectInOrg(s.graph, (await resolveOrg(s.graph, org)).id, project_id);
+  // Project ids are unique across organizations, so the entity id alone scopes the feed.
+  const page = await analyticsRead(c, () =>
+    s.analytics.listEvents({ ...timeRange(q), entity_type: "project", entity_id: project_id }),
+  );
+  return c.json(pageBody(c, page, q.limit), 200);
+};

@@ -1,0 +1,39 @@
+import { createRoute } from "@hono/zod-openapi";
+import { requirePermission } from "../../../lib/auth/middleware.ts";
+import { resolveOrg } from "../../../lib/catalog/org.ts";
+import { openApiErrorResponses } from "../../../lib/errors.ts";
+import type { AppRouteHandler } from "../../../lib/openapi.ts";
+import { requireProjectInOrg, toEntry } from "../../../lib/oplog/entries.ts";
+import { OperationEntryPageSchema, ProjectOperationListQuerySchema, ProjectParamSchema } from "../schemas.ts";
+import { analyticsRead, pageBody, timeRange } from "../support.ts";
+
+export const route = createRoute({
+  operationId: "listProjectOperationEntries",
+  method: "get",
+  path: "/organizations/{org}/projects/{project_id}/operations-log",
+  tags: ["oplog"],
+  summary: "List a project's operations-log entries",
+  description: "Newest first, keyset paginated. Needs operations_log:read in the organization.",
+  security: [{ bearer: [] }],
+  "x-imbi-permission": ["operations_log:read"],
+  request: { params: ProjectParamSchema, query: ProjectOperationListQuerySchema },
+  responses: {
+    200: {
+      description: "One page of entries",
+      content: { "application/json": { schema: OperationEntryPageSchema } },
+    },
+    ...openApiErrorResponses,
+  },
+});
+
+export const handler: AppRouteHandler<typeof route> = async (c) => {
+  const { org, project_id } = c.req.valid("param");
+  const q = c.req.valid("query");
+  await requirePermission(c, "operations_log:read", org);
+  const s = c.get("services");
+  await requireProjectInOrg(s.graph, (await resolveOrg(s.graph, org)).id, project_id);
+  const page = await analyticsRead(c, () =>
+    s.analytics.listOperations({ ...timeRange(q), organization: org, project_id }),
+  );
+  return c.json(pageBody(c, { data: page.data.map(toEntry), nextCursor: page.nextCursor }, q.limit), 200);
+};
