@@ -1,0 +1,34 @@
+import { createRoute } from "@hono/zod-openapi";
+import { requirePermission } from "../../../lib/auth/middleware.ts";
+import { getProject, setArchived } from "../../../lib/catalog/projects.ts";
+import { openApiErrorResponses } from "../../../lib/errors.ts";
+import type { AppRouteHandler } from "../../../lib/openapi.ts";
+import { ProjectParamSchema, ProjectSchema } from "../schemas.ts";
+import { orgRef, recordChange, withProjectEtag } from "../support.ts";
+
+export const route = createRoute({
+  operationId: "archiveProject",
+  method: "post",
+  path: "/organizations/{org}/projects/{id}/archive",
+  tags: ["projects"],
+  summary: "Archive a project",
+  description: "Archives the project (hidden from lists unless archived=true|all); idempotent.",
+  security: [{ bearer: [] }],
+  "x-imbi-permission": ["project:write"],
+  request: { params: ProjectParamSchema },
+  responses: {
+    200: { description: "The project", content: { "application/json": { schema: ProjectSchema } } },
+    ...openApiErrorResponses,
+  },
+});
+
+export const handler: AppRouteHandler<typeof route> = async (c) => {
+  const { org: slug, id } = c.req.valid("param");
+  const principal = await requirePermission(c, "project:write", slug);
+  const graph = c.get("services").graph;
+  const org = await orgRef(c, slug);
+  const before = await getProject(graph, org, id);
+  const after = await setArchived(graph, org, id, true);
+  await recordChange(c, org, principal, "updated", before, after);
+  return c.json(await withProjectEtag(c, after), 200);
+};

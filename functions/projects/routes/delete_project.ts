@@ -1,0 +1,38 @@
+import { createRoute } from "@hono/zod-openapi";
+import { requirePermission } from "../../../lib/auth/middleware.ts";
+import { deleteProject, getProject } from "../../../lib/catalog/projects.ts";
+import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
+import { checkIfMatch } from "../../../lib/etag.ts";
+import { IfMatchHeaderSchema } from "../../../lib/http.ts";
+import type { AppRouteHandler } from "../../../lib/openapi.ts";
+import { ProjectParamSchema } from "../schemas.ts";
+import { orgRef, recordChange } from "../support.ts";
+
+export const route = createRoute({
+  operationId: "deleteProject",
+  method: "delete",
+  path: "/organizations/{org}/projects/{id}",
+  tags: ["projects"],
+  summary: "Delete a project",
+  description: "Deletes the project and every edge touching it, including dependencies.",
+  security: [{ bearer: [] }],
+  "x-imbi-permission": ["project:delete"],
+  request: { params: ProjectParamSchema, headers: IfMatchHeaderSchema },
+  responses: {
+    204: { description: "Deleted" },
+    ...openApiErrorResponses,
+    ...openApiWriteErrorResponses,
+  },
+});
+
+export const handler: AppRouteHandler<typeof route> = async (c) => {
+  const { org: slug, id } = c.req.valid("param");
+  const principal = await requirePermission(c, "project:delete", slug);
+  const graph = c.get("services").graph;
+  const org = await orgRef(c, slug);
+  const current = await getProject(graph, org, id);
+  await checkIfMatch(c.req.valid("header")["if-match"], current);
+  await deleteProject(graph, org, id);
+  await recordChange(c, org, principal, "deleted", current, null);
+  return c.body(null, 204);
+};

@@ -1,0 +1,32 @@
+import { createRoute } from "@hono/zod-openapi";
+import { requirePermission } from "../../../lib/auth/middleware.ts";
+import { getProject } from "../../../lib/catalog/projects.ts";
+import { openApiErrorResponses } from "../../../lib/errors.ts";
+import type { AppRouteHandler } from "../../../lib/openapi.ts";
+import { GetQuerySchema, ProjectParamSchema, ProjectSchema } from "../schemas.ts";
+import { orgRef, withProjectEtag } from "../support.ts";
+
+export const route = createRoute({
+  operationId: "getProject",
+  method: "get",
+  path: "/organizations/{org}/projects/{id}",
+  tags: ["projects"],
+  summary: "Get a project",
+  description:
+    "The project with its team, types and environments; `fields` projects the body (the ETag is the whole project's).",
+  security: [{ bearer: [] }],
+  "x-imbi-permission": ["project:read"],
+  request: { params: ProjectParamSchema, query: GetQuerySchema },
+  responses: {
+    200: { description: "The project", content: { "application/json": { schema: ProjectSchema.partial() } } },
+    ...openApiErrorResponses,
+  },
+});
+
+export const handler: AppRouteHandler<typeof route> = async (c) => {
+  const { org: slug, id } = c.req.valid("param");
+  await requirePermission(c, "project:read", slug);
+  const org = await orgRef(c, slug);
+  const p = await getProject(c.get("services").graph, org, id);
+  return c.json(await withProjectEtag(c, p, c.req.valid("query").fields), 200);
+};

@@ -1,0 +1,34 @@
+import { createRoute } from "@hono/zod-openapi";
+import { requirePermission } from "../../../lib/auth/middleware.ts";
+import { getProject, setArchived } from "../../../lib/catalog/projects.ts";
+import { openApiErrorResponses } from "../../../lib/errors.ts";
+import type { AppRouteHandler } from "../../../lib/openapi.ts";
+import { ProjectParamSchema, ProjectSchema } from "../schemas.ts";
+import { orgRef, recordChange, withProjectEtag } from "../support.ts";
+
+export const route = createRoute({
+  operationId: "unarchiveProject",
+  method: "post",
+  path: "/organizations/{org}/projects/{id}/unarchive",
+  tags: ["projects"],
+  summary: "Unarchive a project",
+  description: "Unarchives the project (back in default lists); idempotent.",
+  security: [{ bearer: [] }],
+  "x-imbi-permission": ["project:write"],
+  request: { params: ProjectParamSchema },
+  responses: {
+    200: { description: "The project", content: { "application/json": { schema: ProjectSchema } } },
+    ...openApiErrorResponses,
+  },
+});
+
+export const handler: AppRouteHandler<typeof route> = async (c) => {
+  const { org: slug, id } = c.req.valid("param");
+  const principal = await requirePermission(c, "project:write", slug);
+  const graph = c.get("services").graph;
+  const org = await orgRef(c, slug);
+  const before = await getProject(graph, org, id);
+  const after = await setArchived(graph, org, id, false);
+  await recordChange(c, org, principal, "updated", before, after);
+  return c.json(await withProjectEtag(c, after), 200);
+};

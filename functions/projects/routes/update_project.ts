@@ -1,0 +1,46 @@
+import { createRoute } from "@hono/zod-openapi";
+import { requirePermission } from "../../../lib/auth/middleware.ts";
+import { getProject, updateProject } from "../../../lib/catalog/projects.ts";
+import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
+import { checkIfMatch } from "../../../lib/etag.ts";
+import { IfMatchHeaderSchema, jsonPatchBody } from "../../../lib/http.ts";
+import type { AppRouteHandler } from "../../../lib/openapi.ts";
+import { ProjectParamSchema, ProjectSchema } from "../schemas.ts";
+import { orgRef, patchProject, recordChange, withProjectEtag } from "../support.ts";
+
+export const route = createRoute({
+  operationId: "updateProject",
+  method: "patch",
+  path: "/organizations/{org}/projects/{id}",
+  tags: ["projects"],
+  summary: "Update a project",
+  description:
+    "JSON Patch over the project document (name, slug, description, team, project_types, environments, " +
+    "links, identifiers and blueprint attributes). /id, /org_id, /created_at, /updated_at and /archived " +
+    "are read-only (use the archive routes). Attributes are re-validated against the new types' blueprints.",
+  security: [{ bearer: [] }],
+  "x-imbi-permission": ["project:write"],
+  request: {
+    params: ProjectParamSchema,
+    headers: IfMatchHeaderSchema,
+    body: jsonPatchBody("Operations on the project document"),
+  },
+  responses: {
+    200: { description: "The updated project", content: { "application/json": { schema: ProjectSchema } } },
+    ...openApiErrorResponses,
+    ...openApiWriteErrorResponses,
+  },
+});
+
+export const handler: AppRouteHandler<typeof route> = async (c) => {
+  const { org: slug, id } = c.req.valid("param");
+  const principal = await requirePermission(c, "project:write", slug);
+  const graph = c.get("services").graph;
+  const org = await orgRef(c, slug);
+  const current = await getProject(graph, org, id);
+  await checkIfMatch(c.req.valid("header")["if-match"], current);
+  const next = patchProject(current, c.req.valid("json"));
+  const updated = await updateProject(graph, org, current, next);
+  await recordChange(c, org, principal, "updated", current, updated);
+  return c.json(await withProjectEtag(c, updated), 200);
+};
