@@ -2,6 +2,7 @@ import { swaggerUI } from "@hono/swagger-ui";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../lib/app.ts";
 import { createApp } from "../lib/app.ts";
+import { blueprintFingerprint, withBlueprintSchemas } from "../lib/blueprints/openapi.ts";
 import { apiPrefix, type Env } from "../lib/env.ts";
 import { VERSION } from "../lib/version.ts";
 import { admin } from "./admin/index.ts";
@@ -39,11 +40,23 @@ export function buildRouter(env: Pick<Env, "IMBI_API_URL">): OpenAPIHono<AppEnv>
   const router = createApp();
   router.route("/", rootStatus);
   for (const group of Object.values(apiGroups)) router.route(prefix, group);
-  // Built once per isolate from constant route definitions, so caching it is safe.
-  let doc: unknown;
-  router.get("/openapi.json", (c) => {
-    doc ??= router.getOpenAPI31Document(openApiInfo);
-    return c.json(doc as Record<string, unknown>, 200);
+  // Isolate-safe caches: the base document comes from constant route definitions; the served one
+  // is rebuilt whenever the blueprints' fingerprint changes.
+  let base: Record<string, unknown> | undefined;
+  let served: { fingerprint: string; doc: Record<string, unknown> } | undefined;
+  router.get("/openapi.json", async (c) => {
+    base ??= router.getOpenAPI31Document(openApiInfo) as unknown as Record<string, unknown>;
+    const { graph, log } = c.get("services");
+    try {
+      const fingerprint = await blueprintFingerprint(graph);
+      if (served?.fingerprint !== fingerprint)
+        served = { fingerprint, doc: await withBlueprintSchemas(base, graph) };
+      return c.json(served.doc, 200);
+    } catch (e) {
+      // The static document is still correct, just without this installation's custom attributes.
+      log.warn("openapi: blueprints unavailable, serving the core document", { error: (e as Error).message });
+      return c.json(base, 200);
+    }
   });
   router.get("/docs", swaggerUI({ url: "/openapi.json" }));
   return router;

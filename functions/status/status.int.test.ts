@@ -68,6 +68,41 @@ describe("OpenAPI and docs", () => {
     expect(doc.paths["/api/organizations/{org}"]).toBeDefined();
   });
 
+  it("folds the live blueprints into the project schemas, and notices when they change", async () => {
+    type Doc = {
+      components: {
+        schemas: Record<string, { allOf?: { $ref: string }[]; properties?: Record<string, unknown> }>;
+      };
+    };
+    const before = (await (await app.request("/openapi.json")).json()) as Doc;
+    expect(before.components.schemas.ProjectAttributes?.properties ?? {}).not.toHaveProperty("runtime");
+    const created = await app.json(
+      "POST",
+      "/api/blueprints",
+      {
+        slug: "runtime-info",
+        name: "Runtime",
+        kind: "node",
+        type: "Project",
+        priority: 10,
+        enabled: true,
+        schema: {
+          type: "object",
+          properties: { runtime: { type: "string", description: "Language runtime" } },
+        },
+      },
+      app.adminToken,
+    );
+    expect(created.status).toBe(201);
+    const after = (await (await app.request("/openapi.json")).json()) as Doc;
+    expect(after.components.schemas.ProjectAttributes?.properties).toHaveProperty("runtime");
+    expect(after.components.schemas.Project?.allOf?.map((x) => x.$ref)).toEqual([
+      "#/components/schemas/ProjectCore",
+      "#/components/schemas/ProjectAttributes",
+    ]);
+    expect(after.components.schemas.CreateProject?.allOf).toHaveLength(2);
+  });
+
   it("serves Swagger UI at /docs", async () => {
     const res = await app.request("/docs");
     expect(res.status).toBe(200);
