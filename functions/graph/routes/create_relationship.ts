@@ -1,0 +1,42 @@
+import { createRoute } from "@hono/zod-openapi";
+import { requirePermission } from "../../../lib/auth/middleware.ts";
+import { addDependency } from "../../../lib/catalog/dependencies.ts";
+import { resolveOrg } from "../../../lib/catalog/org.ts";
+import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
+import type { AppRouteHandler } from "../../../lib/openapi.ts";
+import { DependencySchema, RelationshipParamSchema } from "../schemas.ts";
+
+export const route = createRoute({
+  operationId: "createRelationship",
+  method: "post",
+  path: "/organizations/{org}/projects/{id}/relationships/{targetId}",
+  tags: ["graph"],
+  summary: "Record that a project depends on another",
+  description:
+    "Creates `(id)-[:DEPENDS_ON]->(targetId)`. Idempotent: 201 when created, 200 when it already existed " +
+    "(also under concurrent creates). A self-dependency or a target outside the organization is a 400. " +
+    "Needs project:write in that organization.",
+  security: [{ bearer: [] }],
+  "x-imbi-permission": ["project:write"],
+  request: { params: RelationshipParamSchema },
+  responses: {
+    200: {
+      description: "The dependency already existed",
+      content: { "application/json": { schema: DependencySchema } },
+    },
+    201: {
+      description: "The dependency was created",
+      content: { "application/json": { schema: DependencySchema } },
+    },
+    ...openApiErrorResponses,
+    409: openApiWriteErrorResponses[409],
+  },
+});
+
+export const handler: AppRouteHandler<typeof route> = async (c) => {
+  const { org, id, targetId } = c.req.valid("param");
+  await requirePermission(c, "project:write", org);
+  const { graph } = c.get("services");
+  const { created, ...body } = await addDependency(graph, await resolveOrg(graph, org), id, targetId);
+  return created ? c.json(body, 201) : c.json(body, 200);
+};

@@ -1,0 +1,39 @@
+import { createRoute } from "@hono/zod-openapi";
+import { requirePermission } from "../../../lib/auth/middleware.ts";
+import { organizationGraph } from "../../../lib/catalog/dependencies.ts";
+import { resolveOrg } from "../../../lib/catalog/org.ts";
+import { openApiErrorResponses } from "../../../lib/errors.ts";
+import type { AppRouteHandler } from "../../../lib/openapi.ts";
+import { GraphQuerySchema, OrgGraphSchema, OrgParamSchema } from "../schemas.ts";
+
+export const route = createRoute({
+  operationId: "getGraph",
+  method: "get",
+  path: "/organizations/{org}/graph",
+  tags: ["graph"],
+  summary: "An organization's whole project dependency graph",
+  description:
+    "Every project matching the filters and the DEPENDS_ON edges among them (with include_external, also " +
+    "edges to other projects, which are flagged external), for visualisation. Needs project:read.",
+  security: [{ bearer: [] }],
+  "x-imbi-permission": ["project:read"],
+  request: { params: OrgParamSchema, query: GraphQuerySchema },
+  responses: {
+    200: { description: "The graph", content: { "application/json": { schema: OrgGraphSchema } } },
+    ...openApiErrorResponses,
+  },
+});
+
+export const handler: AppRouteHandler<typeof route> = async (c) => {
+  const { org } = c.req.valid("param");
+  const q = c.req.valid("query");
+  await requirePermission(c, "project:read", org);
+  const { graph } = c.get("services");
+  const filter = {
+    team: q.team,
+    projectType: q.project_type,
+    archived: q.archived,
+    includeExternal: q.include_external,
+  };
+  return c.json(await organizationGraph(graph, await resolveOrg(graph, org), filter), 200);
+};

@@ -1,0 +1,34 @@
+import { createRoute } from "@hono/zod-openapi";
+import { requirePermission } from "../../../lib/auth/middleware.ts";
+import { listRelationships } from "../../../lib/catalog/dependencies.ts";
+import { resolveOrg } from "../../../lib/catalog/org.ts";
+import { openApiErrorResponses } from "../../../lib/errors.ts";
+import type { AppRouteHandler } from "../../../lib/openapi.ts";
+import { ProjectParamSchema, RelationshipsSchema } from "../schemas.ts";
+
+export const route = createRoute({
+  operationId: "listRelationships",
+  method: "get",
+  path: "/organizations/{org}/projects/{id}/relationships",
+  tags: ["graph"],
+  summary: "List a project's direct dependencies and dependents",
+  description: "Every DEPENDS_ON edge touching the project, both ways, with counts. Needs project:read.",
+  security: [{ bearer: [] }],
+  "x-imbi-permission": ["project:read"],
+  request: { params: ProjectParamSchema },
+  responses: {
+    200: {
+      description: "The project's edges",
+      content: { "application/json": { schema: RelationshipsSchema } },
+    },
+    ...openApiErrorResponses,
+  },
+});
+
+export const handler: AppRouteHandler<typeof route> = async (c) => {
+  const { org, id } = c.req.valid("param");
+  await requirePermission(c, "project:read", org);
+  const { graph } = c.get("services");
+  const { outbound, inbound } = await listRelationships(graph, await resolveOrg(graph, org), id);
+  return c.json({ outbound, inbound, counts: { outbound: outbound.length, inbound: inbound.length } }, 200);
+};

@@ -1,0 +1,572 @@
+import { DomainError } from "../errors.ts";
+import { type Graph, UniqueViolation } from "../graph/graph.ts";
+import type { OrgRef } from "./org.ts";
+
+// Project dependencies: `(Project)-[:DEPENDS_ON {created_at}]->(Project)`, same organization only.
+// Writes are Cypher (the model's contract). Traversals are SQL over AGE's label tables, joined on
+// graphid with the (start_id)/(end_id) indexes: measured on 2,000 projects / 6,000 edges, a
+// recursive CTE answers depth 5 in ~5 ms where per-level Cypher takes ~50 ms and `*1..N` explodes.
+// SQL text is built only from the (validated) graph name and constants; values are parameters.
+
+/** A project as it appears next to another in the dependency graph. */
+export interface ProjectRef {
+  id: string;
+  slug: string;
+  name: string;
+  archived: boolean;
+}
+
+/** One `DEPENDS_ON` edge seen from one end. */
+export interface Relationship extends ProjectRef {
+  created_at: string | null;
+}
+
+/** A node of a traversal: the project and its distance from the start. */
+export interface DependencyNode extends ProjectRef {
+  team: string | null;
+  depth: number;
+}
+
+/** A directed edge `source DEPENDS_ON target`, by project id. */
+export interface DependencyEdge {
+  source: string;
+  target: string;
+}
+
+/** `downstream`: what the project depends on; `upstream`: what depends on it. */
+export type Direction = "downstream" | "upstream";
+
+/** At most this many nodes in a closure answer (then `truncated`). */
+export const CLOSURE_CAP = 10_000;
+/** The deepest a shortest-path search looks. */
+export const PATH_MAX_DEPTH = 20;
+
+const prop = (alias: string, key: string) =>
+  `ag_catalog.agtype_access_operator(VARIADIC ARRAY[${alias}.properties, '"${key}"'::ag_catalog.agtype])`;
+const ag = (n: number) => `$${n}::text::ag_catalog.agtype`;
+/** A JSON array of graphids (as text) → graphid[]; PGlite's graphid_in is 32-bit, agtype's is not. */
+const graphids = (n: number) =>
+  `ARRAY(SELECT ag_catalog.agtype_to_graphid(x::ag_catalog.agtype) FROM jsonb_array_elements_text($${n}::text::jsonb) x)`;
+const refColumns = (a: string) =>
+  `${prop(a, "id")}::text AS id, ${prop(a, "slug")}::text AS slug, ${prop(a, "name")}::text AS name, ${prop(a, "archived")}::text AS archived`;
+const teamJoin = (g: string) =>
+  `LEFT JOIN LATERAL (SELECT ${prop("t", "slug")}::text AS team FROM ${g}."OWNED_BY" o JOIN ${g}."Team" t ON t.id = o.end_id WHERE o.start_id = p.id LIMIT 1) tm ON true`;
+
+type Row = Record<string, string | number | null>;
+const run = (graph: Graph, text: string, params: unknown[]) =>
+  graph.sql.unsafe(text, params as never[]) as unknown as Promise<Row[]>;
+const toRef = (r: Row): ProjectRef => ({
+  id: String(r.id),
+  slug: String(r.slug),
+  name: String(r.name),
+  archived: r.archived === "true",
+});
+const json = (v: unknown) => JSON.stringify(v);
+
+/** Lists a project's outbound and inbound `DEPENDS_ON` neighbours; 404 when it is not in `org`. */
+export async function listRelationships(
+  graph: Graph,
+  org: OrgRef,
+  id: string,
+): Promise<{ outbound: Relationship[]; inbound: Relationship[] }> {
+  const g = `"${graph.graphName}"`;
+  const rows = await run(
+    graph,
+    `WITH src AS (SELECT p.id FROM ${g}."Project" p WHERE ${prop("p", "id")} = ${ag(1)} AND ${prop("p", "org_id")} = ${ag(2)})
+     SELECT 'self' AS kind, NULL AS id, NULL AS slug, NULL AS name, NULL AS archived, NULL AS created_at FROM src
+     UNION ALL
+     SELECT 'out', ${refColumns("p")}, ${prop("e", "created_at")}::text FROM src
+       JOIN ${g}."DEPENDS_ON" e ON e.start_id = src.id JOIN ${g}."Project" p ON p.id = e.end_id
+       WHERE ${prop("p", "org_id")} = ${ag(2)}
+     UNION ALL
+     SELECT 'in', ${refColumns("p")}, ${prop("e", "created_at")}::text FROM src
+       JOIN ${g}."DEPENDS_ON" e ON e.end_id = src.id JOIN ${g}."Project" p ON p.id = e.start_id
+       WHERE ${prop("p", "org_id")} = ${ag(2)}`,
+    [json(id), json(org.id)],
+  );
+  if (!rows.some((r) => r.kind === "self")) throw notFound(id);
+  const rel = (r: Row): Relationship => ({ ...toRef(r), created_at: r.created_at as string | null });
+  const bySlug = (a: Relationship, b: Relationship) => a.slug.localeCompare(b.slug);
+  return {
+    outbound: rows
+      .filter((r) => r.kind === "out")
+      .map(rel)
+      .sort(bySlug),
+    inbound: rows
+      .filter((r) => r.kind === "in")
+      .map(rel)
+      .sort(bySlug),
+  };
+}
+
+const notFound = (id: string) =>
+  new DomainError("NOT_FOUND", `No project with id '${id}' in this organization.`);
+// One message for "missing" and "in another organization", so ids of other orgs never leak.
+const badTarget = (id: string) =>
+  new DomainError("BAD_REQUEST", `No project with id '${id}' in this organization can be a dependency.`);
+
+/** Where {@link addDependency} left the edge: `created` false when it already existed. */
+export interface AddedDependency {
+  created: boolean;
+  source: ProjectRef;
+  target: ProjectRef;
+  created_at: string;
+}
+
+const EDGE_COLUMNS = ["sid", "sslug", "sname", "sarch", "tid", "tslug", "tname", "tarch", "at"] as const;
+const EDGE_RETURN = "a.id, a.slug, a.name, a.archived, b.id, b.slug, b.name, b.archived, e.created_at";
+
+/**
+ * Creates `source DEPENDS_ON target` in `org`, idempotently: a self-edge or a target outside the
+ * organization is a 400, a missing source a 404, an existing edge (also one created concurrently,
+ * caught by the unique (start_id, end_id) index) is returned with `created: false`.
+ */
+export async function addDependency(
+  graph: Graph,
+  org: OrgRef,
+  sourceId: string,
+  targetId: string,
+  now = new Date().toISOString(),
+): Promise<AddedDependency> {
+  if (sourceId === targetId) throw new DomainError("BAD_REQUEST", "A project cannot depend on itself.");
+  const params = { src: sourceId, tgt: targetId, org: org.id, now };
+  try {
+    const rows = await graph.query(
+      `MATCH (a:Project), (b:Project)
+       WHERE a.id = $src AND a.org_id = $org AND b.id = $tgt AND b.org_id = $org
+         AND NOT exists((a)-[:DEPENDS_ON]->(b))
+       CREATE (a)-[e:DEPENDS_ON {created_at: $now}]->(b)
+       RETURN ${EDGE_RETURN}`,
+      params,
+      EDGE_COLUMNS,
+    );
+    if (rows[0]) return { created: true, ...edgeOf(rows[0]) };
+  } catch (e) {
+    if (!(e instanceof UniqueViolation)) throw e;
+  }
+  // Not created: say why (or return the edge that is already there).
+  const rows = await graph.query(
+    `OPTIONAL MATCH (a:Project) WHERE a.id = $src AND a.org_id = $org
+     OPTIONAL MATCH (b:Project) WHERE b.id = $tgt AND b.org_id = $org
+     OPTIONAL MATCH (a)-[e:DEPENDS_ON]->(b)
+     RETURN ${EDGE_RETURN}`,
+    params,
+    EDGE_COLUMNS,
+  );
+  const r = rows[0];
+  if (!r?.sid) throw notFound(sourceId);
+  if (!r.tid) throw badTarget(targetId);
+  if (!r.at) throw new DomainError("CONFLICT", "The dependency changed concurrently; retry the request.");
+  return { created: false, ...edgeOf(r) };
+}
+
+function edgeOf(r: Record<string, unknown>): Omit<AddedDependency, "created"> {
+  return {
+    source: { id: String(r.sid), slug: String(r.sslug), name: String(r.sname), archived: r.sarch === true },
+    target: { id: String(r.tid), slug: String(r.tslug), name: String(r.tname), archived: r.tarch === true },
+    created_at: String(r.at),
+  };
+}
+
+/** Removes `source DEPENDS_ON target`; 404 when there is no such edge in `org`. */
+export async function removeDependency(
+  graph: Graph,
+  org: OrgRef,
+  sourceId: string,
+  targetId: string,
+): Promise<void> {
+  const rows = await graph.query(
+    `MATCH (a:Project)-[e:DEPENDS_ON]->(b:Project)
+     WHERE a.id = $src AND a.org_id = $org AND b.id = $tgt AND b.org_id = $org
+     DELETE e RETURN a.id`,
+    { src: sourceId, tgt: targetId, org: org.id },
+    ["id"],
+  );
+  if (rows.length === 0)
+    throw new DomainError("NOT_FOUND", `Project '${sourceId}' has no dependency on '${targetId}'.`);
+}
+
+// The two directions differ only in which end of the edge is followed.
+const ENDS: Record<Direction, { from: string; to: string }> = {
+  downstream: { from: "start_id", to: "end_id" },
+  upstream: { from: "end_id", to: "start_id" },
+};
+
+function startCte(g: string): string {
+  return `start AS (SELECT p.id FROM ${g}."Project" p WHERE ${prop("p", "id")} = ${ag(1)} AND ${prop("p", "org_id")} = ${ag(2)})`;
+}
+
+/** Node rows (kind 'n') of the CTE `nodes(node, depth)` plus the edges among them (kind 'e'). */
+function nodesAndEdges(g: string): string {
+  return `SELECT 'n' AS kind, n.depth, ${refColumns("p")}, tm.team, NULL AS source, NULL AS target
+      FROM nodes n JOIN ${g}."Project" p ON p.id = n.node ${teamJoin(g)}
+      WHERE ${prop("p", "org_id")} = ${ag(2)}
+    UNION ALL
+    SELECT 'e', NULL, NULL, NULL, NULL, NULL, NULL, ${prop("s", "id")}::text, ${prop("t", "id")}::text
+      FROM ${g}."DEPENDS_ON" e JOIN nodes ns ON ns.node = e.start_id JOIN nodes nt ON nt.node = e.end_id
+      JOIN ${g}."Project" s ON s.id = e.start_id JOIN ${g}."Project" t ON t.id = e.end_id`;
+}
+
+function splitRows(rows: Row[]): { nodes: DependencyNode[]; edges: DependencyEdge[] } {
+  const nodes: DependencyNode[] = [];
+  const edges: DependencyEdge[] = [];
+  for (const r of rows) {
+    if (r.kind === "n") nodes.push({ ...toRef(r), team: r.team as string | null, depth: Number(r.depth) });
+    else edges.push({ source: String(r.source), target: String(r.target) });
+  }
+  const ids = new Set(nodes.map((n) => n.id));
+  return { nodes, edges: edges.filter((e) => ids.has(e.source) && ids.has(e.target)) };
+}
+
+const byDepth = (a: DependencyNode, b: DependencyNode) => a.depth - b.depth || a.slug.localeCompare(b.slug);
+
+/**
+ * The project's neighbourhood to `depth` hops (the project itself at depth 0, every other node at
+ * its minimum distance) and the edges among those nodes; 404 when the project is not in `org`.
+ */
+export async function neighbourhood(
+  graph: Graph,
+  org: OrgRef,
+  id: string,
+  direction: Direction,
+  depth: number,
+): Promise<{ nodes: DependencyNode[]; edges: DependencyEdge[] }> {
+  const g = `"${graph.graphName}"`;
+  const { from, to } = ENDS[direction];
+  // UNION dedups (node, depth) pairs, so the work is bounded by nodes × depth even on dense graphs.
+  const rows = await run(
+    graph,
+    `WITH RECURSIVE ${startCte(g)},
+     walk(node, depth) AS (
+       SELECT id, 0 FROM start
+       UNION
+       SELECT e.${to}, w.depth + 1 FROM walk w JOIN ${g}."DEPENDS_ON" e ON e.${from} = w.node WHERE w.depth < $3::int
+     ),
+     nodes AS MATERIALIZED (SELECT node, min(depth) AS depth FROM walk GROUP BY node)
+     ${nodesAndEdges(g)}`,
+    [json(id), json(org.id), depth],
+  );
+  const out = splitRows(rows);
+  if (!out.nodes.some((n) => n.depth === 0)) throw notFound(id);
+  out.nodes.sort(byDepth);
+  return out;
+}
+
+/**
+ * The whole transitive closure in one direction, each node at its minimum depth (the project
+ * itself at 0), capped at {@link CLOSURE_CAP} nodes nearest first, with `truncated` when cut.
+ * One graphid-only SQL statement per BFS level (measured faster than a node-set CTE plus its
+ * induced edges: ~45 ms vs ~70 ms for 1,900 nodes), then one for the nodes' properties.
+ */
+export async function closure(
+  graph: Graph,
+  org: OrgRef,
+  id: string,
+  direction: Direction,
+  cap = CLOSURE_CAP,
+): Promise<{ nodes: DependencyNode[]; truncated: boolean }> {
+  const g = `"${graph.graphName}"`;
+  const { from, to } = ENDS[direction];
+  const start = await run(graph, `WITH ${startCte(g)} SELECT id::text AS gid FROM start`, [
+    json(id),
+    json(org.id),
+  ]);
+  if (!start[0]) throw notFound(id);
+  const depthOf = new Map<string, number>([[String(start[0].gid), 0]]);
+  let frontier = [String(start[0].gid)];
+  let truncated = false;
+  for (let d = 1; frontier.length > 0 && !truncated; d++) {
+    const rows = await run(
+      graph,
+      `SELECT DISTINCT e.${to}::text AS n FROM ${g}."DEPENDS_ON" e WHERE e.${from} = ANY(${graphids(1)})`,
+      [json(frontier)],
+    );
+    const next: string[] = [];
+    for (const r of rows) {
+      const n = String(r.n);
+      if (depthOf.has(n)) continue;
+      if (depthOf.size > cap) {
+        truncated = true;
+        break;
+      }
+      depthOf.set(n, d);
+      next.push(n);
+    }
+    frontier = next;
+  }
+  const props = await run(
+    graph,
+    `SELECT p.id::text AS gid, ${refColumns("p")}, tm.team FROM ${g}."Project" p ${teamJoin(g)}
+     WHERE p.id = ANY(${graphids(1)}) AND ${prop("p", "org_id")} = ${ag(2)}`,
+    [json([...depthOf.keys()]), json(org.id)],
+  );
+  const nodes = props.map((r) => ({
+    ...toRef(r),
+    team: r.team as string | null,
+    depth: depthOf.get(String(r.gid)) ?? 0,
+  }));
+  return { nodes: nodes.sort(byDepth), truncated };
+}
+
+/**
+ * The shortest directed `DEPENDS_ON` path from → to (both in `org`), searched breadth-first one
+ * SQL statement per level up to {@link PATH_MAX_DEPTH}; null when there is none. 404 when either
+ * project is not in `org`.
+ */
+export async function shortestPath(
+  graph: Graph,
+  org: OrgRef,
+  fromId: string,
+  toId: string,
+): Promise<{ nodes: ProjectRef[]; edges: DependencyEdge[] } | null> {
+  const g = `"${graph.graphName}"`;
+  const ends = await run(
+    graph,
+    `SELECT p.id::text AS gid, ${prop("p", "id")}::text AS id FROM ${g}."Project" p
+     WHERE ${prop("p", "id")} IN (${ag(1)}, ${ag(2)}) AND ${prop("p", "org_id")} = ${ag(3)}`,
+    [json(fromId), json(toId), json(org.id)],
+  );
+  const gidOf = new Map(ends.map((r) => [String(r.id), String(r.gid)]));
+  const start = gidOf.get(fromId);
+  const goal = gidOf.get(toId);
+  if (!start) throw notFound(fromId);
+  if (!goal) throw notFound(toId);
+  const parent = new Map<string, string | null>([[start, null]]);
+  let frontier = [start];
+  for (let d = 0; d < PATH_MAX_DEPTH && frontier.length > 0 && !parent.has(goal); d++) {
+    const rows = await run(
+      graph,
+      `SELECT e.start_id::text AS a, e.end_id::text AS b FROM ${g}."DEPENDS_ON" e WHERE e.start_id = ANY(${graphids(1)})`,
+      [json(frontier)],
+    );
+    const next: string[] = [];
+    for (const r of rows) {
+      const b = String(r.b);
+      if (parent.has(b)) continue;
+      parent.set(b, String(r.a));
+      next.push(b);
+    }
+    frontier = next;
+  }
+  if (!parent.has(goal)) return null;
+  const chain: string[] = [];
+  for (let at: string | null = goal; at !== null; at = parent.get(at) ?? null) chain.unshift(at);
+  const props = await run(
+    graph,
+    `SELECT p.id::text AS gid, ${refColumns("p")} FROM ${g}."Project" p
+     WHERE p.id = ANY(${graphids(1)}) AND ${prop("p", "org_id")} = ${ag(2)}`,
+    [json(chain), json(org.id)],
+  );
+  const byGid = new Map(props.map((r) => [String(r.gid), toRef(r)]));
+  const nodes = chain.map((gid) => byGid.get(gid));
+  if (nodes.some((n) => !n)) return null; // a path through another organization is no path
+  const refs = nodes as ProjectRef[];
+  return {
+    nodes: refs,
+    edges: refs.slice(1).map((n, i) => ({ source: (refs[i] as ProjectRef).id, target: n.id })),
+  };
+}
+
+/** A dependency cycle: each project depends on the next, the last on the first. */
+export type Cycle = { id: string; slug: string }[];
+
+/**
+ * Dependency cycles in `org`: the edge list is read in one statement, strongly connected
+ * components are found with Tarjan's algorithm, and simple cycles are enumerated inside each
+ * component, each rooted at its smallest id (so rotations are never repeated), up to `limit`.
+ */
+export async function findCycles(
+  graph: Graph,
+  org: OrgRef,
+  limit: number,
+): Promise<{ cycles: Cycle[]; components: number; truncated: boolean }> {
+  const g = `"${graph.graphName}"`;
+  const rows = await run(
+    graph,
+    `SELECT ${prop("a", "id")}::text AS s, ${prop("a", "slug")}::text AS ss,
+            ${prop("b", "id")}::text AS t, ${prop("b", "slug")}::text AS ts
+     FROM ${g}."DEPENDS_ON" e JOIN ${g}."Project" a ON a.id = e.start_id JOIN ${g}."Project" b ON b.id = e.end_id
+     WHERE ${prop("a", "org_id")} = ${ag(1)} AND ${prop("b", "org_id")} = ${ag(1)}`,
+    [json(org.id)],
+  );
+  const slugs = new Map<string, string>();
+  const adj = new Map<string, string[]>();
+  for (const r of rows) {
+    const [s, t] = [String(r.s), String(r.t)];
+    slugs.set(s, String(r.ss));
+    slugs.set(t, String(r.ts));
+    adj.set(s, [...(adj.get(s) ?? []), t]);
+  }
+  for (const list of adj.values()) list.sort();
+  const components = stronglyConnected([...slugs.keys()].sort(), adj).filter((c) => c.length > 1);
+  const cycles: string[][] = [];
+  // Enumeration is exponential in the worst case: a step budget bounds it next to the count.
+  let budget = 200_000;
+  let truncated = false;
+  for (const comp of components.sort((a, b) => (a[0] as string).localeCompare(b[0] as string))) {
+    const members = [...comp].sort();
+    for (let i = 0; i < members.length && !truncated; i++) {
+      const root = members[i] as string;
+      const allowed = new Set(members.slice(i));
+      const path = [root];
+      const onPath = new Set(path);
+      const stack: { node: string; next: number }[] = [{ node: root, next: 0 }];
+      while (stack.length > 0) {
+        if (--budget < 0 || cycles.length >= limit) {
+          truncated = true;
+          break;
+        }
+        const top = stack[stack.length - 1] as { node: string; next: number };
+        const succ = adj.get(top.node) ?? [];
+        if (top.next >= succ.length) {
+          stack.pop();
+          onPath.delete(path.pop() as string);
+          continue;
+        }
+        const n = succ[top.next++] as string;
+        if (n === root) cycles.push([...path]);
+        else if (allowed.has(n) && !onPath.has(n)) {
+          path.push(n);
+          onPath.add(n);
+          stack.push({ node: n, next: 0 });
+        }
+      }
+    }
+    if (truncated) break;
+  }
+  return {
+    cycles: cycles.map((c) => c.map((id) => ({ id, slug: slugs.get(id) ?? id }))),
+    components: components.length,
+    truncated,
+  };
+}
+
+/** Tarjan's strongly connected components, iterative (no recursion limit on deep graphs). */
+export function stronglyConnected(nodes: readonly string[], adj: ReadonlyMap<string, readonly string[]>) {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
+  const stack: string[] = [];
+  const out: string[][] = [];
+  let counter = 0;
+  for (const root of nodes) {
+    if (index.has(root)) continue;
+    const work: { node: string; next: number }[] = [{ node: root, next: 0 }];
+    index.set(root, counter);
+    low.set(root, counter++);
+    stack.push(root);
+    onStack.add(root);
+    while (work.length > 0) {
+      const top = work[work.length - 1] as { node: string; next: number };
+      const succ = adj.get(top.node) ?? [];
+      if (top.next < succ.length) {
+        const n = succ[top.next++] as string;
+        if (!index.has(n)) {
+          index.set(n, counter);
+          low.set(n, counter++);
+          stack.push(n);
+          onStack.add(n);
+          work.push({ node: n, next: 0 });
+        } else if (onStack.has(n))
+          low.set(top.node, Math.min(low.get(top.node) as number, index.get(n) as number));
+        continue;
+      }
+      work.pop();
+      const parent = work[work.length - 1];
+      if (parent) low.set(parent.node, Math.min(low.get(parent.node) as number, low.get(top.node) as number));
+      if (low.get(top.node) === index.get(top.node)) {
+        const comp: string[] = [];
+        let n: string;
+        do {
+          n = stack.pop() as string;
+          onStack.delete(n);
+          comp.push(n);
+        } while (n !== top.node);
+        out.push(comp);
+      }
+    }
+  }
+  return out;
+}
+
+/** A project of the organization graph. */
+export interface GraphNode extends ProjectRef {
+  team: string | null;
+  project_types: string[];
+  external: boolean;
+}
+
+/** Filters of {@link organizationGraph}; undefined means "any". */
+export interface GraphFilter {
+  team?: string;
+  projectType?: string;
+  archived: boolean;
+  includeExternal: boolean;
+}
+
+const graphNodeSql = (g: string, where: string) =>
+  `SELECT p.id::text AS gid, ${refColumns("p")}, tm.team, ty.types
+   FROM ${g}."Project" p ${teamJoin(g)}
+   LEFT JOIN LATERAL (SELECT json_agg(${prop("pt", "slug")}::text ORDER BY ${prop("pt", "slug")}::text) AS types
+     FROM ${g}."TYPE" x JOIN ${g}."ProjectType" pt ON pt.id = x.end_id WHERE x.start_id = p.id) ty ON true
+   WHERE ${prop("p", "org_id")} = ${ag(1)} AND ${where}`;
+
+/**
+ * The organization's project graph in two or three statements: the projects matching the filter
+ * (team slug, project type slug, archived), the `DEPENDS_ON` edges among them — or, with
+ * `includeExternal`, touching them — and then the outside endpoints, flagged `external`.
+ */
+export async function organizationGraph(
+  graph: Graph,
+  org: OrgRef,
+  filter: GraphFilter,
+): Promise<{ nodes: GraphNode[]; edges: DependencyEdge[] }> {
+  const g = `"${graph.graphName}"`;
+  const toNode = (r: Row, external: boolean): GraphNode => ({
+    ...toRef(r),
+    team: r.team as string | null,
+    project_types: (typeof r.types === "string" ? JSON.parse(r.types) : (r.types ?? [])) as string[],
+    external,
+  });
+  const rows = await run(
+    graph,
+    graphNodeSql(
+      g,
+      `($2::text IS NULL OR tm.team = $2::text)
+       AND ($3::text IS NULL OR EXISTS (SELECT 1 FROM ${g}."TYPE" x JOIN ${g}."ProjectType" pt ON pt.id = x.end_id
+                                        WHERE x.start_id = p.id AND ${prop("pt", "slug")}::text = $3::text))
+       AND coalesce(${prop("p", "archived")}::text, 'false') = $4::text`,
+    ),
+    [json(org.id), filter.team ?? null, filter.projectType ?? null, String(filter.archived)],
+  );
+  const nodes = rows.map((r) => toNode(r, false));
+  const selected = rows.map((r) => String(r.gid));
+  // IN (subquery) hashes the selection; `= ANY(array)` would scan it once per edge.
+  const match = filter.includeExternal
+    ? "(e.start_id IN (SELECT g FROM sel) OR e.end_id IN (SELECT g FROM sel))"
+    : "(e.start_id IN (SELECT g FROM sel) AND e.end_id IN (SELECT g FROM sel))";
+  const edgeRows = await run(
+    graph,
+    `WITH sel AS MATERIALIZED (SELECT unnest(${graphids(1)}) AS g)
+     SELECT e.start_id::text AS a, e.end_id::text AS b, ${prop("s", "id")}::text AS source, ${prop("t", "id")}::text AS target
+     FROM ${g}."DEPENDS_ON" e JOIN ${g}."Project" s ON s.id = e.start_id JOIN ${g}."Project" t ON t.id = e.end_id
+     WHERE ${match} AND ${prop("s", "org_id")} = ${ag(2)} AND ${prop("t", "org_id")} = ${ag(2)}`,
+    [json(selected), json(org.id)],
+  );
+  const have = new Set(selected);
+  const outside = [
+    ...new Set(edgeRows.flatMap((r) => [String(r.a), String(r.b)]).filter((x) => !have.has(x))),
+  ];
+  if (outside.length > 0) {
+    const extra = await run(graph, graphNodeSql(g, `p.id = ANY(${graphids(2)})`), [
+      json(org.id),
+      json(outside),
+    ]);
+    nodes.push(...extra.map((r) => toNode(r, true)));
+  }
+  nodes.sort((a, b) => a.slug.localeCompare(b.slug));
+  return {
+    nodes,
+    edges: edgeRows.map((r) => ({ source: String(r.source), target: String(r.target) })),
+  };
+}
