@@ -34,7 +34,7 @@ export async function requireAuth(c: Context<AppEnv>): Promise<Principal> {
   const s = c.get("services");
   const claims = await verifyAccessToken(s, token);
   const user = await s.graph.one<{ active: boolean | null; admin: boolean | null }>(
-    "MATCH (u:User {email: $email}) RETURN u.is_active, u.is_admin",
+    "MATCH (u:User) WHERE u.email = $email RETURN u.is_active, u.is_admin",
     { email: claims.email },
     ["active", "admin"],
   );

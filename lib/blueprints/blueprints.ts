@@ -139,7 +139,7 @@ export async function getBlueprint(
   typeKey: BlueprintTypeKey,
   slug: string,
 ): Promise<Blueprint> {
-  const row = await graph.one("MATCH (b:Blueprint {slug: $slug}) RETURN b", { slug });
+  const row = await graph.one("MATCH (b:Blueprint) WHERE b.slug = $slug RETURN b", { slug });
   const b = row ? toBlueprint(row.v) : null;
   if (!b || typeKeyOf(b) !== typeKey)
     throw new DomainError("NOT_FOUND", `No ${typeKey} blueprint with slug '${slug}'.`);
@@ -177,7 +177,7 @@ export async function updateBlueprint(
 ): Promise<Blueprint> {
   const schema = checkBlueprintSchema(fields.schema);
   const row = await graph.one(
-    `MATCH (b:Blueprint {slug: $slug})
+    `MATCH (b:Blueprint) WHERE b.slug = $slug
      SET b.name = $name, b.description = $description, b.filter = $filter, b.priority = $priority,
          b.enabled = $enabled, b.schema_json = $schema_json, b.updated_at = $now
      RETURN b`,
@@ -199,5 +199,5 @@ export async function updateBlueprint(
 /** Deletes a blueprint (404 when it does not exist under that path key). */
 export async function deleteBlueprint(graph: Graph, typeKey: BlueprintTypeKey, slug: string): Promise<void> {
   await getBlueprint(graph, typeKey, slug);
-  await graph.query("MATCH (b:Blueprint {slug: $slug}) DELETE b RETURN 1", { slug });
+  await graph.query("MATCH (b:Blueprint) WHERE b.slug = $slug DELETE b RETURN 1", { slug });
 }

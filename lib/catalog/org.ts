@@ -12,9 +12,11 @@ export interface OrgRef {
  * renaming an organization's slug does not touch them); 404 when it does not exist.
  */
 export async function resolveOrg(graph: Graph, slug: string): Promise<OrgRef> {
-  const row = await graph.one<{ id: string }>("MATCH (o:Organization {slug: $slug}) RETURN o.id", { slug }, [
-    "id",
-  ]);
+  const row = await graph.one<{ id: string }>(
+    "MATCH (o:Organization) WHERE o.slug = $slug RETURN o.id",
+    { slug },
+    ["id"],
+  );
   if (!row) throw new DomainError("NOT_FOUND", `No organization with slug '${slug}'.`);
   return { id: row.id, slug };
 }

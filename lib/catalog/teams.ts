@@ -221,7 +221,7 @@ export async function addTeamMember(
   const params = { org_id: org.id, slug, email, now: new Date().toISOString() };
   const row = await graph.one<{ team: string; user: string | null; org: boolean; team_member: boolean }>(
     `MATCH (t:Team) WHERE t.org_id = $org_id AND t.slug = $slug
-     OPTIONAL MATCH (u:User {email: $email})
+     OPTIONAL MATCH (u:User) WHERE u.email = $email
      OPTIONAL MATCH (u)-[mo:MEMBER_OF]->(o:Organization) WHERE o.id = $org_id
      OPTIONAL MATCH (u)-[mt:MEMBER_OF_TEAM]->(t)
      RETURN t.id, u.email, mo IS NOT NULL, mt IS NOT NULL`,
@@ -239,7 +239,7 @@ export async function addTeamMember(
   try {
     // MERGE may not persist edges between matched vertices in AGE; the pair index decides races.
     const added = await graph.one(
-      `MATCH (u:User {email: $email}), (t:Team) WHERE t.org_id = $org_id AND t.slug = $slug
+      `MATCH (u:User), (t:Team) WHERE u.email = $email AND t.org_id = $org_id AND t.slug = $slug
          AND NOT exists((u)-[:MEMBER_OF_TEAM]->(t))
        CREATE (u)-[:MEMBER_OF_TEAM {created_at: $now}]->(t) RETURN u`,
       params,

@@ -11,16 +11,16 @@ export interface Membership {
 }
 
 async function assertRole(g: Graph, role: string): Promise<void> {
-  if (!(await g.one("MATCH (r:Role {slug: $role}) RETURN r.slug", { role })))
+  if (!(await g.one("MATCH (r:Role) WHERE r.slug = $role RETURN r.slug", { role })))
     throw new DomainError("BAD_REQUEST", `Unknown role '${role}'. See GET /api/roles.`);
 }
 
 /** Adds a user to an organization with a role; 400 for an unknown org/role, 409 if already a member. */
 export async function addMembership(g: Graph, email: string, org: string, role: string): Promise<Membership> {
   return g.tx(async (t) => {
-    if (!(await t.one("MATCH (u:User {email: $email}) RETURN u.email", { email })))
+    if (!(await t.one("MATCH (u:User) WHERE u.email = $email RETURN u.email", { email })))
       throw new DomainError("NOT_FOUND", `No user with email ${email}.`);
-    if (!(await t.one("MATCH (o:Organization {slug: $org}) RETURN o.slug", { org })))
+    if (!(await t.one("MATCH (o:Organization) WHERE o.slug = $org RETURN o.slug", { org })))
       throw new DomainError("BAD_REQUEST", `Unknown organization '${org}'.`);
     await assertRole(t, role);
     if (
@@ -32,7 +32,7 @@ export async function addMembership(g: Graph, email: string, org: string, role: 
       throw new DomainError("CONFLICT", `${email} is already a member of '${org}'; change the role instead.`);
     const now = new Date().toISOString();
     await t.query(
-      `MATCH (u:User {email: $email}), (o:Organization {slug: $org})
+      `MATCH (u:User), (o:Organization) WHERE u.email = $email AND o.slug = $org
        CREATE (u)-[:MEMBER_OF {role: $role, created_at: $now}]->(o) RETURN 1`,
       { email, org, role, now },
     );

@@ -52,7 +52,7 @@ export async function createOrganization(
 
 /** Loads an organization by slug, or throws 404. */
 export async function getOrganization(graph: Graph, slug: string): Promise<Organization> {
-  const row = await graph.one("MATCH (o:Organization {slug: $slug}) RETURN o", { slug });
+  const row = await graph.one("MATCH (o:Organization) WHERE o.slug = $slug RETURN o", { slug });
   if (!row) throw new DomainError("NOT_FOUND", `No organization with slug '${slug}'.`);
   return toOrganization(row.v);
 }
@@ -65,7 +65,7 @@ export async function updateOrganization(
 ): Promise<Organization> {
   try {
     const row = await graph.one(
-      `MATCH (o:Organization {slug: $slug})
+      `MATCH (o:Organization) WHERE o.slug = $slug
        SET o.slug = $new_slug, o.name = $name, o.description = $description, o.updated_at = $now
        RETURN o`,
       {
@@ -96,9 +96,11 @@ export async function deleteOrganization(
   opts: { cascade?: boolean } = {},
 ): Promise<{ deleted: Record<string, number> }> {
   return graph.tx(async (g) => {
-    const org = await g.one<{ id: string }>("MATCH (o:Organization {slug: $slug}) RETURN o.id", { slug }, [
-      "id",
-    ]);
+    const org = await g.one<{ id: string }>(
+      "MATCH (o:Organization) WHERE o.slug = $slug RETURN o.id",
+      { slug },
+      ["id"],
+    );
     if (!org) throw new DomainError("NOT_FOUND", `No organization with slug '${slug}'.`);
     // Two cheap statements instead of one OR over every vertex: by org_id, then BELONGS_TO-only.
     const rows = [
@@ -146,8 +148,8 @@ export async function listOrganizations(
 ): Promise<Organization[]> {
   const rows = q.memberEmail
     ? await graph.query(
-        `MATCH (u:User {email: $email})-[:MEMBER_OF]->(o:Organization)
-         WHERE $after IS NULL OR o.slug > $after
+        `MATCH (u:User)-[:MEMBER_OF]->(o:Organization)
+         WHERE u.email = $email AND ($after IS NULL OR o.slug > $after)
          RETURN o ORDER BY o.slug LIMIT $limit`,
         { email: q.memberEmail, after: q.after, limit: q.limit + 1 },
       )

@@ -13,7 +13,7 @@ export async function permissionsInOrganization(
 ): Promise<{ member: boolean; role: string | null; permissions: string[] }> {
   const [row, closures] = await Promise.all([
     graph.one<{ role: string | null }>(
-      "MATCH (u:User {email: $email})-[m:MEMBER_OF]->(o:Organization {slug: $org}) RETURN m.role",
+      "MATCH (u:User)-[m:MEMBER_OF]->(o:Organization) WHERE u.email = $email AND o.slug = $org RETURN m.role",
       { email, org: orgSlug },
       ["role"],
     ),
@@ -30,7 +30,7 @@ export async function membershipsOf(
 ): Promise<{ slug: string; name: string; role: string; permissions: string[] }[]> {
   const [rows, closures] = await Promise.all([
     graph.query<{ slug: string; name: string; role: string }>(
-      `MATCH (u:User {email: $email})-[m:MEMBER_OF]->(o:Organization)
+      `MATCH (u:User)-[m:MEMBER_OF]->(o:Organization) WHERE u.email = $email
        RETURN o.slug, o.name, m.role ORDER BY o.slug`,
       { email },
       ["slug", "name", "role"],

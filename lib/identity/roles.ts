@@ -160,7 +160,7 @@ export async function updateRole(
   await getRole(graph, slug);
   await graph.tx(async (g) => {
     await g.query(
-      "MATCH (r:Role {slug: $slug}) SET r.name = $name, r.description = $description, r.priority = $priority, r.updated_at = $now RETURN r",
+      "MATCH (r:Role) WHERE r.slug = $slug SET r.name = $name, r.description = $description, r.priority = $priority, r.updated_at = $now RETURN r",
       { slug, ...fields, now: new Date().toISOString() },
     );
     await setParent(g, slug, fields.inherits_from);
@@ -194,7 +194,7 @@ export async function deleteRole(graph: Graph, slug: string): Promise<void> {
         "CONFLICT",
         `Role '${slug}' is inherited by ${children?.n} role(s); change them first.`,
       );
-    await g.query("MATCH (r:Role {slug: $slug}) DETACH DELETE r RETURN 1", { slug });
+    await g.query("MATCH (r:Role) WHERE r.slug = $slug DETACH DELETE r RETURN 1", { slug });
     await bumpRoleVersion(g);
   });
 }
@@ -217,7 +217,7 @@ export async function revokePermission(graph: Graph, slug: string, permission: s
   await getRole(graph, slug);
   await graph.tx(async (g) => {
     const row = await g.one(
-      "MATCH (r:Role {slug: $slug})-[e:GRANTS]->(p:Permission {name: $perm}) DELETE e RETURN 1",
+      "MATCH (r:Role)-[e:GRANTS]->(p:Permission) WHERE r.slug = $slug AND p.name = $perm DELETE e RETURN 1",
       { slug, perm: permission },
     );
     if (!row) throw new DomainError("NOT_FOUND", `Role '${slug}' does not grant ${permission}.`);

@@ -57,7 +57,9 @@ export async function createUser(
 
 /** Loads a user, or throws 404. */
 export async function getUser(graph: Graph, email: string): Promise<User> {
-  const row = await graph.one("MATCH (u:User {email: $email}) RETURN u", { email: normalizeEmail(email) });
+  const row = await graph.one("MATCH (u:User) WHERE u.email = $email RETURN u", {
+    email: normalizeEmail(email),
+  });
   if (!row) throw new DomainError("NOT_FOUND", `No user with email ${email}.`);
   return toUser(row.v);
 }
@@ -68,7 +70,7 @@ export async function getCredentials(
   email: string,
 ): Promise<{ hash: string; active: boolean } | undefined> {
   const row = await graph.one<{ hash: string | null; active: boolean | null }>(
-    "MATCH (u:User {email: $email}) RETURN u.password_hash, u.is_active",
+    "MATCH (u:User) WHERE u.email = $email RETURN u.password_hash, u.is_active",
     { email: normalizeEmail(email) },
     ["hash", "active"],
   );
@@ -78,7 +80,7 @@ export async function getCredentials(
 /** Replaces a user's password hash (password change, rehash on login). */
 export async function setPasswordHash(graph: Graph, email: string, hash: string): Promise<void> {
   await graph.query(
-    "MATCH (u:User {email: $email}) SET u.password_hash = $hash, u.updated_at = $now RETURN u",
+    "MATCH (u:User) WHERE u.email = $email SET u.password_hash = $hash, u.updated_at = $now RETURN u",
     {
       email: normalizeEmail(email),
       hash,
@@ -94,7 +96,7 @@ export async function updateUser(
   fields: Pick<User, "display_name" | "is_active" | "is_admin">,
 ): Promise<User> {
   const row = await graph.one(
-    `MATCH (u:User {email: $email})
+    `MATCH (u:User) WHERE u.email = $email
      SET u.display_name = $display_name, u.is_active = $is_active, u.is_admin = $is_admin, u.updated_at = $now
      RETURN u`,
     { email: normalizeEmail(email), ...fields, now: new Date().toISOString() },
@@ -105,7 +107,7 @@ export async function updateUser(
 
 /** Deletes a user and their memberships; 404 when absent. */
 export async function deleteUser(graph: Graph, email: string): Promise<void> {
-  const row = await graph.one("MATCH (u:User {email: $email}) DETACH DELETE u RETURN 1", {
+  const row = await graph.one("MATCH (u:User) WHERE u.email = $email DETACH DELETE u RETURN 1", {
     email: normalizeEmail(email),
   });
   if (!row) throw new DomainError("NOT_FOUND", `No user with email ${email}.`);

@@ -97,7 +97,7 @@ export async function projectOrganization(
   projectId: string,
 ): Promise<{ orgId: string; orgSlug: string } | undefined> {
   const row = await graph.one<{ id: string; slug: string }>(
-    "MATCH (p:Project {id: $id})-[:BELONGS_TO]->(o:Organization) WHERE o.id = p.org_id RETURN o.id, o.slug",
+    "MATCH (p:Project)-[:BELONGS_TO]->(o:Organization) WHERE p.id = $id AND o.id = p.org_id RETURN o.id, o.slug",
     { id: projectId },
     ["id", "slug"],
   );
@@ -107,7 +107,7 @@ export async function projectOrganization(
 /** Throws 400 unless the organization has an environment with this slug. */
 export async function requireEnvironment(graph: Graph, orgId: string, slug: string): Promise<void> {
   const row = await graph.one(
-    "MATCH (e:Environment {org_id: $org, slug: $slug}) RETURN e.id",
+    "MATCH (e:Environment) WHERE e.org_id = $org AND e.slug = $slug RETURN e.id",
     { org: orgId, slug },
     ["id"],
   );
@@ -121,7 +121,7 @@ export async function requireEnvironment(graph: Graph, orgId: string, slug: stri
 
 /** Throws 404 unless the project exists in the organization. */
 export async function requireProjectInOrg(graph: Graph, orgId: string, projectId: string): Promise<void> {
-  const row = await graph.one("MATCH (p:Project {id: $id, org_id: $org}) RETURN p.id", {
+  const row = await graph.one("MATCH (p:Project) WHERE p.id = $id AND p.org_id = $org RETURN p.id", {
     id: projectId,
     org: orgId,
   });
