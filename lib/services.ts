@@ -36,6 +36,11 @@ export interface Services {
   jwtKey: Uint8Array;
   /** Records an audit row in the background (waitUntil); never blocks or fails the response. */
   audit(row: Omit<AnalyticsRow<"audit_log">, "id" | "occurred_at">): void;
+  /**
+   * Runs work after the response (analytics writes, events) through runtime.waitUntil; `close()`
+   * waits for it before releasing this request's connections.
+   */
+  background(promise: Promise<unknown>): void;
   /** The request id, stamped on audit rows; set by the init middleware. */
   requestId?: string;
   /** Releases per-request connections (Workers); a no-op for shared clients. */
@@ -72,16 +77,15 @@ export function createServices(env: Env, runtime: Runtime, shared: SharedClients
   const baseAnalytics = shared.analytics ?? createAnalytics({ clickhouseUrl: env.CLICKHOUSE_URL, sql });
   // Background writes of this request; close() waits for them before ending its connections.
   const pending: Promise<unknown>[] = [];
+  const background = (p: Promise<unknown>) => {
+    pending.push(p);
+    runtime.waitUntil(p);
+  };
   // Analytics outbox (DESIGN.md §4, lib/analytics/outbox.ts): a failed ClickHouse insert is parked
   // in Postgres and reported ok; after a successful insert a flush may run in the background.
   const analytics =
     baseAnalytics.kind === "clickhouse"
-      ? withOutbox(baseAnalytics, sql, log, {
-          schedule: (p) => {
-            pending.push(p);
-            runtime.waitUntil(p);
-          },
-        })
+      ? withOutbox(baseAnalytics, sql, log, { schedule: background })
       : baseAnalytics;
   const kv =
     shared.kv ??
@@ -112,9 +116,9 @@ export function createServices(env: Env, runtime: Runtime, shared: SharedClients
       const p = analytics.insert("audit_log", [full]).then((r) => {
         if (r.err) log.warn("audit write failed", { event: row.event, error: r.err.message });
       });
-      pending.push(p);
-      runtime.waitUntil(p);
+      background(p);
     },
+    background,
     async close() {
       // Loops because a finishing write may schedule an outbox flush.
       while (pending.length > 0) await Promise.allSettled(pending.splice(0));

@@ -62,7 +62,8 @@ export function diffProject(
 
 /**
  * Records a project change as `events` rows (one per changed top-level field, see
- * {@link diffProject}) in the background through `s.runtime.waitUntil`, via the (outboxed)
+ * {@link diffProject}) in the background through `s.background` (waited for before the request's
+ * connections close, so a fallback write to the outbox never meets a closed client), via the (outboxed)
  * analytics store. Never throws and never delays the response; a failed write is logged.
  */
 export async function recordProjectEvents(s: Services, e: ProjectChange): Promise<void> {
@@ -81,7 +82,7 @@ export async function recordProjectEvents(s: Services, e: ProjectChange): Promis
     request_id: s.requestId ?? "",
   }));
   if (rows.length === 0) return;
-  s.runtime.waitUntil(
+  s.background(
     s.analytics.insert("events", rows).then((r) => {
       if (r.err) s.log.warn("project events write failed", { projectId: e.projectId, error: r.err.message });
     }),
