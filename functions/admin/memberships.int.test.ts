@@ -131,4 +131,40 @@ describe("change and remove membership", () => {
     const row = (await audit("membership_removed")).find((r) => r.subject === "m4@imbi.test");
     expect(row).toMatchObject({ organization: "alpha", actor: "boss@imbi.test" });
   });
+
+  it("takes the user off the organization's teams too, and only that organization's", async () => {
+    await app.user("m5@imbi.test", [
+      { org: "alpha", role: "default" },
+      { org: "beta", role: "default" },
+    ]);
+    for (const org of ["alpha", "beta"]) {
+      const team = await app.json(
+        "POST",
+        `/api/organizations/${org}/teams`,
+        { slug: "core", name: "Core" },
+        app.adminToken,
+      );
+      expect(team.status).toBe(201);
+      const member = await app.json(
+        "POST",
+        `/api/organizations/${org}/teams/core/members`,
+        { email: "m5@imbi.test" },
+        app.adminToken,
+      );
+      expect(member.status).toBe(201);
+    }
+    expect((await app.json("DELETE", path("m5@imbi.test", "alpha"), undefined, app.adminToken)).status).toBe(
+      204,
+    );
+    const members = async (org: string) =>
+      (
+        (await (
+          await app.json("GET", `/api/organizations/${org}/teams/core/members`, undefined, app.adminToken)
+        ).json()) as {
+          data: { email: string }[];
+        }
+      ).data.map((m) => m.email);
+    expect(await members("alpha")).not.toContain("m5@imbi.test");
+    expect(await members("beta")).toContain("m5@imbi.test");
+  });
 });

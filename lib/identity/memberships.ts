@@ -64,11 +64,21 @@ export async function changeMembershipRole(
 
 /** Removes a membership; 404 when there is none. */
 export async function removeMembership(g: Graph, email: string, org: string): Promise<void> {
-  const row = await g.one(
-    "MATCH (:User {email: $email})-[m:MEMBER_OF]->(:Organization {slug: $org}) DELETE m RETURN 1",
-    { email, org },
-  );
-  if (!row) throw new DomainError("NOT_FOUND", `${email} is not a member of '${org}'.`);
+  await g.tx(async (t) => {
+    const row = await t.one<{ org_id: string }>(
+      `MATCH (u:User)-[m:MEMBER_OF]->(o:Organization) WHERE u.email = $email AND o.slug = $org
+       DELETE m RETURN o.id`,
+      { email, org },
+      ["org_id"],
+    );
+    if (!row) throw new DomainError("NOT_FOUND", `${email} is not a member of '${org}'.`);
+    // Team memberships inside that organization go with it: a former member stays on no team.
+    await t.query(
+      `MATCH (u:User)-[tm:MEMBER_OF_TEAM]->(team:Team) WHERE u.email = $email AND team.org_id = $org_id
+       DELETE tm RETURN 1`,
+      { email, org_id: row.org_id },
+    );
+  });
 }
 
 /** Members of an organization with their roles, by email after the keyset position (limit + 1). */
