@@ -1,7 +1,10 @@
 // The benchmark fixture (catalog issue): 10,000 projects, ~30,000 dependencies, 20 teams, 10 project
-// types, 5 environments and 3 blueprints in one organization, bulk-written with UNWIND batches that
-// follow docs/catalog-model.md exactly. Deterministic: the same seed gives the same graph.
+// types, 5 environments in one organization, bulk-written with UNWIND batches that follow
+// docs/catalog-model.md exactly, and 3 Project blueprints ({@link generateBlueprints}, written
+// separately because blueprints are global, not per organization). Deterministic: the same seed
+// gives the same graph.
 import { nanoid } from "nanoid";
+import { type Blueprint, createBlueprint } from "../lib/blueprints/blueprints.ts";
 import type { Graph } from "../lib/graph/graph.ts";
 import { createOrganization } from "../lib/identity/organizations.ts";
 
@@ -35,7 +38,7 @@ function rng(seed: number): () => number {
 }
 
 const BATCH = 500;
-const LANGS = ["typescript", "python", "go", "java", "rust"];
+export const LANGS = ["typescript", "python", "go", "java", "rust"];
 
 /** What the generator wrote, for the benchmarks to pick targets from. */
 export interface Fixture {
@@ -136,4 +139,62 @@ export async function generateFixture(
     );
   }
   return { org, orgId, projectIds, teams, types, environments, seconds: (performance.now() - t0) / 1000 };
+}
+
+/**
+ * The fixture's three Project blueprints, each filtered to different project types so effective
+ * schemas differ by type: "service" (tier + language) for the first half of the types, "library"
+ * (language + tier, narrower tiers allowed) for the second half, and "operations" (an on-call
+ * flag, default false) for a few types across both halves. Every project's tier and language
+ * written by {@link generateFixture} is valid under the blueprints of its type.
+ */
+export async function generateBlueprints(
+  graph: Graph,
+  fixture: Pick<Fixture, "types">,
+): Promise<Blueprint[]> {
+  const half = Math.ceil(fixture.types.length / 2);
+  const base = {
+    kind: "node",
+    type: "Project",
+    source: null,
+    edge: null,
+    target: null,
+    enabled: true,
+  } as const;
+  const language = { type: "string", enum: LANGS, description: "Main implementation language" };
+  const tier = { type: "integer", minimum: 1, maximum: 4, description: "Criticality, 1 = highest" };
+  return [
+    await createBlueprint(graph, {
+      ...base,
+      slug: "bench-service",
+      name: "Benchmark service",
+      description: "Tier and language of service projects",
+      priority: 0,
+      filter: { project_types: fixture.types.slice(0, half), environments: [] },
+      schema: { type: "object", properties: { tier, language }, required: ["tier"] },
+    }),
+    await createBlueprint(graph, {
+      ...base,
+      slug: "bench-library",
+      name: "Benchmark library",
+      description: "Language and tier of library projects",
+      priority: 0,
+      filter: { project_types: fixture.types.slice(half), environments: [] },
+      schema: { type: "object", properties: { language, tier }, required: ["language"] },
+    }),
+    await createBlueprint(graph, {
+      ...base,
+      slug: "bench-operations",
+      name: "Benchmark operations",
+      description: "On-call flag for the types that page someone",
+      priority: 10,
+      filter: { project_types: fixture.types.filter((_, i) => i % 3 === 0), environments: [] },
+      schema: {
+        type: "object",
+        properties: {
+          on_call: { type: "boolean", default: false, description: "Pages an on-call rotation" },
+        },
+      },
+    }),
+  ];
 }

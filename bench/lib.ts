@@ -7,12 +7,23 @@ export interface LoadResult {
   name: string;
   rps: number;
   p50: number;
+  p95: number;
   p99: number;
   errors: number;
   non2xx: number;
 }
 
-/** Runs autocannon against one URL for `seconds` with `connections` concurrent clients (loopback only). */
+/** The `q` quantile (0–1) of ascending `sorted` values (nearest rank), 0 when empty. */
+export function quantile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number;
+}
+
+/**
+ * Runs autocannon against one URL for `seconds` with `connections` concurrent clients (loopback
+ * only). `paths`, when given, are requested in rotation instead of the URL's own path. Latency
+ * quantiles come from every response's exact duration (autocannon's histogram rounds to 1 ms).
+ */
 export async function load(
   name: string,
   url: string,
@@ -22,21 +33,42 @@ export async function load(
     method?: "GET" | "POST";
     headers?: Record<string, string>;
     body?: string;
+    paths?: readonly string[];
+    timeoutSeconds?: number;
   } = {},
 ): Promise<LoadResult> {
-  const r = await autocannon({
-    url,
-    connections: opts.connections ?? 20,
-    duration: opts.seconds ?? 5,
-    method: opts.method ?? "GET",
-    headers: opts.headers,
-    body: opts.body,
+  const times: number[] = [];
+  const paths = opts.paths;
+  let next = 0;
+  const r = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url,
+        connections: opts.connections ?? 20,
+        duration: opts.seconds ?? 5,
+        method: opts.method ?? "GET",
+        headers: opts.headers,
+        body: opts.body,
+        timeout: opts.timeoutSeconds ?? 10,
+        ...(paths && paths.length > 0
+          ? { requests: [{ setupRequest: (req) => ({ ...req, path: paths[next++ % paths.length] }) }] }
+          : {}),
+      },
+      (err, result) => (err ? reject(err) : resolve(result)),
+    );
+    instance.on("response", (_client, _status, _bytes, ms) => {
+      times.push(ms);
+    });
   });
+  times.sort((a, b) => a - b);
+  const exact = times.length > 0;
   return {
     name,
-    rps: r.requests.average,
-    p50: r.latency.p50,
-    p99: r.latency.p99,
+    // Completed requests over the run's real duration (short, slow runs have few samples per second).
+    rps: r.duration > 0 ? r.requests.total / r.duration : r.requests.average,
+    p50: exact ? quantile(times, 0.5) : r.latency.p50,
+    p95: exact ? quantile(times, 0.95) : r.latency.p97_5,
+    p99: exact ? quantile(times, 0.99) : r.latency.p99,
     errors: r.errors + r.timeouts,
     non2xx: r.non2xx,
   };

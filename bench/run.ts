@@ -1,9 +1,12 @@
 // `npm run bench`: HTTP overhead of the Node host against a bare Hono app on the same adapter,
-// authenticated reads, login throughput, and Worker bundle sizes — all measured in one run.
+// authenticated reads, login throughput, the catalog reads on the 10,000-project fixture against
+// their raw-query floor, and Worker bundle sizes — all measured in one run.
+// BENCH_ONLY=http|catalog|bundles (comma-separated) runs only those parts.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main as bundleSizes } from "./bundle_size.ts";
+import { catalog } from "./catalog.ts";
 import { freePort, type LoadResult, load, startProcess, table } from "./lib.ts";
 
 const ADMIN = { email: "bench@imbi.test", password: "Bench-Passw0rd!" };
@@ -83,6 +86,17 @@ async function http(): Promise<void> {
   }
 }
 
-await http();
+const PARTS = ["http", "catalog", "bundles"] as const;
+const only = (process.env.BENCH_ONLY ?? "")
+  .split(",")
+  .map((s) => s.trim())
+  .filter(Boolean);
+const unknown = only.filter((p) => !(PARTS as readonly string[]).includes(p));
+if (unknown.length > 0)
+  throw new Error(`BENCH_ONLY: unknown part(s) ${unknown.join(", ")}; use ${PARTS.join(", ")}`);
+const runs = (part: (typeof PARTS)[number]) => only.length === 0 || only.includes(part);
+
+if (runs("http")) await http();
+if (runs("catalog")) await catalog();
 // bundle_size prints its own tables (sizes and workerd cold starts).
-await bundleSizes();
+if (runs("bundles")) await bundleSizes();
