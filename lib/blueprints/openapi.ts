@@ -17,7 +17,8 @@ const EXTENDED: Record<string, string> = {
 export async function withBlueprintSchemas(base: Doc, graph: Graph): Promise<Doc> {
   const { components } = await blueprintComponents(graph);
   const doc = structuredClone(base);
-  const schemas = (doc.components ??= {}).schemas ?? {};
+  if (!doc.components) doc.components = {};
+  const schemas = doc.components.schemas ?? {};
   doc.components.schemas = schemas;
   for (const [name, schema] of Object.entries(components.schemas))
     if (!(name in schemas)) schemas[name] = schema;

@@ -2,17 +2,11 @@ import { attributeTypes, enabledNodeBlueprints, mergeSchemas } from "../blueprin
 import type { AttributeType } from "../blueprints/json_schema.ts";
 import type { Sql } from "../db.ts";
 import { DomainError, type FieldError } from "../errors.ts";
+import { parseAgtype } from "../graph/agtype.ts";
 import type { Graph } from "../graph/graph.ts";
 import type { OrgRef } from "./org.ts";
-import {
-  CORE_KEYS,
-  NAME,
-  PROJECT_COLUMNS,
-  PROJECT_RETURN,
-  PROJECT_TAIL,
-  type Project,
-  toProjects,
-} from "./projects.ts";
+import { AG_FALSE, AG_TRUE, projectRows, prop, SqlParams, table } from "./project_sql.ts";
+import { CORE_KEYS, NAME, type Project, toProjects } from "./projects.ts";
 
 /** The list's filters, shared by the list and the facets. */
 export interface ProjectFilters {
@@ -52,18 +46,18 @@ export const FILTER_OPS = [
   "not_exists",
 ] as const;
 type Op = (typeof FILTER_OPS)[number];
-// Clause templates per op; {f} is a validated attribute name, {v} the $parameter.
+// Clause templates per op; {x} is the attribute's indexed-expression text, {v} a parameter.
 const OP_TEXT: Record<Op, string> = {
-  eq: "p.{f} = {v}",
-  ne: "p.{f} IS NOT NULL AND p.{f} <> {v}",
-  in: "p.{f} IN {v}",
-  not_in: "p.{f} IS NOT NULL AND NOT p.{f} IN {v}",
-  lt: "p.{f} < {v}",
-  lte: "p.{f} <= {v}",
-  gt: "p.{f} > {v}",
-  gte: "p.{f} >= {v}",
-  exists: "p.{f} IS NOT NULL",
-  not_exists: "p.{f} IS NULL",
+  eq: "{x} = {v}",
+  ne: "{x} IS NOT NULL AND {x} <> {v}",
+  in: "{x} IN ({v})",
+  not_in: "{x} IS NOT NULL AND NOT {x} IN ({v})",
+  lt: "{x} < {v}",
+  lte: "{x} <= {v}",
+  gt: "{x} > {v}",
+  gte: "{x} >= {v}",
+  exists: "{x} IS NOT NULL",
+  not_exists: "{x} IS NULL",
 };
 
 /** Attribute names and types across every enabled Project blueprint (filters span all types). */
@@ -79,34 +73,47 @@ function coerce(raw: string, type: AttributeType): unknown {
   return undefined;
 }
 
-/** Builds the WHERE text for `p` and its parameters from the closed set of clause templates. */
+/** Edge filters and facets: the edge type and target label of each. */
+const EDGES = {
+  team: ["OWNED_BY", "Team"],
+  project_type: ["TYPE", "ProjectType"],
+  environment: ["DEPLOYED_IN", "Environment"],
+} as const;
+
+/** The list's filters as SQL over the Project label table (alias `p`), for list and facets. */
+export interface SqlWhere {
+  /** The placeholder holding the organization id (agtype). */
+  org: string;
+  archived: ProjectFilters["archived"];
+  /** Clauses over `p.properties` besides org_id and archived (links, identifiers, attributes). */
+  props: string[];
+  /** Edge clauses (team, project_type, environment) over the Project graphid column `id`. */
+  edges: (id: string) => string[];
+}
+
+/**
+ * Builds the filters' SQL from the closed set of clause templates; every value is a parameter in
+ * `ps` and every name in the text is a validated attribute name. 400 on bad filters.
+ */
 export function buildWhere(
+  graph: Graph,
   org: OrgRef,
   f: ProjectFilters,
   types: Record<string, AttributeType>,
-): { where: string; params: Record<string, unknown> } {
-  const clauses = ["p.org_id = $org_id"];
-  const params: Record<string, unknown> = { org_id: org.id };
-  if (f.archived === "false") clauses.push("(p.archived IS NULL OR p.archived = false)");
-  if (f.archived === "true") clauses.push("p.archived = true");
-  const edge = (k: "team" | "project_type" | "environment", text: string) => {
-    if (f[k] === undefined) return;
-    params[k] = f[k];
-    clauses.push(text);
+  ps: SqlParams,
+): SqlWhere {
+  const orgParam = ps.ag(org.id);
+  const edgeFilters: [keyof typeof EDGES, string][] = [];
+  for (const k of ["team", "project_type", "environment"] as const)
+    if (f[k] !== undefined) edgeFilters.push([k, ps.ag(f[k])]);
+  const props: string[] = [];
+  const nested = (key: "links" | "identifiers", name: string | undefined) => {
+    if (name !== undefined) props.push(`${prop("p", key, ps.ag(name))} IS NOT NULL`);
   };
-  edge("team", "exists((p)-[:OWNED_BY]->(:Team {slug: $team}))");
-  edge("project_type", "exists((p)-[:TYPE]->(:ProjectType {slug: $project_type}))");
-  edge("environment", "exists((p)-[:DEPLOYED_IN]->(:Environment {slug: $environment}))");
-  if (f.has_link !== undefined) {
-    params.has_link = f.has_link;
-    clauses.push("p.links[$has_link] IS NOT NULL");
-  }
-  if (f.has_identifier !== undefined) {
-    params.has_identifier = f.has_identifier;
-    clauses.push("p.identifiers[$has_identifier] IS NOT NULL");
-  }
+  nested("links", f.has_link);
+  nested("identifiers", f.has_identifier);
   const errors: FieldError[] = [];
-  for (const [i, expr] of f.filter.entries()) {
+  for (const expr of f.filter) {
     const [field = "", op = "", ...rest] = expr.split(":");
     const raw = rest.length > 0 ? rest.join(":") : undefined;
     const bad = (message: string) => {
@@ -122,7 +129,7 @@ export function buildWhere(
       continue;
     }
     const o = op as Op;
-    const v = `f${i}`;
+    let v = "";
     if (o !== "exists" && o !== "not_exists") {
       if (raw === undefined) {
         bad(`operator '${o}' needs a value`);
@@ -137,40 +144,65 @@ export function buildWhere(
         bad(`value '${raw}' is not a valid ${type}`);
         continue;
       }
-      params[v] = o === "in" || o === "not_in" ? values : values[0];
+      v = values.map((x) => ps.ag(x)).join(", ");
     }
-    clauses.push(`(${OP_TEXT[o].replaceAll("{f}", field).replaceAll("{v}", `$${v}`)})`);
+    props.push(`(${OP_TEXT[o].replaceAll("{x}", prop("p", field)).replaceAll("{v}", v)})`);
   }
   if (errors.length > 0)
     throw new DomainError("BAD_REQUEST", errors.map((e) => e.message).join("; "), errors);
-  return { where: clauses.join(" AND "), params };
+  return {
+    org: orgParam,
+    archived: f.archived,
+    props,
+    edges: (id) =>
+      edgeFilters.map(([k, v]) => {
+        const [edge, label] = EDGES[k];
+        return `EXISTS (SELECT 1 FROM ${table(graph, edge)} r JOIN ${table(graph, label)} x ON x.id = r.end_id
+          WHERE r.start_id = ${id} AND ${prop("x", "slug")} = ${v} AND ${prop("x", "org_id")} = ${orgParam})`;
+      }),
+  };
 }
 
-/** One list page (limit + 1 rows, for the caller's finishPage) in one statement. */
+/** Every clause of `w` over the Project row `p`, ANDed. */
+function whereText(w: SqlWhere): string {
+  const clauses = [`${prop("p", "org_id")} = ${w.org}`];
+  // This form (not coalesce) lets the planner estimate it from project_org_archived_ix's statistics;
+  // with a guessed selectivity it sorts the whole organization instead of walking a sort index.
+  if (w.archived === "false")
+    clauses.push(`(${prop("p", "archived")} IS NULL OR ${prop("p", "archived")} = ${AG_FALSE})`);
+  if (w.archived === "true") clauses.push(`${prop("p", "archived")} = ${AG_TRUE}`);
+  return [...clauses, ...w.props, ...w.edges("p.id")].join(" AND ");
+}
+
+/**
+ * One list page (limit + 1 rows, for the caller's finishPage) in one SQL statement: the page is cut
+ * by walking an `(org_id, <sort key>, id)` index from the keyset position, then only its rows are joined to their team, types and environments.
+ */
 export async function listProjects(
   graph: Graph,
   org: OrgRef,
   f: ProjectFilters,
   page: { sort: ProjectSort; after: { k: string; i: string } | null; limit: number },
 ): Promise<Project[]> {
-  const { where, params } = buildWhere(org, f, f.filter.length > 0 ? await allAttributeTypes(graph) : {});
+  const ps = new SqlParams();
+  const w = buildWhere(graph, org, f, f.filter.length > 0 ? await allAttributeTypes(graph) : {}, ps);
   const [key, dir] = SORTS[page.sort];
-  const cmp = dir === "ASC" ? ">" : "<";
+  const cols = [prop("p", "org_id"), prop("p", key), prop("p", "id")];
   let keyset = "";
   if (page.after) {
-    Object.assign(params, { ck: page.after.k, ci: page.after.i });
-    // No OR here: with it, the planner's BitmapOr over the (org_id, slug) index dropped the id test.
-    keyset = ` AND p.${key} ${cmp}= $ck AND NOT (p.${key} = $ck AND p.id ${dir === "ASC" ? "<=" : ">="} $ci)`;
+    // Not a ROW(...) comparison: when the planner truncates one to an index prefix it was seen to
+    // use the strict operator (dropping ties); this form puts `key >= k` in the index condition.
+    const [k, i] = [ps.ag(page.after.k), ps.ag(page.after.i)];
+    keyset = ` AND ${cols[1]} ${dir === "ASC" ? ">=" : "<="} ${k} AND NOT (${cols[1]} = ${k} AND ${cols[2]} ${dir === "ASC" ? "<=" : ">="} ${i})`;
   }
-  params.limit = page.limit + 1;
-  const order = `p.${key} ${dir}, p.id ${dir}`;
-  const rows = await graph.query(
-    `MATCH (p:Project) WHERE ${where}${keyset}
-     WITH p ORDER BY ${order} LIMIT $limit
-     ${PROJECT_TAIL}
-     RETURN ${PROJECT_RETURN} ORDER BY ${order}`,
-    params,
-    PROJECT_COLUMNS,
+  // Slugs are unique per organization (project_org_slug_uq), so that index alone orders the page.
+  const order = (key === "slug" ? cols.slice(0, 2) : cols).map((c) => `${c} ${dir}`).join(", ");
+  const rows = await projectRows(
+    graph,
+    `SELECT p.id, p.properties, ${cols[1]} AS k, ${cols[2]} AS i FROM ${table(graph, "Project")} p
+     WHERE ${whereText(w)}${keyset} ORDER BY ${order} LIMIT ${ps.raw(page.limit + 1)}`,
+    ps,
+    `s.k ${dir}, s.i ${dir}`,
   );
   return toProjects(rows);
 }
@@ -178,30 +210,55 @@ export async function listProjects(
 /** Facet fields besides blueprint attributes. */
 export const FACET_FIELDS = ["team", "project_type", "environment", "archived"] as const;
 
-/** Counts projects per value of one field under the list's filters (one statement). */
+const unknownFacet = (field: string) =>
+  new DomainError("BAD_REQUEST", `Unknown facet field '${field}'.`, [
+    { location: "query.field", message: `use ${FACET_FIELDS.join(", ")} or a blueprint attribute` },
+  ]);
+
+/** Counts projects per value of one field under the list's filters (one SQL statement). */
 export async function projectFacets(
   graph: Graph,
   org: OrgRef,
   f: ProjectFilters,
   field: string,
 ): Promise<{ value: unknown; count: number }[]> {
-  const types = await allAttributeTypes(graph);
-  const { where, params } = buildWhere(org, f, types);
+  const core = (FACET_FIELDS as readonly string[]).includes(field);
+  const types = core && f.filter.length === 0 ? {} : await allAttributeTypes(graph);
+  const ps = new SqlParams();
+  const w = buildWhere(graph, org, f, types, ps);
+  if (!core && !(NAME.test(field) && !CORE_KEYS.has(field) && types[field] !== undefined))
+    throw unknownFacet(field);
+  const P = table(graph, "Project");
   let text: string;
-  if (field === "team") text = `MATCH (p)-[:OWNED_BY]->(x:Team) RETURN x.slug, count(p)`;
-  else if (field === "project_type") text = `MATCH (p)-[:TYPE]->(x:ProjectType) RETURN x.slug, count(p)`;
-  else if (field === "environment")
-    text = `MATCH (p)-[:DEPLOYED_IN]->(x:Environment) RETURN x.slug, count(p)`;
-  else if (field === "archived") text = "RETURN coalesce(p.archived, false), count(p)";
-  else if (NAME.test(field) && !CORE_KEYS.has(field) && types[field] !== undefined)
-    text = `WITH p WHERE p.${field} IS NOT NULL RETURN p.${field}, count(p)`;
+  if (field === "team" || field === "project_type" || field === "environment") {
+    const [edge, label] = EDGES[field];
+    const [E, L] = [table(graph, edge), table(graph, label)];
+    if (w.props.length === 0) {
+      // No property filters: count the edges into the organization's targets, leaving out the
+      // archived projects the (org_id, archived) index finds, without reading every project
+      // (a project's team, types and environments are always in its own organization).
+      const archived = `SELECT 1 FROM ${P} a WHERE a.id = r.start_id AND ${prop("a", "org_id")} = ${w.org}
+        AND ${prop("a", "archived")} = ${AG_TRUE}`;
+      const clauses = [`r.end_id IN (SELECT x.id FROM ${L} x WHERE ${prop("x", "org_id")} = ${w.org})`];
+      if (w.archived === "false") clauses.push(`NOT EXISTS (${archived})`);
+      if (w.archived === "true") clauses.push(`EXISTS (${archived})`);
+      text = `SELECT ${prop("x", "slug")} AS value, c.n AS count FROM (
+        SELECT r.end_id, count(*) AS n FROM ${E} r
+        WHERE ${[...clauses, ...w.edges("r.start_id")].join(" AND ")} GROUP BY r.end_id) c
+        JOIN ${L} x ON x.id = c.end_id`;
+    } else
+      text = `SELECT ${prop("x", "slug")} AS value, count(*) AS count FROM ${P} p
+        JOIN ${E} r ON r.start_id = p.id JOIN ${L} x ON x.id = r.end_id
+        WHERE ${whereText(w)} GROUP BY 1`;
+  } else if (field === "archived")
+    text = `SELECT coalesce(${prop("p", "archived")}, ${AG_FALSE}) AS value, count(*) AS count FROM ${P} p
+      WHERE ${whereText(w)} GROUP BY 1`;
   else
-    throw new DomainError("BAD_REQUEST", `Unknown facet field '${field}'.`, [
-      { location: "query.field", message: `use ${FACET_FIELDS.join(", ")} or a blueprint attribute` },
-    ]);
-  const rows = await graph.query(`MATCH (p:Project) WHERE ${where} ${text}`, params, ["value", "count"]);
+    text = `SELECT ${prop("p", field)} AS value, count(*) AS count FROM ${P} p
+      WHERE ${whereText(w)} AND ${prop("p", field)} IS NOT NULL GROUP BY 1`;
+  const rows = (await graph.sql.unsafe(text, ps.values)) as unknown as { value: string; count: string }[];
   return rows
-    .map((r) => ({ value: r.value, count: Number(r.count) }))
+    .map((r) => ({ value: parseAgtype(r.value) as unknown, count: Number(r.count) }))
     .sort((a, b) => b.count - a.count || String(a.value).localeCompare(String(b.value)));
 }
 
@@ -218,22 +275,40 @@ export interface SearchHit {
 const HL = "StartSel=<mark>, StopSel=</mark>, HighlightAll=true";
 const SKIP_KEYS = "'id','org_id','slug','name','description','created_at','updated_at'";
 
+/** Whether pg_trgm's similarity() is installed, per client (checked once; the extension is optional). */
+const trigramCache = new WeakMap<object, Promise<boolean>>();
+function hasTrigram(sql: Sql): Promise<boolean> {
+  let v = trigramCache.get(sql);
+  if (!v) {
+    v = sql`SELECT to_regprocedure('similarity(text,text)') IS NOT NULL AS ok`.then((r) => r[0]?.ok === true);
+    trigramCache.set(sql, v);
+  }
+  return v;
+}
+
 /**
  * Full-text (prefix `simple` tsquery, weighted name/slug > description > string attributes) plus
- * trigram similarity on name and slug, over the AGE label tables in SQL, scoped to the org.
+ * trigram similarity on name and slug, over the AGE label tables in SQL, scoped to the org. Without
+ * pg_trgm (an optional extension) it is full text only. The document vector is built once per row,
+ * and only matching rows are ranked and highlighted.
  */
 export async function searchCatalog(
   sql: Sql,
   graphName: string,
   org: OrgRef,
   q: { q: string; limit: number; includeArchived: boolean },
+  opts: { trigram?: boolean } = {},
 ): Promise<SearchHit[]> {
   if (!NAME.test(graphName)) throw new Error(`invalid graph name ${graphName}`);
+  const trigram = opts.trigram ?? (await hasTrigram(sql));
   const tokens = (q.q.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? []).slice(0, 16);
   const tsq = tokens.map((t) => `${t}:*`).join(" & ");
   const orgOf = (t: string) =>
     `SELECT '${t}'::text AS kind, properties::text::jsonb AS j FROM "${graphName}"."${t}"
      WHERE ag_catalog.agtype_access_operator(VARIADIC ARRAY[properties, '"org_id"'::ag_catalog.agtype]) = $1::ag_catalog.agtype`;
+  // $2 (the raw query text) is only used by the trigram terms; "$2::text IS NOT NULL" keeps it typed.
+  const sim = trigram ? "greatest(similarity(name, $2), similarity(slug, $2))" : "0";
+  const near = trigram ? "similarity(name, $2) > 0.3 OR similarity(slug, $2) > 0.3" : "$2::text IS NULL";
   const rows = await sql.unsafe(
     `WITH docs AS (${orgOf("Project")} UNION ALL ${orgOf("Team")} UNION ALL ${orgOf("ProjectType")}),
      fields AS (
@@ -243,16 +318,15 @@ export async function searchCatalog(
            WHERE jsonb_typeof(j->x.key) = 'string' AND x.key NOT IN (${SKIP_KEYS})), '') AS attrs
        FROM docs WHERE $4::boolean OR kind <> 'Project' OR coalesce(j->>'archived', 'false') <> 'true'
      ),
-     scored AS (
-       SELECT f.*, query,
-         ts_rank(setweight(to_tsvector('simple', name), 'A') || setweight(to_tsvector('simple', slug), 'A')
-           || setweight(to_tsvector('simple', description), 'B') || setweight(to_tsvector('simple', attrs), 'C'), query)
-           + greatest(similarity(name, $2), similarity(slug, $2)) AS score,
-         (to_tsvector('simple', name || ' ' || slug || ' ' || description || ' ' || attrs) @@ query) AS hit
-       FROM fields f, to_tsquery('simple', $3) query
+     vectors AS (
+       SELECT f.*, setweight(to_tsvector('simple', name), 'A') || setweight(to_tsvector('simple', slug), 'A')
+         || setweight(to_tsvector('simple', description), 'B') || setweight(to_tsvector('simple', attrs), 'C') AS doc
+       FROM fields f
      ),
      top AS (
-       SELECT * FROM scored WHERE hit OR similarity(name, $2) > 0.3 OR similarity(slug, $2) > 0.3
+       SELECT v.kind, v.id, v.slug, v.name, v.description, v.attrs, query, ts_rank(v.doc, query) + ${sim} AS score
+       FROM vectors v, to_tsquery('simple', $3) query
+       WHERE v.doc @@ query OR ${near}
        ORDER BY score DESC, slug, id LIMIT $5
      )
      SELECT kind, id, slug, name, score::float8 AS score,

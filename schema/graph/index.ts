@@ -58,6 +58,22 @@ export const GRAPH_INDEXES: readonly GraphIndex[] = [
   { name: "project_id_uq", label: "Project", properties: ["id"], unique: true },
   // Blueprint slugs are unique globally (not per type): `/blueprints/{type}/{slug}` checks the type.
   { name: "blueprint_slug_uq", label: "Blueprint", properties: ["slug"], unique: true },
+  // Project list pages walk (org_id, <sort key>, id) in order; slug pages use project_org_slug_uq.
+  { name: "project_org_name_ix", label: "Project", properties: ["org_id", "name", "id"], unique: false },
+  {
+    name: "project_org_created_ix",
+    label: "Project",
+    properties: ["org_id", "created_at", "id"],
+    unique: false,
+  },
+  {
+    name: "project_org_updated_ix",
+    label: "Project",
+    properties: ["org_id", "updated_at", "id"],
+    unique: false,
+  },
+  // Facets leave out archived projects by looking them up here instead of reading every project.
+  { name: "project_org_archived_ix", label: "Project", properties: ["org_id", "archived"], unique: false },
 ];
 
 /** A unique index over an edge type's endpoints: at most one such edge from a given a to a given b. */

@@ -1,6 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requirePermission } from "../../../lib/auth/middleware.ts";
-import { createProject, type ProjectInput } from "../../../lib/catalog/projects.ts";
+import { createProject } from "../../../lib/catalog/project_write.ts";
+import type { ProjectInput } from "../../../lib/catalog/projects.ts";
 import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
 import { locationOf } from "../../../lib/http.ts";
 import type { AppRouteHandler } from "../../../lib/openapi.ts";

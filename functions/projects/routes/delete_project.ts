@@ -1,6 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requirePermission } from "../../../lib/auth/middleware.ts";
-import { deleteProject, getProject } from "../../../lib/catalog/projects.ts";
+import { deleteProject } from "../../../lib/catalog/project_write.ts";
+import { getProject } from "../../../lib/catalog/projects.ts";
 import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
 import { checkIfMatch } from "../../../lib/etag.ts";
 import { IfMatchHeaderSchema } from "../../../lib/http.ts";

@@ -1,6 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requirePermission } from "../../../lib/auth/middleware.ts";
-import { getProject, setArchived } from "../../../lib/catalog/projects.ts";
+import { setArchived } from "../../../lib/catalog/project_write.ts";
+import { getProject } from "../../../lib/catalog/projects.ts";
 import { openApiErrorResponses } from "../../../lib/errors.ts";
 import type { AppRouteHandler } from "../../../lib/openapi.ts";
 import { ProjectParamSchema, ProjectSchema } from "../schemas.ts";

@@ -1,6 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requirePermission } from "../../../lib/auth/middleware.ts";
-import { getProject, updateProject } from "../../../lib/catalog/projects.ts";
+import { updateProject } from "../../../lib/catalog/project_write.ts";
+import { getProject } from "../../../lib/catalog/projects.ts";
 import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
 import { checkIfMatch } from "../../../lib/etag.ts";
 import { IfMatchHeaderSchema, jsonPatchBody } from "../../../lib/http.ts";

@@ -1,6 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requirePermission } from "../../../lib/auth/middleware.ts";
-import { getProject, setEnvironment } from "../../../lib/catalog/projects.ts";
+import { setEnvironment } from "../../../lib/catalog/project_write.ts";
+import { getProject } from "../../../lib/catalog/projects.ts";
 import { ApiError, openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
 import { checkIfMatch } from "../../../lib/etag.ts";
 import { IfMatchHeaderSchema } from "../../../lib/http.ts";

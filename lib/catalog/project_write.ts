@@ -1,0 +1,279 @@
+// Project writes: create, patch, archive, delete, per-environment edges (reads are in projects.ts).
+import { nanoid } from "nanoid";
+import { applyDefaults, effectiveSchema, validateAttributes } from "../blueprints/effective.ts";
+import { DomainError } from "../errors.ts";
+import { type Graph, UniqueViolation } from "../graph/graph.ts";
+import type { OrgRef } from "./org.ts";
+import { attributesOf, getProject, NAME, notFound, type Project, type ProjectInput } from "./projects.ts";
+
+/**
+ * Checks that every referenced team, project type, environment and link definition exists in the
+ * organization (one statement); 400 naming each missing slug.
+ */
+async function checkRefs(graph: Graph, org: OrgRef, input: ProjectInput): Promise<void> {
+  const want = {
+    team: [input.team],
+    project_types: input.project_types,
+    environments: Object.keys(input.environments),
+    links: Object.keys(input.links),
+  };
+  const row = await graph.one(
+    `OPTIONAL MATCH (t:Team) WHERE t.org_id = $org_id AND t.slug IN $team
+     WITH collect(t.slug) AS teams
+     OPTIONAL MATCH (pt:ProjectType) WHERE pt.org_id = $org_id AND pt.slug IN $project_types
+     WITH teams, collect(pt.slug) AS types
+     OPTIONAL MATCH (e:Environment) WHERE e.org_id = $org_id AND e.slug IN $environments
+     WITH teams, types, collect(e.slug) AS envs
+     OPTIONAL MATCH (l:LinkDefinition) WHERE l.org_id = $org_id AND l.slug IN $links
+     RETURN teams, types, envs, collect(l.slug)`,
+    { org_id: org.id, ...want },
+    ["team", "project_types", "environments", "links"],
+  );
+  const errors = [];
+  const noun = {
+    team: "team",
+    project_types: "project type",
+    environments: "environment",
+    links: "link definition",
+  };
+  for (const [k, slugs] of Object.entries(want) as [keyof typeof want, string[]][]) {
+    const have = new Set((row?.[k] ?? []) as string[]);
+    for (const s of slugs)
+      if (!have.has(s))
+        errors.push({
+          location: `json.${k}`,
+          message: `unknown ${noun[k]} '${s}' in organization '${org.slug}'`,
+        });
+  }
+  if (errors.length > 0)
+    throw new DomainError("VALIDATION_FAILED", errors.map((e) => e.message).join("; "), errors);
+}
+
+/** Validates blueprint attributes against the effective schema of the project's types; applies defaults. */
+async function checkAttributes(graph: Graph, input: ProjectInput): Promise<Record<string, unknown>> {
+  const attrs = attributesOf(input);
+  const bad = Object.keys(attrs).filter((k) => !NAME.test(k));
+  if (bad.length > 0)
+    throw new DomainError(
+      "VALIDATION_FAILED",
+      `Invalid attribute names: ${bad.join(", ")}`,
+      bad.map((k) => ({ location: `json.${k}`, message: "attribute names must match ^[a-z_][a-z0-9_]*$" })),
+    );
+  const schema = await effectiveSchema(graph, {
+    type: "Project",
+    projectTypes: input.project_types,
+    environments: Object.keys(input.environments),
+  });
+  const errors = validateAttributes(schema, attrs);
+  if (errors.length > 0)
+    throw new DomainError(
+      "VALIDATION_FAILED",
+      `Blueprint validation failed: ${errors.map((e) => `${e.location}: ${e.message}`).join("; ")}`,
+      errors,
+    );
+  return Object.fromEntries(Object.entries(applyDefaults(schema, attrs)).filter(([, v]) => v !== null));
+}
+
+function checkEdgeKeys(envs: Project["environments"]): void {
+  const errors = Object.entries(envs).flatMap(([env, props]) =>
+    Object.keys(props)
+      .filter((k) => !NAME.test(k))
+      .map((k) => ({ location: `json.environments.${env}.${k}`, message: "must match ^[a-z_][a-z0-9_]*$" })),
+  );
+  if (errors.length > 0)
+    throw new DomainError("VALIDATION_FAILED", "Invalid environment property names", errors);
+}
+
+/** Cypher `{k: $prefix_k, …}` over checked keys; values stay parameters. */
+function mapText(prefix: string, obj: Record<string, unknown>, params: Record<string, unknown>): string {
+  const parts = Object.entries(obj).map(([k, v]) => {
+    if (!NAME.test(k)) throw new Error(`invalid property key ${k}`);
+    params[`${prefix}${k}`] = v;
+    return `${k}: $${prefix}${k}`;
+  });
+  return `{${parts.join(", ")}}`;
+}
+
+/** MATCH + CREATE text for the OWNED_BY, TYPE and DEPLOYED_IN edges of `p`. */
+function edgesText(input: ProjectInput, params: Record<string, unknown>): { match: string; create: string } {
+  const match = ["MATCH (t:Team) WHERE t.org_id = $org_id AND t.slug = $team"];
+  const create = ["CREATE (p)-[:OWNED_BY]->(t)"];
+  params.team = input.team;
+  input.project_types.forEach((slug, i) => {
+    params[`pt${i}`] = slug;
+    match.push(`MATCH (pt${i}:ProjectType) WHERE pt${i}.org_id = $org_id AND pt${i}.slug = $pt${i}`);
+    create.push(`CREATE (p)-[:TYPE]->(pt${i})`);
+  });
+  Object.entries(input.environments).forEach(([slug, props], i) => {
+    params[`env${i}`] = slug;
+    match.push(`MATCH (e${i}:Environment) WHERE e${i}.org_id = $org_id AND e${i}.slug = $env${i}`);
+    create.push(`CREATE (p)-[:DEPLOYED_IN ${mapText(`e${i}_`, props, params)}]->(e${i})`);
+  });
+  return { match: match.join("\n"), create: create.join("\n") };
+}
+
+const conflict = (slug: string, org: OrgRef) =>
+  new DomainError("CONFLICT", `A project with slug '${slug}' already exists in organization '${org.slug}'.`);
+
+/** Creates a project, its attributes and edges in one transaction; 409 on a duplicate slug. */
+export async function createProject(graph: Graph, org: OrgRef, input: ProjectInput): Promise<Project> {
+  checkEdgeKeys(input.environments);
+  const id = nanoid();
+  try {
+    await graph.tx(async (g) => {
+      await checkRefs(g, org, input);
+      const attrs = await checkAttributes(g, input);
+      const now = new Date().toISOString();
+      const props = {
+        ...attrs,
+        id,
+        org_id: org.id,
+        slug: input.slug,
+        name: input.name,
+        description: input.description,
+        links: input.links,
+        identifiers: input.identifiers,
+        archived: false,
+        created_at: now,
+        updated_at: now,
+      };
+      const params: Record<string, unknown> = { org_id: org.id };
+      const edges = edgesText(input, params);
+      const row = await g.one(
+        `MATCH (o:Organization) WHERE o.id = $org_id
+         ${edges.match}
+         CREATE (p:Project ${mapText("v_", props, params)})
+         CREATE (p)-[:BELONGS_TO]->(o)
+         ${edges.create}
+         RETURN p.id`,
+        params,
+      );
+      if (!row)
+        throw new DomainError("CONFLICT", "A referenced team, type or environment was deleted meanwhile.");
+    });
+  } catch (e) {
+    if (e instanceof UniqueViolation) throw conflict(input.slug, org);
+    throw e;
+  }
+  return getProject(graph, org, id);
+}
+
+const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Writes a patched document: properties (attributes re-validated; removed ones unset) and, when
+ * they changed, the team/type/environment edges, all in one transaction.
+ */
+export async function updateProject(
+  graph: Graph,
+  org: OrgRef,
+  current: Project,
+  next: ProjectInput,
+): Promise<Project> {
+  checkEdgeKeys(next.environments);
+  try {
+    await graph.tx(async (g) => {
+      await checkRefs(g, org, next);
+      const attrs = await checkAttributes(g, next);
+      const removed = Object.keys(attributesOf(current)).filter((k) => !(k in attrs));
+      const props: Record<string, unknown> = {
+        ...attrs,
+        slug: next.slug,
+        name: next.name,
+        description: next.description,
+        links: next.links,
+        identifiers: next.identifiers,
+        updated_at: new Date().toISOString(),
+      };
+      const params: Record<string, unknown> = { id: current.id, org_id: org.id };
+      const sets = Object.entries(props).map(([k, v]) => {
+        params[`v_${k}`] = v;
+        return `p.${k} = $v_${k}`;
+      });
+      for (const k of removed) if (NAME.test(k)) sets.push(`p.${k} = null`);
+      await g.query(
+        `MATCH (p:Project) WHERE p.id = $id AND p.org_id = $org_id SET ${sets.join(", ")} RETURN p.id`,
+        params,
+      );
+      const edgesChanged =
+        next.team !== current.team ||
+        !sameJson([...next.project_types].sort(), current.project_types) ||
+        !sameJson(next.environments, current.environments);
+      if (edgesChanged) await rewriteEdges(g, org, current.id, next);
+    });
+  } catch (e) {
+    if (e instanceof UniqueViolation) throw conflict(next.slug, org);
+    throw e;
+  }
+  return getProject(graph, org, current.id);
+}
+
+/** Replaces a project's OWNED_BY, TYPE and DEPLOYED_IN edges (inside the caller's transaction). */
+export async function rewriteEdges(g: Graph, org: OrgRef, id: string, next: ProjectInput): Promise<void> {
+  for (const edge of ["OWNED_BY", "TYPE", "DEPLOYED_IN"] as const)
+    await g.query(`MATCH (p:Project)-[r:${edge}]->() WHERE p.id = $id DELETE r RETURN 1`, { id });
+  const params: Record<string, unknown> = { id, org_id: org.id };
+  const edges = edgesText(next, params);
+  await g.query(
+    `MATCH (p:Project) WHERE p.id = $id AND p.org_id = $org_id ${edges.match} ${edges.create} RETURN p.id`,
+    params,
+  );
+}
+
+/** Sets or clears the archived flag; returns the updated project. */
+export async function setArchived(
+  graph: Graph,
+  org: OrgRef,
+  id: string,
+  archived: boolean,
+): Promise<Project> {
+  const row = await graph.one(
+    `MATCH (p:Project) WHERE p.id = $id AND p.org_id = $org_id
+     SET p.archived = $archived, p.updated_at = $now RETURN p.id`,
+    { id, org_id: org.id, archived, now: new Date().toISOString() },
+  );
+  if (!row) throw notFound(org, id);
+  return getProject(graph, org, id);
+}
+
+/** Deletes a project and every edge touching it (DEPENDS_ON included). */
+export async function deleteProject(graph: Graph, org: OrgRef, id: string): Promise<void> {
+  const row = await graph.one(
+    "MATCH (p:Project) WHERE p.id = $id AND p.org_id = $org_id DETACH DELETE p RETURN 1",
+    { id, org_id: org.id },
+  );
+  if (!row) throw notFound(org, id);
+}
+
+/** Replaces one DEPLOYED_IN edge's properties (creating the edge when absent). */
+export async function setEnvironment(
+  graph: Graph,
+  org: OrgRef,
+  current: Project,
+  env: string,
+  props: Record<string, unknown>,
+): Promise<Project> {
+  const next = { ...current, environments: { ...current.environments, [env]: props } };
+  checkEdgeKeys(next.environments);
+  await graph.tx(async (g) => {
+    await checkRefs(g, org, next);
+    await g.query(
+      `MATCH (p:Project)-[r:DEPLOYED_IN]->(e:Environment) WHERE p.id = $id AND e.slug = $env DELETE r RETURN 1`,
+      { id: current.id, env },
+    );
+    const params: Record<string, unknown> = {
+      id: current.id,
+      org_id: org.id,
+      env,
+      now: new Date().toISOString(),
+    };
+    await g.query(
+      `MATCH (p:Project) WHERE p.id = $id AND p.org_id = $org_id
+       MATCH (e:Environment) WHERE e.org_id = $org_id AND e.slug = $env
+       CREATE (p)-[:DEPLOYED_IN ${mapText("e_", props, params)}]->(e)
+       SET p.updated_at = $now RETURN p.id`,
+      params,
+    );
+  });
+  return getProject(graph, org, current.id);
+}
