@@ -266,7 +266,7 @@ export async function catalog(): Promise<void> {
           name: `org graph (${GRAPH_CONNECTIONS} connections)`,
           paths: [`/api/organizations/${ORG}/graph`],
           // The route's defaults: live projects only, no external edges.
-          floor: (g, o) => organizationGraph(g, o, { archived: false, includeExternal: false }),
+          floor: (g, o) => organizationGraph(g, o, { archived: "false", filter: [], includeExternal: false }),
           seconds: GRAPH_SECONDS,
           connections: GRAPH_CONNECTIONS,
         },

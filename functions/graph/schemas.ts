@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { slug } from "../admin/schemas.ts";
+import { ProjectFilterQuery } from "../projects/schemas.ts";
 
 const NANO_ID = /^[A-Za-z0-9_-]{21}$/;
 const projectId = (description: string, name: string, where: "path" | "query") =>
@@ -68,13 +69,8 @@ export const CyclesQuerySchema = z
   .strict();
 export const GraphQuerySchema = z
   .object({
-    team: slug("Only projects owned by this team (slug)", "platform")
-      .optional()
-      .openapi({ param: { in: "query", name: "team" } }),
-    project_type: slug("Only projects of this project type (slug)", "api")
-      .optional()
-      .openapi({ param: { in: "query", name: "project_type" } }),
-    archived: queryBool("true: only archived projects; false (default): only live ones", "archived"),
+    // The same filters as the project list, so a view can show the graph of exactly what it lists.
+    ...ProjectFilterQuery,
     include_external: queryBool(
       "Also return edges to projects outside the filter, with those projects flagged external",
       "include_external",

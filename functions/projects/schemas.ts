@@ -103,7 +103,8 @@ const Fields = z
   });
 export const GetQuerySchema = z.object({ fields: Fields }).strict();
 
-const FilterQuery = {
+/** The project list's filters, shared with the organization graph (`GET …/graph`). */
+export const ProjectFilterQuery = {
   team: z.string().max(63).optional().openapi({ description: "Owning team slug", example: "payments" }),
   project_type: z.string().max(63).optional().openapi({ description: "Project type slug", example: "api" }),
   environment: z
@@ -136,7 +137,7 @@ const FilterQuery = {
 };
 
 export const ListQuerySchema = PageQuerySchema.extend({
-  ...FilterQuery,
+  ...ProjectFilterQuery,
   sort: z
     .enum(["slug", "-slug", "name", "-name", "created_at", "-created_at", "updated_at", "-updated_at"])
     .default("slug")
@@ -146,7 +147,7 @@ export const ListQuerySchema = PageQuerySchema.extend({
 
 export const FacetQuerySchema = z
   .object({
-    ...FilterQuery,
+    ...ProjectFilterQuery,
     field: z.string().min(1).max(63).openapi({
       description: "team, project_type, environment, archived or a blueprint attribute",
       example: "team",

@@ -1,6 +1,8 @@
 import { DomainError } from "../errors.ts";
 import { type Graph, UniqueViolation } from "../graph/graph.ts";
 import type { OrgRef } from "./org.ts";
+import { allAttributeTypes, buildWhere, type ProjectFilters, whereText } from "./project_query.ts";
+import { SqlParams } from "./project_sql.ts";
 
 // Project dependencies: `(Project)-[:DEPENDS_ON {created_at}]->(Project)`, same organization only.
 // Writes are Cypher (the model's contract). Traversals are SQL over AGE's label tables, joined on
@@ -497,19 +499,16 @@ export interface GraphNode extends ProjectRef {
 }
 
 /** Filters of {@link organizationGraph}; undefined means "any". */
-export interface GraphFilter {
-  team?: string;
-  projectType?: string;
-  archived: boolean;
-  includeExternal: boolean;
-}
+/** The project list's filters, plus whether to include edges leaving the selection. */
+export type GraphFilter = ProjectFilters & { includeExternal: boolean };
 
-const graphNodeSql = (g: string, where: string) =>
+/** Graph nodes with team and types; `where` is ANDed with the org check ($1) unless it carries its own. */
+const graphNodeSql = (g: string, where: string, orgParam = true) =>
   `SELECT p.id::text AS gid, ${refColumns("p")}, tm.team, ty.types
    FROM ${g}."Project" p ${teamJoin(g)}
    LEFT JOIN LATERAL (SELECT json_agg(${prop("pt", "slug")}::text ORDER BY ${prop("pt", "slug")}::text) AS types
      FROM ${g}."TYPE" x JOIN ${g}."ProjectType" pt ON pt.id = x.end_id WHERE x.start_id = p.id) ty ON true
-   WHERE ${prop("p", "org_id")} = ${ag(1)} AND ${where}`;
+   WHERE ${orgParam ? `${prop("p", "org_id")} = ${ag(1)} AND ` : ""}${where}`;
 
 /**
  * The organization's project graph in two or three statements: the projects matching the filter
@@ -528,17 +527,11 @@ export async function organizationGraph(
     project_types: (typeof r.types === "string" ? JSON.parse(r.types) : (r.types ?? [])) as string[],
     external,
   });
-  const rows = await run(
-    graph,
-    graphNodeSql(
-      g,
-      `($2::text IS NULL OR tm.team = $2::text)
-       AND ($3::text IS NULL OR EXISTS (SELECT 1 FROM ${g}."TYPE" x JOIN ${g}."ProjectType" pt ON pt.id = x.end_id
-                                        WHERE x.start_id = p.id AND ${prop("pt", "slug")}::text = $3::text))
-       AND coalesce(${prop("p", "archived")}::text, 'false') = $4::text`,
-    ),
-    [json(org.id), filter.team ?? null, filter.projectType ?? null, String(filter.archived)],
-  );
+  // The selection uses the list's filter builder: the same filters, validation and indexes.
+  const ps = new SqlParams();
+  const types = filter.filter.length > 0 ? await allAttributeTypes(graph) : {};
+  const w = buildWhere(graph, org, filter, types, ps);
+  const rows = await run(graph, graphNodeSql(g, whereText(w), false), ps.values);
   const nodes = rows.map((r) => toNode(r, false));
   const idOf = new Map(rows.map((r) => [String(r.gid), String(r.id)]));
   // Every edge of the organization in one scan keyed on the source's org (no per-edge parameter

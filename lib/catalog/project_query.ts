@@ -164,7 +164,7 @@ export function buildWhere(
 }
 
 /** Every clause of `w` over the Project row `p`, ANDed. */
-function whereText(w: SqlWhere): string {
+export function whereText(w: SqlWhere): string {
   const clauses = [`${prop("p", "org_id")} = ${w.org}`];
   // This form (not coalesce) lets the planner estimate it from project_org_archived_ix's statistics;
   // with a guessed selectivity it sorts the whole organization instead of walking a sort index.

@@ -29,11 +29,11 @@ export const handler: AppRouteHandler<typeof route> = async (c) => {
   const q = c.req.valid("query");
   await requirePermission(c, "project:read", org);
   const { graph } = c.get("services");
-  const filter = {
-    team: q.team,
-    projectType: q.project_type,
-    archived: q.archived,
-    includeExternal: q.include_external,
+  const { include_external, filter, ...rest } = q;
+  const filters = {
+    ...rest,
+    filter: filter === undefined ? [] : [filter].flat(),
+    includeExternal: include_external,
   };
-  return c.json(await organizationGraph(graph, await resolveOrg(graph, org), filter), 200);
+  return c.json(await organizationGraph(graph, await resolveOrg(graph, org), filters), 200);
 };
