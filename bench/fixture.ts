@@ -138,6 +138,8 @@ export async function generateFixture(
       [JSON.stringify(edges.slice(start, start + BATCH * 4)), now],
     );
   }
+  // Fresh statistics, as `imbi migrate` and the embedded host's periodic ANALYZE would provide.
+  await graph.sql`ANALYZE`;
   return { org, orgId, projectIds, teams, types, environments, seconds: (performance.now() - t0) / 1000 };
 }
 

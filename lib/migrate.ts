@@ -37,6 +37,9 @@ export async function migrate(
     await migrateSql(t, report);
   });
   if (opts.analytics) await opts.analytics.migrate();
+  // Planner statistics: PGlite has no autovacuum, and without statistics the project list and
+  // facets pick full scans + sorts over the (org_id, key) indexes (230 ms instead of 5 ms at 10k).
+  await sql`ANALYZE`;
   return report;
 }
 

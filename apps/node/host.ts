@@ -135,6 +135,13 @@ export async function serveStores(stores: Stores): Promise<RunningHost> {
         flushing = undefined;
       }));
   const flushTimer = outbox ? setInterval(flushOutbox, 5_000).unref() : undefined;
+  // PGlite has no autovacuum daemon: refresh planner statistics now and then, or the index-driven
+  // list and facet plans degrade into full scans as the catalog grows.
+  const analyzeTimer = stores.embedded
+    ? setInterval(() => {
+        stores.sql`ANALYZE`.catch((e: Error) => log.warn("ANALYZE failed", { error: e.message }));
+      }, 10 * 60_000).unref()
+    : undefined;
   let draining = false;
   // Handlers still running, even if their client already hung up: the stores stay open until
   // every one of them has finished, so no acknowledged (or half-done) write is cut off.
@@ -186,6 +193,7 @@ export async function serveStores(stores: Stores): Promise<RunningHost> {
         if (inFlight > 0) await new Promise<void>((res) => (idle = res));
         await runtime.drain();
         clearInterval(flushTimer);
+        clearInterval(analyzeTimer);
         await flushing;
         await flushOutbox();
         await stores.close();
