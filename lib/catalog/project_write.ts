@@ -1,6 +1,11 @@
 // Project writes: create, patch, archive, delete, per-environment edges (reads are in projects.ts).
 import { nanoid } from "nanoid";
-import { applyDefaults, effectiveSchema, validateAttributes } from "../blueprints/effective.ts";
+import {
+  applyDefaults,
+  effectiveRelationshipSchema,
+  effectiveSchema,
+  validateAttributes,
+} from "../blueprints/effective.ts";
 import { DomainError } from "../errors.ts";
 import { type Graph, UniqueViolation } from "../graph/graph.ts";
 import type { OrgRef } from "./org.ts";
@@ -84,6 +89,47 @@ function checkEdgeKeys(envs: Project["environments"]): void {
     throw new DomainError("VALIDATION_FAILED", "Invalid environment property names", errors);
 }
 
+/**
+ * Validates each deployment edge's properties against the relationship blueprints for
+ * Project–DEPLOYED_IN–Environment that apply to this project's types and that environment, and
+ * fills their defaults. `url` is a core edge field; without any relationship blueprint the edge
+ * properties are free-form (names checked by checkEdgeKeys), as before.
+ */
+async function checkEdgeProperties(g: Graph, input: ProjectInput): Promise<ProjectInput["environments"]> {
+  const out: ProjectInput["environments"] = {};
+  const errors: { location: string; message: string }[] = [];
+  for (const [env, props] of Object.entries(input.environments)) {
+    const schema = await effectiveRelationshipSchema(g, {
+      source: "Project",
+      edge: "DEPLOYED_IN",
+      target: "Environment",
+      projectTypes: input.project_types,
+      environments: [env],
+    });
+    if (Object.keys(schema.properties ?? {}).length === 0) {
+      out[env] = props;
+      continue;
+    }
+    const { url, ...rest } = props as Record<string, unknown>;
+    for (const e of validateAttributes(schema, rest))
+      errors.push({
+        location: e.location.replace(/^json\./, `json.environments.${env}.`),
+        message: e.message,
+      });
+    out[env] = {
+      ...(url === undefined ? {} : { url }),
+      ...applyDefaults(schema, rest),
+    } as ProjectInput["environments"][string];
+  }
+  if (errors.length > 0)
+    throw new DomainError(
+      "VALIDATION_FAILED",
+      `Deployment properties fail their blueprint: ${errors.map((e) => `${e.location}: ${e.message}`).join("; ")}`,
+      errors,
+    );
+  return out;
+}
+
 /** Cypher `{k: $prefix_k, …}` over checked keys; values stay parameters. */
 function mapText(prefix: string, obj: Record<string, unknown>, params: Record<string, unknown>): string {
   const parts = Object.entries(obj).map(([k, v]) => {
@@ -122,6 +168,7 @@ export async function createProject(graph: Graph, org: OrgRef, input: ProjectInp
   try {
     await graph.tx(async (g) => {
       await checkRefs(g, org, input);
+      input = { ...input, environments: await checkEdgeProperties(g, input) };
       const attrs = await checkAttributes(g, input);
       const now = new Date().toISOString();
       const props = {
@@ -174,6 +221,7 @@ export async function updateProject(
   try {
     await graph.tx(async (g) => {
       await checkRefs(g, org, next);
+      next = { ...next, environments: await checkEdgeProperties(g, next) };
       const attrs = await checkAttributes(g, next);
       const removed = Object.keys(attributesOf(current)).filter((k) => !(k in attrs));
       const props: Record<string, unknown> = {
@@ -257,6 +305,7 @@ export async function setEnvironment(
   checkEdgeKeys(next.environments);
   await graph.tx(async (g) => {
     await checkRefs(g, org, next);
+    props = (await checkEdgeProperties(g, next))[env] ?? props;
     await g.query(
       `MATCH (p:Project)-[r:DEPLOYED_IN]->(e:Environment) WHERE p.id = $id AND e.slug = $env DELETE r RETURN 1`,
       { id: current.id, env },
