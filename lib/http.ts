@@ -55,6 +55,35 @@ export function patchFields<S extends z.ZodObject>(
   return parsed.data as z.infer<S>;
 }
 
+/**
+ * Like {@link patchFields} for a resource with blueprint attributes: the keys of `writable` are
+ * its core fields (checked strictly), every other key that is not read-only is an attribute,
+ * returned for checking against the blueprints. `previous` lists the attributes it had before.
+ */
+export function patchFieldsAndAttributes<S extends z.ZodObject>(
+  current: object,
+  patch: JsonPatch,
+  readOnly: readonly string[],
+  writable: S,
+): { fields: z.infer<S>; attributes: { values: Record<string, unknown>; previous: string[] } } {
+  const core = new Set([...Object.keys(writable.shape), ...readOnly]);
+  const attributesOf = (doc: object) =>
+    Object.fromEntries(Object.entries(doc).filter(([k, v]) => !core.has(k) && v !== undefined));
+  const next: Record<string, unknown> = applyJsonPatch(
+    { ...current },
+    patch,
+    readOnly.map((k) => `/${k}`),
+  );
+  const values = attributesOf(next);
+  const fields = patchFields(
+    Object.fromEntries(Object.entries(next).filter(([k]) => core.has(k))),
+    [],
+    readOnly,
+    writable,
+  );
+  return { fields, attributes: { values, previous: Object.keys(attributesOf(current)) } };
+}
+
 /** Sets the ETag header of a single-resource response and returns the body unchanged. */
 export async function withEtag<T>(c: Context<AppEnv>, body: T): Promise<T> {
   c.header("ETag", await etagOf(body));

@@ -53,7 +53,8 @@ export const TeamSchema = z
     created_at: timestamp("team was created"),
     updated_at: timestamp("team was last changed"),
   })
-  .openapi("Team");
+  .catchall(z.unknown())
+  .openapi("Team", { description: "Blueprint attributes appear as extra top-level fields" });
 
 export const TeamPageSchema = pageOf(TeamSchema, "TeamPage");
 
@@ -63,8 +64,11 @@ export const CreateTeamSchema = z
     name: TeamName,
     description: TeamDescription.optional(),
   })
-  .strict()
-  .openapi("CreateTeam");
+  .catchall(z.unknown())
+  .openapi("CreateTeam", {
+    description:
+      "Blueprint attributes go as extra top-level fields (validated against the Team blueprints; without one, an unknown field is a 400)",
+  });
 
 /** The fields of a team a JSON Patch may change. */
 export const TeamWritableSchema = z.object({
@@ -154,7 +158,8 @@ export const EnvironmentSchema = z
     created_at: timestamp("environment was created"),
     updated_at: timestamp("environment was last changed"),
   })
-  .openapi("Environment");
+  .catchall(z.unknown())
+  .openapi("Environment", { description: "Blueprint attributes appear as extra top-level fields" });
 
 export const EnvironmentPageSchema = pageOf(EnvironmentSchema, "EnvironmentPage");
 
@@ -179,8 +184,11 @@ export const CreateEnvironmentSchema = z
     can_deploy: CanDeploy.optional(),
     can_promote: CanPromote.optional(),
   })
-  .strict()
-  .openapi("CreateEnvironment");
+  .catchall(z.unknown())
+  .openapi("CreateEnvironment", {
+    description:
+      "Blueprint attributes go as extra top-level fields (validated against the Environment blueprints; without one, an unknown field is a 400)",
+  });
 
 export const EnvironmentParamSchema = z.object({
   org: OrgSlugParam,
@@ -206,7 +214,8 @@ export const ProjectTypeSchema = z
     created_at: timestamp("project type was created"),
     updated_at: timestamp("project type was last changed"),
   })
-  .openapi("ProjectType");
+  .catchall(z.unknown())
+  .openapi("ProjectType", { description: "Blueprint attributes appear as extra top-level fields" });
 
 export const ProjectTypePageSchema = pageOf(ProjectTypeSchema, "ProjectTypePage");
 
@@ -227,8 +236,11 @@ export const CreateProjectTypeSchema = z
     deployable: Deployable.optional(),
     releasable: Releasable.optional(),
   })
-  .strict()
-  .openapi("CreateProjectType");
+  .catchall(z.unknown())
+  .openapi("CreateProjectType", {
+    description:
+      "Blueprint attributes go as extra top-level fields (validated against the ProjectType blueprints; without one, an unknown field is a 400)",
+  });
 
 export const ProjectTypeParamSchema = z.object({
   org: OrgSlugParam,

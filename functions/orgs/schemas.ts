@@ -23,7 +23,10 @@ export const OrganizationSchema = z
       .string()
       .openapi({ description: "When it was last changed (ISO 8601)", example: "2024-05-01T12:00:00.000Z" }),
   })
-  .openapi("Organization");
+  .catchall(z.unknown())
+  .openapi("Organization", {
+    description: "An organization; blueprint attributes appear as extra top-level fields",
+  });
 
 export const OrganizationPageSchema = pageOf(OrganizationSchema, "OrganizationPage");
 
@@ -33,8 +36,11 @@ export const CreateOrganizationSchema = z
     name: Name,
     description: Description.optional(),
   })
-  .strict()
-  .openapi("CreateOrganization");
+  .catchall(z.unknown())
+  .openapi("CreateOrganization", {
+    description:
+      "Blueprint attributes go as extra top-level fields (validated against the Organization blueprints; without one, an unknown field is a 400)",
+  });
 
 /** The fields of an organization a JSON Patch may change. */
 export const OrganizationWritableSchema = z.object({

@@ -1,10 +1,17 @@
 import { nanoid } from "nanoid";
+import {
+  type AttributeUpdate,
+  attributesOf,
+  attributeWrites,
+  checkNodeAttributes,
+  vertexAttributes,
+} from "../blueprints/node_attributes.ts";
 import { DomainError } from "../errors.ts";
 import type { AgValue, Vertex } from "../graph/agtype.ts";
 import { type Graph, propsMap, setClause, UniqueViolation } from "../graph/graph.ts";
 import type { OrgRef } from "./org.ts";
 
-/** An environment as the API shows it. */
+/** An environment as the API shows it; blueprint attributes are extra top-level keys. */
 export interface Environment {
   id: string;
   org_id: string;
@@ -17,7 +24,23 @@ export interface Environment {
   can_promote: boolean;
   created_at: string;
   updated_at: string;
+  [attribute: string]: unknown;
 }
+
+/** Vertex properties and document keys that are not blueprint attributes. */
+export const ENVIRONMENT_CORE: ReadonlySet<string> = new Set([
+  "id",
+  "org_id",
+  "slug",
+  "name",
+  "description",
+  "sort_order",
+  "label_color",
+  "can_deploy",
+  "can_promote",
+  "created_at",
+  "updated_at",
+]);
 
 /** The fields an environment's create or patch may set. */
 export type EnvironmentFields = Pick<
@@ -39,6 +62,7 @@ const WRITABLE = [
 export function toEnvironment(v: AgValue | undefined): Environment {
   const p = (v as unknown as Vertex).properties as Record<string, unknown>;
   return {
+    ...vertexAttributes(p, ENVIRONMENT_CORE),
     id: String(p.id),
     org_id: String(p.org_id),
     slug: String(p.slug),
@@ -61,14 +85,25 @@ const taken = (org: OrgRef, slug: string) =>
     `An environment with slug '${slug}' already exists in organization '${org.slug}'.`,
   );
 
-/** Creates an environment with its BELONGS_TO edge in one statement; duplicate slug → 409. */
+/**
+ * Creates an environment with its BELONGS_TO edge in one statement; duplicate slug → 409. Keys
+ * beyond the core fields are blueprint attributes, validated against the Environment blueprints.
+ */
 export async function createEnvironment(
   graph: Graph,
   org: OrgRef,
-  input: Pick<EnvironmentFields, "slug" | "name"> & Partial<EnvironmentFields>,
+  input: Pick<EnvironmentFields, "slug" | "name"> &
+    Partial<EnvironmentFields> & { [attribute: string]: unknown },
 ): Promise<Environment> {
+  const attrs = await checkNodeAttributes(
+    graph,
+    "Environment",
+    attributesOf(input, new Set(WRITABLE)),
+    ENVIRONMENT_CORE,
+  );
   const now = new Date().toISOString();
   const props = {
+    ...attrs,
     id: nanoid(),
     org_id: org.id,
     slug: input.slug,
@@ -126,28 +161,41 @@ export async function listEnvironments(
   return rows.map((r) => toEnvironment(r.v));
 }
 
-/** Writes the mutable fields; `ifUnchangedSince` makes a concurrent change a 412 (see updateTeam). */
+/**
+ * Writes the mutable fields; `ifUnchangedSince` makes a concurrent change a 412, `attributes`
+ * re-validates and writes the blueprint attributes (see updateTeam).
+ */
 export async function updateEnvironment(
   graph: Graph,
   org: OrgRef,
   slug: string,
   fields: EnvironmentFields,
   ifUnchangedSince?: string,
+  attributes?: AttributeUpdate,
 ): Promise<Environment> {
-  const values = Object.fromEntries(WRITABLE.map((k) => [k, fields[k]]));
+  const params: Record<string, unknown> = {
+    ...Object.fromEntries(WRITABLE.map((k) => [k, fields[k]])),
+    org_id: org.id,
+    current_slug: slug,
+    guard: ifUnchangedSince ?? null,
+    updated_at: new Date().toISOString(),
+  };
+  const attrs = attributes
+    ? attributeWrites(
+        "e",
+        await checkNodeAttributes(graph, "Environment", attributes.values, ENVIRONMENT_CORE),
+        attributes.previous,
+        params,
+      )
+    : { set: [], remove: "" };
   try {
     const row = await graph.one(
       `MATCH (e:Environment) WHERE e.org_id = $org_id AND e.slug = $current_slug
          AND ($guard IS NULL OR e.updated_at = $guard)
-       SET ${setClause("e", [...WRITABLE, "updated_at"])}
+       SET ${[setClause("e", [...WRITABLE, "updated_at"]), ...attrs.set].join(", ")}
+       ${attrs.remove}
        RETURN e`,
-      {
-        ...values,
-        org_id: org.id,
-        current_slug: slug,
-        guard: ifUnchangedSince ?? null,
-        updated_at: new Date().toISOString(),
-      },
+      params,
     );
     if (row) return toEnvironment(row.v);
     if (ifUnchangedSince)

@@ -1,10 +1,17 @@
 import { nanoid } from "nanoid";
+import {
+  type AttributeUpdate,
+  attributesOf,
+  attributeWrites,
+  checkNodeAttributes,
+  vertexAttributes,
+} from "../blueprints/node_attributes.ts";
 import { DomainError } from "../errors.ts";
 import type { AgValue, Vertex } from "../graph/agtype.ts";
 import { type Graph, propsMap, setClause, UniqueViolation } from "../graph/graph.ts";
 import type { OrgRef } from "./org.ts";
 
-/** A project type as the API shows it. */
+/** A project type as the API shows it; blueprint attributes are extra top-level keys. */
 export interface ProjectType {
   id: string;
   org_id: string;
@@ -15,7 +22,21 @@ export interface ProjectType {
   releasable: boolean;
   created_at: string;
   updated_at: string;
+  [attribute: string]: unknown;
 }
+
+/** Vertex properties and document keys that are not blueprint attributes. */
+export const PROJECT_TYPE_CORE: ReadonlySet<string> = new Set([
+  "id",
+  "org_id",
+  "slug",
+  "name",
+  "description",
+  "deployable",
+  "releasable",
+  "created_at",
+  "updated_at",
+]);
 
 /** The fields a project type's create or patch may set. */
 export type ProjectTypeFields = Pick<
@@ -29,6 +50,7 @@ const WRITABLE = ["slug", "name", "description", "deployable", "releasable"] as 
 export function toProjectType(v: AgValue | undefined): ProjectType {
   const p = (v as unknown as Vertex).properties as Record<string, unknown>;
   return {
+    ...vertexAttributes(p, PROJECT_TYPE_CORE),
     id: String(p.id),
     org_id: String(p.org_id),
     slug: String(p.slug),
@@ -49,14 +71,25 @@ const taken = (org: OrgRef, slug: string) =>
     `A project type with slug '${slug}' already exists in organization '${org.slug}'.`,
   );
 
-/** Creates a project type with its BELONGS_TO edge in one statement; duplicate slug → 409. */
+/**
+ * Creates a project type with its BELONGS_TO edge in one statement; duplicate slug → 409. Keys
+ * beyond the core fields are blueprint attributes, validated against the ProjectType blueprints.
+ */
 export async function createProjectType(
   graph: Graph,
   org: OrgRef,
-  input: Pick<ProjectTypeFields, "slug" | "name"> & Partial<ProjectTypeFields>,
+  input: Pick<ProjectTypeFields, "slug" | "name"> &
+    Partial<ProjectTypeFields> & { [attribute: string]: unknown },
 ): Promise<ProjectType> {
+  const attrs = await checkNodeAttributes(
+    graph,
+    "ProjectType",
+    attributesOf(input, new Set(WRITABLE)),
+    PROJECT_TYPE_CORE,
+  );
   const now = new Date().toISOString();
   const props = {
+    ...attrs,
     id: nanoid(),
     org_id: org.id,
     slug: input.slug,
@@ -105,28 +138,41 @@ export async function listProjectTypes(
   return rows.map((r) => toProjectType(r.v));
 }
 
-/** Writes the mutable fields; `ifUnchangedSince` makes a concurrent change a 412 (see updateTeam). */
+/**
+ * Writes the mutable fields; `ifUnchangedSince` makes a concurrent change a 412, `attributes`
+ * re-validates and writes the blueprint attributes (see updateTeam).
+ */
 export async function updateProjectType(
   graph: Graph,
   org: OrgRef,
   slug: string,
   fields: ProjectTypeFields,
   ifUnchangedSince?: string,
+  attributes?: AttributeUpdate,
 ): Promise<ProjectType> {
-  const values = Object.fromEntries(WRITABLE.map((k) => [k, fields[k]]));
+  const params: Record<string, unknown> = {
+    ...Object.fromEntries(WRITABLE.map((k) => [k, fields[k]])),
+    org_id: org.id,
+    current_slug: slug,
+    guard: ifUnchangedSince ?? null,
+    updated_at: new Date().toISOString(),
+  };
+  const attrs = attributes
+    ? attributeWrites(
+        "t",
+        await checkNodeAttributes(graph, "ProjectType", attributes.values, PROJECT_TYPE_CORE),
+        attributes.previous,
+        params,
+      )
+    : { set: [], remove: "" };
   try {
     const row = await graph.one(
       `MATCH (t:ProjectType) WHERE t.org_id = $org_id AND t.slug = $current_slug
          AND ($guard IS NULL OR t.updated_at = $guard)
-       SET ${setClause("t", [...WRITABLE, "updated_at"])}
+       SET ${[setClause("t", [...WRITABLE, "updated_at"]), ...attrs.set].join(", ")}
+       ${attrs.remove}
        RETURN t`,
-      {
-        ...values,
-        org_id: org.id,
-        current_slug: slug,
-        guard: ifUnchangedSince ?? null,
-        updated_at: new Date().toISOString(),
-      },
+      params,
     );
     if (row) return toProjectType(row.v);
     if (ifUnchangedSince)

@@ -1,11 +1,18 @@
 import { nanoid } from "nanoid";
+import {
+  type AttributeUpdate,
+  attributesOf,
+  attributeWrites,
+  checkNodeAttributes,
+  vertexAttributes,
+} from "../blueprints/node_attributes.ts";
 import { DomainError } from "../errors.ts";
 import type { AgValue, Vertex } from "../graph/agtype.ts";
 import { type Graph, propsMap, UniqueViolation } from "../graph/graph.ts";
 import { toUser, type User } from "../identity/users.ts";
 import type { OrgRef } from "./org.ts";
 
-/** A team as the API shows it. */
+/** A team as the API shows it; blueprint attributes are extra top-level keys. */
 export interface Team {
   id: string;
   org_id: string;
@@ -14,7 +21,19 @@ export interface Team {
   description: string;
   created_at: string;
   updated_at: string;
+  [attribute: string]: unknown;
 }
+
+/** Vertex properties and document keys that are not blueprint attributes. */
+export const TEAM_CORE: ReadonlySet<string> = new Set([
+  "id",
+  "org_id",
+  "slug",
+  "name",
+  "description",
+  "created_at",
+  "updated_at",
+]);
 
 /** The fields a team's create or patch may set. */
 export type TeamFields = Pick<Team, "slug" | "name" | "description">;
@@ -34,6 +53,7 @@ export interface TeamProject {
 export function toTeam(v: AgValue | undefined): Team {
   const p = (v as unknown as Vertex).properties as Record<string, unknown>;
   return {
+    ...vertexAttributes(p, TEAM_CORE),
     id: String(p.id),
     org_id: String(p.org_id),
     slug: String(p.slug),
@@ -51,15 +71,23 @@ const taken = (org: OrgRef, slug: string) =>
 
 /**
  * Creates a team with its BELONGS_TO edge in one statement (so both exist or neither does); the
- * (org_id, slug) unique index turns a concurrent duplicate into a 409.
+ * (org_id, slug) unique index turns a concurrent duplicate into a 409. Keys beyond the core
+ * fields are blueprint attributes, validated against the Team blueprints (defaults applied).
  */
 export async function createTeam(
   graph: Graph,
   org: OrgRef,
-  input: Omit<TeamFields, "description"> & { description?: string },
+  input: { slug: string; name: string; description?: string; [attribute: string]: unknown },
 ): Promise<Team> {
+  const attrs = await checkNodeAttributes(
+    graph,
+    "Team",
+    attributesOf(input, new Set(["slug", "name", "description"])),
+    TEAM_CORE,
+  );
   const now = new Date().toISOString();
   const props = {
+    ...attrs,
     id: nanoid(),
     org_id: org.id,
     slug: input.slug,
@@ -110,6 +138,8 @@ export async function listTeams(
 /**
  * Writes the mutable fields (a new slug → 409 if taken). With `ifUnchangedSince` (the
  * `updated_at` the caller's If-Match was checked against) a concurrent change makes it 412.
+ * With `attributes` the patched attributes are re-validated against the Team blueprints and
+ * written; the ones no longer present are removed from the vertex.
  */
 export async function updateTeam(
   graph: Graph,
@@ -117,21 +147,32 @@ export async function updateTeam(
   slug: string,
   fields: TeamFields,
   ifUnchangedSince?: string,
+  attributes?: AttributeUpdate,
 ): Promise<Team> {
+  const params: Record<string, unknown> = {
+    org_id: org.id,
+    slug,
+    guard: ifUnchangedSince ?? null,
+    new_slug: fields.slug,
+    name: fields.name,
+    description: fields.description,
+    now: new Date().toISOString(),
+  };
+  const attrs = attributes
+    ? attributeWrites(
+        "t",
+        await checkNodeAttributes(graph, "Team", attributes.values, TEAM_CORE),
+        attributes.previous,
+        params,
+      )
+    : { set: [], remove: "" };
   try {
     const row = await graph.one(
       `MATCH (t:Team) WHERE t.org_id = $org_id AND t.slug = $slug AND ($guard IS NULL OR t.updated_at = $guard)
-       SET t.slug = $new_slug, t.name = $name, t.description = $description, t.updated_at = $now
+       SET ${["t.slug = $new_slug", "t.name = $name", "t.description = $description", "t.updated_at = $now", ...attrs.set].join(", ")}
+       ${attrs.remove}
        RETURN t`,
-      {
-        org_id: org.id,
-        slug,
-        guard: ifUnchangedSince ?? null,
-        new_slug: fields.slug,
-        name: fields.name,
-        description: fields.description,
-        now: new Date().toISOString(),
-      },
+      params,
     );
     if (row) return toTeam(row.v);
     if (ifUnchangedSince)

@@ -1,9 +1,16 @@
 import { nanoid } from "nanoid";
+import {
+  type AttributeUpdate,
+  attributesOf,
+  attributeWrites,
+  checkNodeAttributes,
+  vertexAttributes,
+} from "../blueprints/node_attributes.ts";
 import { DomainError } from "../errors.ts";
 import type { AgValue, Vertex } from "../graph/agtype.ts";
 import { type Graph, propsMap, UniqueViolation } from "../graph/graph.ts";
 
-/** An organization as the API shows it. */
+/** An organization as the API shows it; blueprint attributes are extra top-level keys. */
 export interface Organization {
   id: string;
   slug: string;
@@ -11,12 +18,24 @@ export interface Organization {
   description: string;
   created_at: string;
   updated_at: string;
+  [attribute: string]: unknown;
 }
+
+/** Vertex properties and document keys that are not blueprint attributes. */
+export const ORGANIZATION_CORE: ReadonlySet<string> = new Set([
+  "id",
+  "slug",
+  "name",
+  "description",
+  "created_at",
+  "updated_at",
+]);
 
 /** Maps an Organization vertex to the API shape. */
 export function toOrganization(v: AgValue | undefined): Organization {
   const p = (v as unknown as Vertex).properties as Record<string, unknown>;
   return {
+    ...vertexAttributes(p, ORGANIZATION_CORE),
     id: String(p.id),
     slug: String(p.slug),
     name: String(p.name),
@@ -26,13 +45,23 @@ export function toOrganization(v: AgValue | undefined): Organization {
   };
 }
 
-/** Creates an organization; 409 when the slug is taken (the unique index decides races). */
+/**
+ * Creates an organization; 409 when the slug is taken (the unique index decides races). Keys
+ * beyond the core fields are blueprint attributes, validated against the Organization blueprints.
+ */
 export async function createOrganization(
   graph: Graph,
-  input: { slug: string; name: string; description?: string },
+  input: { slug: string; name: string; description?: string; [attribute: string]: unknown },
 ): Promise<Organization> {
+  const attrs = await checkNodeAttributes(
+    graph,
+    "Organization",
+    attributesOf(input, new Set(["slug", "name", "description"])),
+    ORGANIZATION_CORE,
+  );
   const now = new Date().toISOString();
   const props = {
+    ...attrs,
     id: nanoid(),
     slug: input.slug,
     name: input.name,
@@ -57,24 +86,38 @@ export async function getOrganization(graph: Graph, slug: string): Promise<Organ
   return toOrganization(row.v);
 }
 
-/** Writes the mutable fields (including a new slug; 409 if taken). */
+/**
+ * Writes the mutable fields (including a new slug; 409 if taken). With `attributes` the patched
+ * blueprint attributes are re-validated and written; the ones no longer present are removed.
+ */
 export async function updateOrganization(
   graph: Graph,
   slug: string,
   fields: Pick<Organization, "slug" | "name" | "description">,
+  attributes?: AttributeUpdate,
 ): Promise<Organization> {
+  const params: Record<string, unknown> = {
+    slug,
+    new_slug: fields.slug,
+    name: fields.name,
+    description: fields.description,
+    now: new Date().toISOString(),
+  };
+  const attrs = attributes
+    ? attributeWrites(
+        "o",
+        await checkNodeAttributes(graph, "Organization", attributes.values, ORGANIZATION_CORE),
+        attributes.previous,
+        params,
+      )
+    : { set: [], remove: "" };
   try {
     const row = await graph.one(
       `MATCH (o:Organization) WHERE o.slug = $slug
-       SET o.slug = $new_slug, o.name = $name, o.description = $description, o.updated_at = $now
+       SET ${["o.slug = $new_slug", "o.name = $name", "o.description = $description", "o.updated_at = $now", ...attrs.set].join(", ")}
+       ${attrs.remove}
        RETURN o`,
-      {
-        slug,
-        new_slug: fields.slug,
-        name: fields.name,
-        description: fields.description,
-        now: new Date().toISOString(),
-      },
+      params,
     );
     if (!row) throw new DomainError("NOT_FOUND", `No organization with slug '${slug}'.`);
     return toOrganization(row.v);

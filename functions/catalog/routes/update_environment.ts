@@ -4,7 +4,7 @@ import { getEnvironment, updateEnvironment } from "../../../lib/catalog/environm
 import { resolveOrg } from "../../../lib/catalog/org.ts";
 import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
 import { checkIfMatch } from "../../../lib/etag.ts";
-import { IfMatchHeaderSchema, jsonPatchBody, patchFields, withEtag } from "../../../lib/http.ts";
+import { IfMatchHeaderSchema, jsonPatchBody, patchFieldsAndAttributes, withEtag } from "../../../lib/http.ts";
 import type { AppRouteHandler } from "../../../lib/openapi.ts";
 import { EnvironmentParamSchema, EnvironmentSchema, EnvironmentWritableSchema } from "../schemas.ts";
 
@@ -18,7 +18,7 @@ export const route = createRoute({
   tags: ["catalog"],
   summary: "Update a environment",
   description:
-    "JSON Patch over slug, name, description, sort_order, label_color, can_deploy and can_promote. Needs environment:update in that organization.",
+    "JSON Patch over slug, name, description, sort_order, label_color, can_deploy, can_promote and the blueprint attributes (re-validated against the Environment blueprints; a removed attribute is deleted). Needs environment:update in that organization.",
   security: [{ bearer: [] }],
   "x-imbi-permission": ["environment:update"],
   request: {
@@ -44,14 +44,15 @@ export const handler: AppRouteHandler<typeof route> = async (c) => {
   const current = await getEnvironment(s.graph, ref, environment);
   const ifMatch = c.req.valid("header")["if-match"];
   await checkIfMatch(ifMatch, current);
-  const next = patchFields(current, c.req.valid("json"), READ_ONLY, EnvironmentWritableSchema);
+  const next = patchFieldsAndAttributes(current, c.req.valid("json"), READ_ONLY, EnvironmentWritableSchema);
   // With If-Match the write only applies if nobody changed it since the check (else 412).
   const updated = await updateEnvironment(
     s.graph,
     ref,
     environment,
-    next,
+    next.fields,
     ifMatch ? current.updated_at : undefined,
+    next.attributes,
   );
   s.audit({ event: "environment_updated", actor: actor.email, organization: org, subject: updated.slug });
   return c.json(await withEtag(c, updated), 200);

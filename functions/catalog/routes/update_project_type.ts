@@ -4,7 +4,7 @@ import { resolveOrg } from "../../../lib/catalog/org.ts";
 import { getProjectType, updateProjectType } from "../../../lib/catalog/project_types.ts";
 import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
 import { checkIfMatch } from "../../../lib/etag.ts";
-import { IfMatchHeaderSchema, jsonPatchBody, patchFields, withEtag } from "../../../lib/http.ts";
+import { IfMatchHeaderSchema, jsonPatchBody, patchFieldsAndAttributes, withEtag } from "../../../lib/http.ts";
 import type { AppRouteHandler } from "../../../lib/openapi.ts";
 import { ProjectTypeParamSchema, ProjectTypeSchema, ProjectTypeWritableSchema } from "../schemas.ts";
 
@@ -18,7 +18,7 @@ export const route = createRoute({
   tags: ["catalog"],
   summary: "Update a project type",
   description:
-    "JSON Patch over slug, name, description, deployable and releasable. Needs project_type:update in that organization.",
+    "JSON Patch over slug, name, description, deployable, releasable and the blueprint attributes (re-validated against the ProjectType blueprints; a removed attribute is deleted). Needs project_type:update in that organization.",
   security: [{ bearer: [] }],
   "x-imbi-permission": ["project_type:update"],
   request: {
@@ -44,14 +44,15 @@ export const handler: AppRouteHandler<typeof route> = async (c) => {
   const current = await getProjectType(s.graph, ref, project_type);
   const ifMatch = c.req.valid("header")["if-match"];
   await checkIfMatch(ifMatch, current);
-  const next = patchFields(current, c.req.valid("json"), READ_ONLY, ProjectTypeWritableSchema);
+  const next = patchFieldsAndAttributes(current, c.req.valid("json"), READ_ONLY, ProjectTypeWritableSchema);
   // With If-Match the write only applies if nobody changed it since the check (else 412).
   const updated = await updateProjectType(
     s.graph,
     ref,
     project_type,
-    next,
+    next.fields,
     ifMatch ? current.updated_at : undefined,
+    next.attributes,
   );
   s.audit({ event: "project_type_updated", actor: actor.email, organization: org, subject: updated.slug });
   return c.json(await withEtag(c, updated), 200);

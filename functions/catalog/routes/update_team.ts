@@ -4,7 +4,7 @@ import { resolveOrg } from "../../../lib/catalog/org.ts";
 import { getTeam, updateTeam } from "../../../lib/catalog/teams.ts";
 import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
 import { checkIfMatch } from "../../../lib/etag.ts";
-import { IfMatchHeaderSchema, jsonPatchBody, patchFields, withEtag } from "../../../lib/http.ts";
+import { IfMatchHeaderSchema, jsonPatchBody, patchFieldsAndAttributes, withEtag } from "../../../lib/http.ts";
 import type { AppRouteHandler } from "../../../lib/openapi.ts";
 import { TeamParamSchema, TeamSchema, TeamWritableSchema } from "../schemas.ts";
 
@@ -17,7 +17,8 @@ export const route = createRoute({
   path: "/organizations/{org}/teams/{team}",
   tags: ["catalog"],
   summary: "Update a team",
-  description: "JSON Patch over slug, name and description. Needs team:update in that organization.",
+  description:
+    "JSON Patch over slug, name, description and the blueprint attributes (re-validated against the Team blueprints; a removed attribute is deleted). Needs team:update in that organization.",
   security: [{ bearer: [] }],
   "x-imbi-permission": ["team:update"],
   request: {
@@ -40,9 +41,16 @@ export const handler: AppRouteHandler<typeof route> = async (c) => {
   const current = await getTeam(s.graph, ref, team);
   const ifMatch = c.req.valid("header")["if-match"];
   await checkIfMatch(ifMatch, current);
-  const next = patchFields(current, c.req.valid("json"), READ_ONLY, TeamWritableSchema);
+  const next = patchFieldsAndAttributes(current, c.req.valid("json"), READ_ONLY, TeamWritableSchema);
   // With If-Match the write only applies if nobody changed it since the check (else 412).
-  const updated = await updateTeam(s.graph, ref, team, next, ifMatch ? current.updated_at : undefined);
+  const updated = await updateTeam(
+    s.graph,
+    ref,
+    team,
+    next.fields,
+    ifMatch ? current.updated_at : undefined,
+    next.attributes,
+  );
   s.audit({ event: "team_updated", actor: actor.email, organization: org, subject: updated.slug });
   return c.json(await withEtag(c, updated), 200);
 };

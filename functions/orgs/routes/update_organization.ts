@@ -2,7 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { requirePermission } from "../../../lib/auth/middleware.ts";
 import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
 import { checkIfMatch } from "../../../lib/etag.ts";
-import { IfMatchHeaderSchema, jsonPatchBody, patchFields, withEtag } from "../../../lib/http.ts";
+import { IfMatchHeaderSchema, jsonPatchBody, patchFieldsAndAttributes, withEtag } from "../../../lib/http.ts";
 import { getOrganization, updateOrganization } from "../../../lib/identity/organizations.ts";
 import type { AppRouteHandler } from "../../../lib/openapi.ts";
 import { OrganizationSchema, OrganizationWritableSchema, OrgParamSchema } from "../schemas.ts";
@@ -13,7 +13,8 @@ export const route = createRoute({
   path: "/organizations/{org}",
   tags: ["orgs"],
   summary: "Update an organization",
-  description: "JSON Patch over slug, name and description. Needs organization:update in that organization.",
+  description:
+    "JSON Patch over slug, name, description and the blueprint attributes (re-validated against the Organization blueprints; a removed attribute is deleted). Needs organization:update in that organization.",
   security: [{ bearer: [] }],
   "x-imbi-permission": ["organization:update"],
   request: {
@@ -37,13 +38,13 @@ export const handler: AppRouteHandler<typeof route> = async (c) => {
   const s = c.get("services");
   const current = await getOrganization(s.graph, org);
   await checkIfMatch(c.req.valid("header")["if-match"], current);
-  const next = patchFields(
+  const next = patchFieldsAndAttributes(
     current,
     c.req.valid("json"),
     ["id", "created_at", "updated_at"],
     OrganizationWritableSchema,
   );
-  const updated = await updateOrganization(s.graph, org, next);
+  const updated = await updateOrganization(s.graph, org, next.fields, next.attributes);
   s.audit({
     event: "organization_updated",
     actor: actor.email,
