@@ -68,6 +68,18 @@ describe("Team blueprint attributes", () => {
     expect(Number(vertex?.v)).toBe(5);
   });
 
+  it("shows the team attributes in the OpenAPI document", async () => {
+    type Doc = {
+      components: { schemas: Record<string, { allOf?: { $ref: string }[]; properties?: object }> };
+    };
+    const doc = (await (await app.request("/openapi.json")).json()) as Doc;
+    expect(doc.components.schemas.TeamAttributes?.properties).toHaveProperty("oncall");
+    expect(doc.components.schemas.CreateTeam?.allOf?.map((x) => x.$ref)).toEqual([
+      "#/components/schemas/CreateTeamCore",
+      "#/components/schemas/TeamAttributes",
+    ]);
+  });
+
   it("rejects a wrong type and an unknown attribute", async () => {
     expect(await locations(await post(base, { slug: "bad", name: "B", oncall: 7 }))).toContain("json.oncall");
     expect(await locations(await post(base, { slug: "bad", name: "B", oncall: "x", size: "big" }))).toContain(

@@ -3,10 +3,18 @@ import { blueprintComponents } from "./components.ts";
 
 type Doc = { components?: { schemas?: Record<string, unknown> } } & Record<string, unknown>;
 
-/** Core API schemas that gain the blueprint attributes of their target label. */
+/** Core API schemas that gain the blueprint attributes of their target label (when it has any). */
 const EXTENDED: Record<string, string> = {
   Project: "ProjectAttributes",
   CreateProject: "ProjectAttributes",
+  Team: "TeamAttributes",
+  CreateTeam: "TeamAttributes",
+  Environment: "EnvironmentAttributes",
+  CreateEnvironment: "EnvironmentAttributes",
+  ProjectType: "ProjectTypeAttributes",
+  CreateProjectType: "ProjectTypeAttributes",
+  Organization: "OrganizationAttributes",
+  CreateOrganization: "OrganizationAttributes",
 };
 
 /**
