@@ -8,8 +8,9 @@ import {
 } from "../blueprints/node_attributes.ts";
 import { DomainError } from "../errors.ts";
 import type { AgValue, Vertex } from "../graph/agtype.ts";
-import { type Graph, propsMap, setClause, UniqueViolation } from "../graph/graph.ts";
+import { type Graph, setClause, UniqueViolation } from "../graph/graph.ts";
 import type { OrgRef } from "./org.ts";
+import { createOrgVertex, getOrgVertex } from "./org_vertex.ts";
 
 /** An environment as the API shows it; blueprint attributes are extra top-level keys. */
 export interface Environment {
@@ -116,28 +117,14 @@ export async function createEnvironment(
     created_at: now,
     updated_at: now,
   };
-  try {
-    const row = await graph.one(
-      `MATCH (o:Organization) WHERE o.id = $org_id
-       CREATE (e:Environment ${propsMap(Object.keys(props))})-[:BELONGS_TO]->(o) RETURN e`,
-      props,
-    );
-    if (!row) throw new DomainError("NOT_FOUND", `No organization with slug '${org.slug}'.`);
-    return toEnvironment(row.v);
-  } catch (e) {
-    if (e instanceof UniqueViolation) throw taken(org, input.slug);
-    throw e;
-  }
+  return toEnvironment(await createOrgVertex(graph, "Environment", org, props, () => taken(org, input.slug)));
 }
 
 /** Loads an environment of the organization by slug, or throws 404. */
 export async function getEnvironment(graph: Graph, org: OrgRef, slug: string): Promise<Environment> {
-  const row = await graph.one("MATCH (e:Environment) WHERE e.org_id = $org_id AND e.slug = $slug RETURN e", {
-    org_id: org.id,
-    slug,
-  });
-  if (!row) throw notFound(org, slug);
-  return toEnvironment(row.v);
+  const v = await getOrgVertex(graph, "Environment", org, slug);
+  if (v === undefined) throw notFound(org, slug);
+  return toEnvironment(v);
 }
 
 /** Environments by (sort_order, slug) after the keyset position (limit + 1 rows). */

@@ -1,8 +1,9 @@
 import { nanoid } from "nanoid";
 import { DomainError } from "../errors.ts";
 import type { AgValue, Vertex } from "../graph/agtype.ts";
-import { type Graph, propsMap, setClause, UniqueViolation } from "../graph/graph.ts";
+import { type Graph, setClause, UniqueViolation } from "../graph/graph.ts";
 import type { OrgRef } from "./org.ts";
+import { createOrgVertex, getOrgVertex } from "./org_vertex.ts";
 
 /** A link definition as the API shows it: the keys of a project's `links`. */
 export interface LinkDefinition {
@@ -99,28 +100,16 @@ export async function createLinkDefinition(
     created_at: now,
     updated_at: now,
   };
-  try {
-    const row = await graph.one(
-      `MATCH (o:Organization) WHERE o.id = $org_id
-       CREATE (l:LinkDefinition ${propsMap(Object.keys(props))})-[:BELONGS_TO]->(o) RETURN l`,
-      props,
-    );
-    if (!row) throw new DomainError("NOT_FOUND", `No organization with slug '${org.slug}'.`);
-    return toLinkDefinition(row.v);
-  } catch (e) {
-    if (e instanceof UniqueViolation) throw taken(org, input.slug);
-    throw e;
-  }
+  return toLinkDefinition(
+    await createOrgVertex(graph, "LinkDefinition", org, props, () => taken(org, input.slug)),
+  );
 }
 
 /** Loads a link definition of the organization by slug, or throws 404. */
 export async function getLinkDefinition(graph: Graph, org: OrgRef, slug: string): Promise<LinkDefinition> {
-  const row = await graph.one(
-    "MATCH (l:LinkDefinition) WHERE l.org_id = $org_id AND l.slug = $slug RETURN l",
-    { org_id: org.id, slug },
-  );
-  if (!row) throw notFound(org, slug);
-  return toLinkDefinition(row.v);
+  const v = await getOrgVertex(graph, "LinkDefinition", org, slug);
+  if (v === undefined) throw notFound(org, slug);
+  return toLinkDefinition(v);
 }
 
 /** Link definitions of the organization by slug after the keyset position (limit + 1 rows). */

@@ -8,8 +8,9 @@ import {
 } from "../blueprints/node_attributes.ts";
 import { DomainError } from "../errors.ts";
 import type { AgValue, Vertex } from "../graph/agtype.ts";
-import { type Graph, propsMap, setClause, UniqueViolation } from "../graph/graph.ts";
+import { type Graph, setClause, UniqueViolation } from "../graph/graph.ts";
 import type { OrgRef } from "./org.ts";
+import { createOrgVertex, getOrgVertex } from "./org_vertex.ts";
 
 /** A project type as the API shows it; blueprint attributes are extra top-level keys. */
 export interface ProjectType {
@@ -100,28 +101,14 @@ export async function createProjectType(
     created_at: now,
     updated_at: now,
   };
-  try {
-    const row = await graph.one(
-      `MATCH (o:Organization) WHERE o.id = $org_id
-       CREATE (t:ProjectType ${propsMap(Object.keys(props))})-[:BELONGS_TO]->(o) RETURN t`,
-      props,
-    );
-    if (!row) throw new DomainError("NOT_FOUND", `No organization with slug '${org.slug}'.`);
-    return toProjectType(row.v);
-  } catch (e) {
-    if (e instanceof UniqueViolation) throw taken(org, input.slug);
-    throw e;
-  }
+  return toProjectType(await createOrgVertex(graph, "ProjectType", org, props, () => taken(org, input.slug)));
 }
 
 /** Loads a project type of the organization by slug, or throws 404. */
 export async function getProjectType(graph: Graph, org: OrgRef, slug: string): Promise<ProjectType> {
-  const row = await graph.one("MATCH (t:ProjectType) WHERE t.org_id = $org_id AND t.slug = $slug RETURN t", {
-    org_id: org.id,
-    slug,
-  });
-  if (!row) throw notFound(org, slug);
-  return toProjectType(row.v);
+  const v = await getOrgVertex(graph, "ProjectType", org, slug);
+  if (v === undefined) throw notFound(org, slug);
+  return toProjectType(v);
 }
 
 /** Project types of the organization by slug after the keyset position (limit + 1 rows). */

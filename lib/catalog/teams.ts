@@ -8,9 +8,10 @@ import {
 } from "../blueprints/node_attributes.ts";
 import { DomainError } from "../errors.ts";
 import type { AgValue, Vertex } from "../graph/agtype.ts";
-import { type Graph, propsMap, UniqueViolation } from "../graph/graph.ts";
+import { type Graph, UniqueViolation } from "../graph/graph.ts";
 import { toUser, type User } from "../identity/users.ts";
 import type { OrgRef } from "./org.ts";
+import { createOrgVertex, getOrgVertex } from "./org_vertex.ts";
 
 /** A team as the API shows it; blueprint attributes are extra top-level keys. */
 export interface Team {
@@ -96,28 +97,14 @@ export async function createTeam(
     created_at: now,
     updated_at: now,
   };
-  try {
-    const row = await graph.one(
-      `MATCH (o:Organization) WHERE o.id = $org_id
-       CREATE (t:Team ${propsMap(Object.keys(props))})-[:BELONGS_TO]->(o) RETURN t`,
-      props,
-    );
-    if (!row) throw new DomainError("NOT_FOUND", `No organization with slug '${org.slug}'.`);
-    return toTeam(row.v);
-  } catch (e) {
-    if (e instanceof UniqueViolation) throw taken(org, input.slug);
-    throw e;
-  }
+  return toTeam(await createOrgVertex(graph, "Team", org, props, () => taken(org, input.slug)));
 }
 
 /** Loads a team of the organization by slug, or throws 404. */
 export async function getTeam(graph: Graph, org: OrgRef, slug: string): Promise<Team> {
-  const row = await graph.one("MATCH (t:Team) WHERE t.org_id = $org_id AND t.slug = $slug RETURN t", {
-    org_id: org.id,
-    slug,
-  });
-  if (!row) throw notFound(org, slug);
-  return toTeam(row.v);
+  const v = await getOrgVertex(graph, "Team", org, slug);
+  if (v === undefined) throw notFound(org, slug);
+  return toTeam(v);
 }
 
 /** Teams of the organization by slug after the keyset position (limit + 1 rows); `q` filters names. */
