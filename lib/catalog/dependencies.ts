@@ -1,69 +1,43 @@
 import { DomainError } from "../errors.ts";
 import { type Graph, UniqueViolation } from "../graph/graph.ts";
+import {
+  ag,
+  CLOSURE_CAP,
+  type DependencyEdge,
+  type DependencyNode,
+  type Direction,
+  graphids,
+  json,
+  PATH_MAX_DEPTH,
+  type ProjectRef,
+  prop,
+  type Relationship,
+  type Row,
+  refColumns,
+  run,
+  teamJoin,
+  toRef,
+} from "./dependency_sql.ts";
 import type { OrgRef } from "./org.ts";
-import { allAttributeTypes, buildWhere, type ProjectFilters, whereText } from "./project_query.ts";
-import { SqlParams } from "./project_sql.ts";
 
 // Project dependencies: `(Project)-[:DEPENDS_ON {created_at}]->(Project)`, same organization only.
 // Writes are Cypher (the model's contract). Traversals are SQL over AGE's label tables, joined on
 // graphid with the (start_id)/(end_id) indexes: measured on 2,000 projects / 6,000 edges, a
 // recursive CTE answers depth 5 in ~5 ms where per-level Cypher takes ~50 ms and `*1..N` explodes.
 // SQL text is built only from the (validated) graph name and constants; values are parameters.
+// Cycles live in dependency_cycles.ts, the whole-organization graph in org_graph.ts.
 
-/** A project as it appears next to another in the dependency graph. */
-export interface ProjectRef {
-  id: string;
-  slug: string;
-  name: string;
-  archived: boolean;
-}
-
-/** One `DEPENDS_ON` edge seen from one end. */
-export interface Relationship extends ProjectRef {
-  created_at: string | null;
-}
-
-/** A node of a traversal: the project and its distance from the start. */
-export interface DependencyNode extends ProjectRef {
-  team: string | null;
-  depth: number;
-}
-
-/** A directed edge `source DEPENDS_ON target`, by project id. */
-export interface DependencyEdge {
-  source: string;
-  target: string;
-}
-
-/** `downstream`: what the project depends on; `upstream`: what depends on it. */
-export type Direction = "downstream" | "upstream";
-
-/** At most this many nodes in a closure answer (then `truncated`). */
-export const CLOSURE_CAP = 10_000;
-/** The deepest a shortest-path search looks. */
-export const PATH_MAX_DEPTH = 20;
-
-const prop = (alias: string, key: string) =>
-  `ag_catalog.agtype_access_operator(VARIADIC ARRAY[${alias}.properties, '"${key}"'::ag_catalog.agtype])`;
-const ag = (n: number) => `$${n}::text::ag_catalog.agtype`;
-/** A JSON array of graphids (as text) → graphid[]; PGlite's graphid_in is 32-bit, agtype's is not. */
-const graphids = (n: number) =>
-  `ARRAY(SELECT ag_catalog.agtype_to_graphid(x::ag_catalog.agtype) FROM jsonb_array_elements_text($${n}::text::jsonb) x)`;
-const refColumns = (a: string) =>
-  `${prop(a, "id")}::text AS id, ${prop(a, "slug")}::text AS slug, ${prop(a, "name")}::text AS name, ${prop(a, "archived")}::text AS archived`;
-const teamJoin = (g: string) =>
-  `LEFT JOIN LATERAL (SELECT ${prop("t", "slug")}::text AS team FROM ${g}."OWNED_BY" o JOIN ${g}."Team" t ON t.id = o.end_id WHERE o.start_id = p.id LIMIT 1) tm ON true`;
-
-type Row = Record<string, string | number | null>;
-const run = (graph: Graph, text: string, params: unknown[]) =>
-  graph.sql.unsafe(text, params as never[]) as unknown as Promise<Row[]>;
-const toRef = (r: Row): ProjectRef => ({
-  id: String(r.id),
-  slug: String(r.slug),
-  name: String(r.name),
-  archived: r.archived === "true",
-});
-const json = (v: unknown) => JSON.stringify(v);
+export * from "./dependency_cycles.ts";
+export {
+  CLOSURE_CAP,
+  type DependencyEdge,
+  type DependencyNode,
+  type Direction,
+  PATH_MAX_DEPTH,
+  type ProjectRef,
+  type Relationship,
+} from "./dependency_sql.ts";
+export * from "./org_graph.ts";
 
 /** Lists a project's outbound and inbound `DEPENDS_ON` neighbours; 404 when it is not in `org`. */
 export async function listRelationships(
@@ -367,205 +341,4 @@ export async function shortestPath(
     nodes: refs,
     edges: refs.slice(1).map((n, i) => ({ source: (refs[i] as ProjectRef).id, target: n.id })),
   };
-}
-
-/** A dependency cycle: each project depends on the next, the last on the first. */
-export type Cycle = { id: string; slug: string }[];
-
-/**
- * Dependency cycles in `org`: the edge list is read in one statement, strongly connected
- * components are found with Tarjan's algorithm, and simple cycles are enumerated inside each
- * component, each rooted at its smallest id (so rotations are never repeated), up to `limit`.
- */
-export async function findCycles(
-  graph: Graph,
-  org: OrgRef,
-  limit: number,
-): Promise<{ cycles: Cycle[]; components: number; truncated: boolean }> {
-  const g = `"${graph.graphName}"`;
-  const rows = await run(
-    graph,
-    `SELECT ${prop("a", "id")}::text AS s, ${prop("a", "slug")}::text AS ss,
-            ${prop("b", "id")}::text AS t, ${prop("b", "slug")}::text AS ts
-     FROM ${g}."DEPENDS_ON" e JOIN ${g}."Project" a ON a.id = e.start_id JOIN ${g}."Project" b ON b.id = e.end_id
-     WHERE ${prop("a", "org_id")} = ${ag(1)} AND ${prop("b", "org_id")} = ${ag(1)}`,
-    [json(org.id)],
-  );
-  const slugs = new Map<string, string>();
-  const adj = new Map<string, string[]>();
-  for (const r of rows) {
-    const [s, t] = [String(r.s), String(r.t)];
-    slugs.set(s, String(r.ss));
-    slugs.set(t, String(r.ts));
-    adj.set(s, [...(adj.get(s) ?? []), t]);
-  }
-  for (const list of adj.values()) list.sort();
-  const components = stronglyConnected([...slugs.keys()].sort(), adj).filter((c) => c.length > 1);
-  const cycles: string[][] = [];
-  // Enumeration is exponential in the worst case: a step budget bounds it next to the count.
-  let budget = 200_000;
-  let truncated = false;
-  for (const comp of components.sort((a, b) => (a[0] as string).localeCompare(b[0] as string))) {
-    const members = [...comp].sort();
-    for (let i = 0; i < members.length && !truncated; i++) {
-      const root = members[i] as string;
-      const allowed = new Set(members.slice(i));
-      const path = [root];
-      const onPath = new Set(path);
-      const stack: { node: string; next: number }[] = [{ node: root, next: 0 }];
-      while (stack.length > 0) {
-        if (--budget < 0 || cycles.length >= limit) {
-          truncated = true;
-          break;
-        }
-        const top = stack[stack.length - 1] as { node: string; next: number };
-        const succ = adj.get(top.node) ?? [];
-        if (top.next >= succ.length) {
-          stack.pop();
-          onPath.delete(path.pop() as string);
-          continue;
-        }
-        const n = succ[top.next++] as string;
-        if (n === root) cycles.push([...path]);
-        else if (allowed.has(n) && !onPath.has(n)) {
-          path.push(n);
-          onPath.add(n);
-          stack.push({ node: n, next: 0 });
-        }
-      }
-    }
-    if (truncated) break;
-  }
-  return {
-    cycles: cycles.map((c) => c.map((id) => ({ id, slug: slugs.get(id) ?? id }))),
-    components: components.length,
-    truncated,
-  };
-}
-
-/** Tarjan's strongly connected components, iterative (no recursion limit on deep graphs). */
-export function stronglyConnected(nodes: readonly string[], adj: ReadonlyMap<string, readonly string[]>) {
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const onStack = new Set<string>();
-  const stack: string[] = [];
-  const out: string[][] = [];
-  let counter = 0;
-  for (const root of nodes) {
-    if (index.has(root)) continue;
-    const work: { node: string; next: number }[] = [{ node: root, next: 0 }];
-    index.set(root, counter);
-    low.set(root, counter++);
-    stack.push(root);
-    onStack.add(root);
-    while (work.length > 0) {
-      const top = work[work.length - 1] as { node: string; next: number };
-      const succ = adj.get(top.node) ?? [];
-      if (top.next < succ.length) {
-        const n = succ[top.next++] as string;
-        if (!index.has(n)) {
-          index.set(n, counter);
-          low.set(n, counter++);
-          stack.push(n);
-          onStack.add(n);
-          work.push({ node: n, next: 0 });
-        } else if (onStack.has(n))
-          low.set(top.node, Math.min(low.get(top.node) as number, index.get(n) as number));
-        continue;
-      }
-      work.pop();
-      const parent = work[work.length - 1];
-      if (parent) low.set(parent.node, Math.min(low.get(parent.node) as number, low.get(top.node) as number));
-      if (low.get(top.node) === index.get(top.node)) {
-        const comp: string[] = [];
-        let n: string;
-        do {
-          n = stack.pop() as string;
-          onStack.delete(n);
-          comp.push(n);
-        } while (n !== top.node);
-        out.push(comp);
-      }
-    }
-  }
-  return out;
-}
-
-/** A project of the organization graph. */
-export interface GraphNode extends ProjectRef {
-  team: string | null;
-  project_types: string[];
-  external: boolean;
-}
-
-/** Filters of {@link organizationGraph}; undefined means "any". */
-/** The project list's filters, plus whether to include edges leaving the selection. */
-export type GraphFilter = ProjectFilters & { includeExternal: boolean };
-
-/** Graph nodes with team and types; `where` is ANDed with the org check ($1) unless it carries its own. */
-const graphNodeSql = (g: string, where: string, orgParam = true) =>
-  `SELECT p.id::text AS gid, ${refColumns("p")}, tm.team, ty.types
-   FROM ${g}."Project" p ${teamJoin(g)}
-   LEFT JOIN LATERAL (SELECT json_agg(${prop("pt", "slug")}::text ORDER BY ${prop("pt", "slug")}::text) AS types
-     FROM ${g}."TYPE" x JOIN ${g}."ProjectType" pt ON pt.id = x.end_id WHERE x.start_id = p.id) ty ON true
-   WHERE ${orgParam ? `${prop("p", "org_id")} = ${ag(1)} AND ` : ""}${where}`;
-
-/**
- * The organization's project graph in two or three statements: the projects matching the filter
- * (team slug, project type slug, archived), the `DEPENDS_ON` edges among them — or, with
- * `includeExternal`, touching them — and then the outside endpoints, flagged `external`.
- */
-export async function organizationGraph(
-  graph: Graph,
-  org: OrgRef,
-  filter: GraphFilter,
-): Promise<{ nodes: GraphNode[]; edges: DependencyEdge[] }> {
-  const g = `"${graph.graphName}"`;
-  const toNode = (r: Row, external: boolean): GraphNode => ({
-    ...toRef(r),
-    team: r.team as string | null,
-    project_types: (typeof r.types === "string" ? JSON.parse(r.types) : (r.types ?? [])) as string[],
-    external,
-  });
-  // The selection uses the list's filter builder: the same filters, validation and indexes.
-  const ps = new SqlParams();
-  const types = filter.filter.length > 0 ? await allAttributeTypes(graph) : {};
-  const w = buildWhere(graph, org, filter, types, ps);
-  const rows = await run(graph, graphNodeSql(g, whereText(w), false), ps.values);
-  const nodes = rows.map((r) => toNode(r, false));
-  const idOf = new Map(rows.map((r) => [String(r.gid), String(r.id)]));
-  // Every edge of the organization in one scan keyed on the source's org (no per-edge parameter
-  // lookups: shipping ~10k selected graphids into the statement cost seconds at 30k edges); the
-  // selection is applied here, where it is a hash lookup.
-  const all = await run(
-    graph,
-    `SELECT e.start_id::text AS a, e.end_id::text AS b FROM ${g}."DEPENDS_ON" e
-     JOIN ${g}."Project" s ON s.id = e.start_id WHERE ${prop("s", "org_id")} = ${ag(1)}`,
-    [json(org.id)],
-  );
-  const edgeRows = all.filter((r) =>
-    filter.includeExternal
-      ? idOf.has(String(r.a)) || idOf.has(String(r.b))
-      : idOf.has(String(r.a)) && idOf.has(String(r.b)),
-  );
-  const outside = [
-    ...new Set(edgeRows.flatMap((r) => [String(r.a), String(r.b)]).filter((x) => !idOf.has(x))),
-  ];
-  if (outside.length > 0) {
-    const extra = await run(graph, graphNodeSql(g, `p.id = ANY(${graphids(2)})`), [
-      json(org.id),
-      json(outside),
-    ]);
-    for (const r of extra) idOf.set(String(r.gid), String(r.id));
-    nodes.push(...extra.map((r) => toNode(r, true)));
-  }
-  // Edges always stay inside the organization (creation enforces it); an endpoint outside it has
-  // no id here and the edge is dropped.
-  const edges = edgeRows.flatMap((r) => {
-    const source = idOf.get(String(r.a));
-    const target = idOf.get(String(r.b));
-    return source && target ? [{ source, target }] : [];
-  });
-  nodes.sort((a, b) => a.slug.localeCompare(b.slug));
-  return { nodes, edges };
 }
