@@ -2,15 +2,14 @@ import { nanoid } from "nanoid";
 import {
   type AttributeUpdate,
   attributesOf,
-  attributeWrites,
   checkNodeAttributes,
   vertexAttributes,
 } from "../blueprints/node_attributes.ts";
 import { DomainError } from "../errors.ts";
 import type { AgValue, Vertex } from "../graph/agtype.ts";
-import { type Graph, setClause, UniqueViolation } from "../graph/graph.ts";
+import type { Graph } from "../graph/graph.ts";
 import type { OrgRef } from "./org.ts";
-import { createOrgVertex, getOrgVertex } from "./org_vertex.ts";
+import { createOrgVertex, getOrgVertex, updateOrgVertex } from "./org_vertex.ts";
 
 /** An environment as the API shows it; blueprint attributes are extra top-level keys. */
 export interface Environment {
@@ -160,41 +159,16 @@ export async function updateEnvironment(
   ifUnchangedSince?: string,
   attributes?: AttributeUpdate,
 ): Promise<Environment> {
-  const params: Record<string, unknown> = {
-    ...Object.fromEntries(WRITABLE.map((k) => [k, fields[k]])),
-    org_id: org.id,
-    current_slug: slug,
-    guard: ifUnchangedSince ?? null,
-    updated_at: new Date().toISOString(),
-  };
-  const attrs = attributes
-    ? attributeWrites(
-        "e",
-        await checkNodeAttributes(graph, "Environment", attributes.values, ENVIRONMENT_CORE),
-        attributes.previous,
-        params,
-      )
-    : { set: [], remove: "" };
-  try {
-    const row = await graph.one(
-      `MATCH (e:Environment) WHERE e.org_id = $org_id AND e.slug = $current_slug
-         AND ($guard IS NULL OR e.updated_at = $guard)
-       SET ${[setClause("e", [...WRITABLE, "updated_at"]), ...attrs.set].join(", ")}
-       ${attrs.remove}
-       RETURN e`,
-      params,
-    );
-    if (row) return toEnvironment(row.v);
-    if (ifUnchangedSince)
-      throw new DomainError(
-        "PRECONDITION_FAILED",
-        `Environment '${slug}' changed meanwhile; fetch it again.`,
-      );
-    throw notFound(org, slug);
-  } catch (e) {
-    if (e instanceof UniqueViolation) throw taken(org, fields.slug);
-    throw e;
-  }
+  const v = await updateOrgVertex(graph, "Environment", org, slug, {
+    values: Object.fromEntries(WRITABLE.map((k) => [k, fields[k]])),
+    ifUnchangedSince,
+    attributes,
+    core: ENVIRONMENT_CORE,
+    what: "Environment",
+    notFound: () => notFound(org, slug),
+    taken: () => taken(org, fields.slug),
+  });
+  return toEnvironment(v);
 }
 
 /**

@@ -1,6 +1,7 @@
+import { type AttributeUpdate, attributeWrites, checkNodeAttributes } from "../blueprints/node_attributes.ts";
 import { DomainError } from "../errors.ts";
 import type { AgValue } from "../graph/agtype.ts";
-import { type Graph, propsMap, UniqueViolation } from "../graph/graph.ts";
+import { type Graph, propsMap, setClause, UniqueViolation } from "../graph/graph.ts";
 import type { OrgRef } from "./org.ts";
 
 /** The org-scoped labels created through this helper (from the schema allow-list). */
@@ -44,4 +45,66 @@ export async function getOrgVertex(
     slug,
   });
   return row?.v;
+}
+
+/** What {@link updateOrgVertex} writes and how it names failures. */
+export interface OrgVertexUpdate {
+  /** The mutable core fields, keyed by property name (fixed names from our code). */
+  values: Record<string, unknown>;
+  /** With a timestamp, a concurrent change (updated_at moved) is a 412. */
+  ifUnchangedSince?: string;
+  /** Blueprint attributes of a patch, re-validated against the label's blueprints. */
+  attributes?: AttributeUpdate;
+  /** The label's core keys: never attributes. */
+  core: ReadonlySet<string>;
+  /** Human name for messages, e.g. "Project type". */
+  what: string;
+  notFound: () => DomainError;
+  taken: () => DomainError;
+}
+
+/**
+ * Writes an org-scoped vertex's mutable fields and blueprint attributes in one statement, guarded
+ * by `updated_at` when `ifUnchangedSince` is given; 404, 409 (slug taken) and 412 as documented.
+ */
+export async function updateOrgVertex(
+  graph: Graph,
+  label: Exclude<OrgScopedLabel, "LinkDefinition">,
+  org: OrgRef,
+  slug: string,
+  u: OrgVertexUpdate,
+): Promise<AgValue> {
+  const keys = [...Object.keys(u.values), "updated_at"];
+  const params: Record<string, unknown> = {
+    ...u.values,
+    org_id: org.id,
+    current_slug: slug,
+    guard: u.ifUnchangedSince ?? null,
+    updated_at: new Date().toISOString(),
+  };
+  const attrs = u.attributes
+    ? attributeWrites(
+        "v",
+        await checkNodeAttributes(graph, label, u.attributes.values, u.core),
+        u.attributes.previous,
+        params,
+      )
+    : { set: [], remove: "" };
+  try {
+    const row = await graph.one(
+      `MATCH (v:${label}) WHERE v.org_id = $org_id AND v.slug = $current_slug
+         AND ($guard IS NULL OR v.updated_at = $guard)
+       SET ${[setClause("v", keys), ...attrs.set].join(", ")}
+       ${attrs.remove}
+       RETURN v`,
+      params,
+    );
+    if (row) return row.v ?? null;
+  } catch (e) {
+    if (e instanceof UniqueViolation) throw u.taken();
+    throw e;
+  }
+  if (u.ifUnchangedSince)
+    throw new DomainError("PRECONDITION_FAILED", `${u.what} '${slug}' changed meanwhile; fetch it again.`);
+  throw u.notFound();
 }

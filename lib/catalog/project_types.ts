@@ -2,15 +2,14 @@ import { nanoid } from "nanoid";
 import {
   type AttributeUpdate,
   attributesOf,
-  attributeWrites,
   checkNodeAttributes,
   vertexAttributes,
 } from "../blueprints/node_attributes.ts";
 import { DomainError } from "../errors.ts";
 import type { AgValue, Vertex } from "../graph/agtype.ts";
-import { type Graph, setClause, UniqueViolation } from "../graph/graph.ts";
+import type { Graph } from "../graph/graph.ts";
 import type { OrgRef } from "./org.ts";
-import { createOrgVertex, getOrgVertex } from "./org_vertex.ts";
+import { createOrgVertex, getOrgVertex, updateOrgVertex } from "./org_vertex.ts";
 
 /** A project type as the API shows it; blueprint attributes are extra top-level keys. */
 export interface ProjectType {
@@ -137,41 +136,16 @@ export async function updateProjectType(
   ifUnchangedSince?: string,
   attributes?: AttributeUpdate,
 ): Promise<ProjectType> {
-  const params: Record<string, unknown> = {
-    ...Object.fromEntries(WRITABLE.map((k) => [k, fields[k]])),
-    org_id: org.id,
-    current_slug: slug,
-    guard: ifUnchangedSince ?? null,
-    updated_at: new Date().toISOString(),
-  };
-  const attrs = attributes
-    ? attributeWrites(
-        "t",
-        await checkNodeAttributes(graph, "ProjectType", attributes.values, PROJECT_TYPE_CORE),
-        attributes.previous,
-        params,
-      )
-    : { set: [], remove: "" };
-  try {
-    const row = await graph.one(
-      `MATCH (t:ProjectType) WHERE t.org_id = $org_id AND t.slug = $current_slug
-         AND ($guard IS NULL OR t.updated_at = $guard)
-       SET ${[setClause("t", [...WRITABLE, "updated_at"]), ...attrs.set].join(", ")}
-       ${attrs.remove}
-       RETURN t`,
-      params,
-    );
-    if (row) return toProjectType(row.v);
-    if (ifUnchangedSince)
-      throw new DomainError(
-        "PRECONDITION_FAILED",
-        `Project type '${slug}' changed meanwhile; fetch it again.`,
-      );
-    throw notFound(org, slug);
-  } catch (e) {
-    if (e instanceof UniqueViolation) throw taken(org, fields.slug);
-    throw e;
-  }
+  const v = await updateOrgVertex(graph, "ProjectType", org, slug, {
+    values: Object.fromEntries(WRITABLE.map((k) => [k, fields[k]])),
+    ifUnchangedSince,
+    attributes,
+    core: PROJECT_TYPE_CORE,
+    what: "Project type",
+    notFound: () => notFound(org, slug),
+    taken: () => taken(org, fields.slug),
+  });
+  return toProjectType(v);
 }
 
 /**

@@ -2,7 +2,6 @@ import { nanoid } from "nanoid";
 import {
   type AttributeUpdate,
   attributesOf,
-  attributeWrites,
   checkNodeAttributes,
   vertexAttributes,
 } from "../blueprints/node_attributes.ts";
@@ -11,7 +10,7 @@ import type { AgValue, Vertex } from "../graph/agtype.ts";
 import { type Graph, UniqueViolation } from "../graph/graph.ts";
 import { toUser, type User } from "../identity/users.ts";
 import type { OrgRef } from "./org.ts";
-import { createOrgVertex, getOrgVertex } from "./org_vertex.ts";
+import { createOrgVertex, getOrgVertex, updateOrgVertex } from "./org_vertex.ts";
 
 /** A team as the API shows it; blueprint attributes are extra top-level keys. */
 export interface Team {
@@ -136,39 +135,16 @@ export async function updateTeam(
   ifUnchangedSince?: string,
   attributes?: AttributeUpdate,
 ): Promise<Team> {
-  const params: Record<string, unknown> = {
-    org_id: org.id,
-    slug,
-    guard: ifUnchangedSince ?? null,
-    new_slug: fields.slug,
-    name: fields.name,
-    description: fields.description,
-    now: new Date().toISOString(),
-  };
-  const attrs = attributes
-    ? attributeWrites(
-        "t",
-        await checkNodeAttributes(graph, "Team", attributes.values, TEAM_CORE),
-        attributes.previous,
-        params,
-      )
-    : { set: [], remove: "" };
-  try {
-    const row = await graph.one(
-      `MATCH (t:Team) WHERE t.org_id = $org_id AND t.slug = $slug AND ($guard IS NULL OR t.updated_at = $guard)
-       SET ${["t.slug = $new_slug", "t.name = $name", "t.description = $description", "t.updated_at = $now", ...attrs.set].join(", ")}
-       ${attrs.remove}
-       RETURN t`,
-      params,
-    );
-    if (row) return toTeam(row.v);
-    if (ifUnchangedSince)
-      throw new DomainError("PRECONDITION_FAILED", `Team '${slug}' changed meanwhile; fetch it again.`);
-    throw notFound(org, slug);
-  } catch (e) {
-    if (e instanceof UniqueViolation) throw taken(org, fields.slug);
-    throw e;
-  }
+  const v = await updateOrgVertex(graph, "Team", org, slug, {
+    values: { slug: fields.slug, name: fields.name, description: fields.description },
+    ifUnchangedSince,
+    attributes,
+    core: TEAM_CORE,
+    what: "Team",
+    notFound: () => notFound(org, slug),
+    taken: () => taken(org, fields.slug),
+  });
+  return toTeam(v);
 }
 
 /**
