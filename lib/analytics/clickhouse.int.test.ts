@@ -4,6 +4,7 @@ import { runAnalyticsContract } from "./analytics.contract.ts";
 import { chString, createClickHouseAnalytics } from "./clickhouse.ts";
 import { createAnalytics } from "./index.ts";
 import { clickhouseMigrations } from "./migrations.ts";
+import { runScoresContract } from "./scores.contract.ts";
 
 const sharedUrl = new URL(inject("clickhouseUrl"));
 const origin = sharedUrl.origin;
@@ -27,24 +28,31 @@ async function deadUrl(): Promise<string> {
 }
 
 // Each test gets its own database, which `migrate()` must create; cleanup drops it.
-runAnalyticsContract(
-  "clickhouse",
-  async () => {
-    const db = `imbi_t_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`;
-    const store = createClickHouseAnalytics({ url: `clickhouse+${origin}/${db}` });
-    return {
-      store,
-      async cleanup() {
-        await store.close();
-        await chExec(`DROP DATABASE IF EXISTS ${db}`);
-      },
-    };
-  },
-  {
-    makeUnreachableStore: async () =>
-      createClickHouseAnalytics({ url: await deadUrl(), requestTimeoutMs: 2_000 }),
-  },
-);
+async function makeStore() {
+  const db = `imbi_t_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`;
+  const store = createClickHouseAnalytics({ url: `clickhouse+${origin}/${db}` });
+  return {
+    store,
+    async cleanup() {
+      await store.close();
+      await chExec(`DROP DATABASE IF EXISTS ${db}`);
+    },
+    async storedColumns(id: string) {
+      const out = await chExec(`SELECT project_types, breakdown FROM ${db}.score_history
+        WHERE id = ${chString(id)} LIMIT 1 FORMAT JSONEachRow`);
+      if (!out.trim()) return null;
+      const row = JSON.parse(out) as { project_types: string[]; breakdown: string };
+      return { project_types: row.project_types, breakdown: JSON.parse(row.breakdown) };
+    },
+  };
+}
+
+runScoresContract("clickhouse", makeStore);
+
+runAnalyticsContract("clickhouse", makeStore, {
+  makeUnreachableStore: async () =>
+    createClickHouseAnalytics({ url: await deadUrl(), requestTimeoutMs: 2_000 }),
+});
 
 describe("clickhouse specifics", () => {
   it("chString round-trips any text through the real server", async () => {
@@ -88,6 +96,58 @@ describe("clickhouse specifics", () => {
       expect((await store.insert("audit_log", [row])).err).toBeUndefined();
       expect(await chExec(`SELECT count() FROM ${db}.audit_log`)).toBe("2\n");
       expect((await store.listAudit({})).data.map((r) => r.id)).toEqual(["dup"]);
+    } finally {
+      await store.close();
+      await chExec(`DROP DATABASE IF EXISTS ${db}`);
+    }
+  });
+
+  it("counts an unmerged re-sent score once everywhere and keeps the latest view in step", async () => {
+    const db = "imbi_t_scores";
+    const store = createClickHouseAnalytics({ url: `${origin}/${db}` });
+    try {
+      await store.migrate();
+      await chExec(`SYSTEM STOP MERGES ${db}.score_history`);
+      await chExec(`SYSTEM STOP MERGES ${db}.score_latest_data`);
+      const row = (id: string, at: string, score: number) => ({
+        id,
+        occurred_at: at,
+        project_id: "p1",
+        org_id: "acme",
+        team: "alpha",
+        project_types: ["api", "web"],
+        score,
+        change_reason: "project_change",
+      });
+      const first = row("s1", "2024-05-01T10:00:00.250Z", 40);
+      const second = row("s2", "2024-05-01T10:30:00.000Z", 60);
+      for (const batch of [[first], [first, second], [second]])
+        expect((await store.insert("score_history", batch)).err).toBeUndefined();
+      expect(await chExec(`SELECT count() FROM ${db}.score_history`)).toBe("4\n");
+
+      const raw = await store.scoreHistory({ project_id: "p1", granularity: "raw" });
+      expect(raw.map((p) => p.score)).toEqual([40, 60]);
+      const [hour] = await store.scoreHistory({ project_id: "p1", granularity: "hour" });
+      expect(hour).toMatchObject({ score: 60, avg: 50, min: 40, max: 60, samples: 2 });
+      const latest = { score: 60, at: "2024-05-01T10:30:00.000Z" };
+      expect((await store.latestScores(["p1"])).get("p1")).toEqual(latest);
+      expect((await store.scoresAsOf(["p1"], "2024-05-01T10:00:00.250Z")).get("p1")?.score).toBe(40);
+      expect(await store.teamScoreHistory({ org_id: "acme", granularity: "day" })).toEqual([
+        { team: "alpha", at: "2024-05-01T00:00:00.000Z", avg_score: 60, projects: 1 },
+      ]);
+      // The plain view over the aggregate states, as people and dashboards read it.
+      const view = JSON.parse(
+        await chExec(
+          `SELECT project_id, score, ts_ms, org_id, team FROM ${db}.score_latest FORMAT JSONEachRow`,
+        ),
+      );
+      expect(view).toEqual({
+        project_id: "p1",
+        score: 60,
+        ts_ms: String(Date.parse(latest.at)),
+        org_id: "acme",
+        team: "alpha",
+      });
     } finally {
       await store.close();
       await chExec(`DROP DATABASE IF EXISTS ${db}`);

@@ -1,6 +1,7 @@
 import { type ClickHouseClient, createClient } from "@clickhouse/client-web";
 import { attempt, fail, ok, type Result } from "../result.ts";
 import { clickhouseOplog, encodeEvent, encodeOperation } from "./clickhouse_oplog.ts";
+import { clickhouseScores, encodeScore } from "./clickhouse_scores.ts";
 import { type AuditRecord, parseAuditQuery, toAuditPage, toAuditRecord, validateRows } from "./codec.ts";
 import { clickhouseMigrations, splitStatements } from "./migrations.ts";
 import type { AnalyticsStore, AnalyticsTable, StoredRow } from "./types.ts";
@@ -73,7 +74,7 @@ export function chUInt(n: number): string {
 
 // DateTime columns are written as unix seconds: a "YYYY-MM-DD hh:mm:ss" string would be read in
 // the server's time zone, which is not always UTC.
-type Encoded = Record<string, string | number | null>;
+type Encoded = Record<string, string | number | string[] | null>;
 const encoders: { [T in AnalyticsTable]: (row: StoredRow<T>) => Encoded } = {
   audit_log: (row) => {
     const { ts_ms, ...rest } = toAuditRecord(row);
@@ -81,6 +82,7 @@ const encoders: { [T in AnalyticsTable]: (row: StoredRow<T>) => Encoded } = {
   },
   operations_log: encodeOperation,
   events: encodeEvent,
+  score_history: encodeScore,
 };
 
 interface AuditSelectRow extends Omit<AuditRecord, "ts_ms"> {
@@ -113,6 +115,7 @@ export function createClickHouseAnalytics(opts: ClickHouseAnalyticsOptions): Ana
   return {
     kind: "clickhouse",
     ...clickhouseOplog(client),
+    ...clickhouseScores(client),
 
     async insert(table, rows) {
       const valid = validateRows(table, rows);

@@ -6,6 +6,7 @@ import { runAnalyticsContract } from "./analytics.contract.ts";
 import { createEmbeddedAnalytics } from "./embedded.ts";
 import { createAnalytics } from "./index.ts";
 import { embeddedMigrations } from "./migrations.ts";
+import { runScoresContract } from "./scores.contract.ts";
 
 // One PGlite for the file (booting it is the slow part); each test gets an empty `analytics`
 // schema because cleanup drops it.
@@ -28,12 +29,20 @@ afterAll(async () => {
   await pg?.close();
 });
 
-runAnalyticsContract("embedded (PGlite)", async () => ({
+const makeStore = async () => ({
   store: createEmbeddedAnalytics(sql),
   async cleanup() {
     await sql`drop schema if exists analytics cascade`;
   },
-}));
+  async storedColumns(id: string) {
+    const [row] = await sql<{ types: string; breakdown: string }[]>`
+      select array_to_json(project_types)::text as types, breakdown
+      from analytics.score_history where id = ${id}`;
+    return row ? { project_types: JSON.parse(row.types), breakdown: JSON.parse(row.breakdown) } : null;
+  },
+});
+runAnalyticsContract("embedded (PGlite)", makeStore);
+runScoresContract("embedded (PGlite)", makeStore);
 
 describe("embedded analytics specifics", () => {
   it("records each migration once in the ledger", async () => {
@@ -43,6 +52,31 @@ describe("embedded analytics specifics", () => {
     const rows = await sql`select version from analytics.schema_migrations order by version`;
     expect(rows.map((r) => r.version)).toEqual(embeddedMigrations.map((m) => m.version));
     await sql`drop schema analytics cascade`;
+  });
+
+  it("serves the score_latest view", async () => {
+    const store = createEmbeddedAnalytics(sql);
+    await store.migrate();
+    try {
+      const row = (id: string, at: string, score: number) => ({
+        id,
+        occurred_at: at,
+        project_id: "p1",
+        org_id: "acme",
+        project_types: ["api"],
+        score,
+        change_reason: "project_change",
+      });
+      const res = await store.insert("score_history", [
+        row("s1", "2024-05-01T10:00:00Z", 40),
+        row("s2", "2024-05-01T11:00:00Z", 60),
+      ]);
+      expect(res.err).toBeUndefined();
+      const view = await sql`select project_id, score, team from analytics.score_latest`;
+      expect([...view]).toEqual([{ project_id: "p1", score: 60, team: "" }]);
+    } finally {
+      await sql`drop schema analytics cascade`;
+    }
   });
 
   it("createAnalytics picks the embedded store without a ClickHouse URL", () => {

@@ -2,6 +2,7 @@ import type { Sql } from "postgres";
 import { attempt, fail, ok, type Result } from "../result.ts";
 import { type AuditRecord, parseAuditQuery, toAuditPage, toAuditRecord, validateRows } from "./codec.ts";
 import { embeddedOplog, encodeEvent, encodeOperation } from "./embedded_oplog.ts";
+import { embeddedScores, encodeScore } from "./embedded_scores.ts";
 import { embeddedMigrations } from "./migrations.ts";
 import type { AnalyticsStore, AnalyticsTable, StoredRow } from "./types.ts";
 
@@ -20,6 +21,7 @@ const encoders: { [T in AnalyticsTable]: (row: StoredRow<T>) => Encoded } = {
   },
   operations_log: encodeOperation,
   events: encodeEvent,
+  score_history: encodeScore,
 };
 
 const wrap = (what: string, e: unknown): Error =>
@@ -34,6 +36,7 @@ export function createEmbeddedAnalytics(sql: Sql): AnalyticsStore {
   return {
     kind: "embedded",
     ...embeddedOplog(sql),
+    ...embeddedScores(sql),
 
     async insert(table, rows) {
       const valid = validateRows(table, rows);

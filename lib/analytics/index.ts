@@ -36,6 +36,19 @@ export {
 } from "./operations.ts";
 export { type FlushResult, type OutboxedAnalytics, type OutboxOptions, withOutbox } from "./outbox.ts";
 export {
+  BUCKET_MS,
+  type LatestScore,
+  MAX_SCORE_PROJECTS,
+  type ScoreHistoryQuery,
+  ScoreHistoryQuerySchema,
+  type ScoreHistoryRow,
+  ScoreHistoryRowSchema,
+  type ScorePoint,
+  type TeamScoreHistoryQuery,
+  TeamScoreHistoryQuerySchema,
+  type TeamScorePoint,
+} from "./score_history.ts";
+export {
   AnalyticsQueryError,
   type AnalyticsRow,
   type AnalyticsStore,

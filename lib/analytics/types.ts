@@ -10,6 +10,14 @@ import {
   type OperationRow,
   OperationRowSchema,
 } from "./operations.ts";
+import {
+  type LatestScore,
+  type ScoreHistoryQuery,
+  ScoreHistoryRowSchema,
+  type ScorePoint,
+  type TeamScoreHistoryQuery,
+  type TeamScorePoint,
+} from "./score_history.ts";
 
 export { AnalyticsTimestamp } from "./columns.ts";
 export { AnalyticsQueryError } from "./errors.ts";
@@ -70,14 +78,15 @@ export const AuditRowSchema = z
 export type AuditRow = z.output<typeof AuditRowSchema>;
 
 /**
- * Table name → row schema. Adding a table (operations_log, events, score_history) means adding
- * its schema here, its DDL under `schema/clickhouse/`, and its encoder in each adapter — the
- * adapters type their encoders as `Record<AnalyticsTable, …>` so a missing one does not compile.
+ * Table name → row schema. Adding a table means adding its schema here, its DDL under
+ * `schema/clickhouse/`, and its encoder in each adapter — the adapters type their encoders as
+ * `Record<AnalyticsTable, …>` so a missing one does not compile.
  */
 export const analyticsTables = {
   audit_log: AuditRowSchema,
   operations_log: OperationRowSchema,
   events: EventRowSchema,
+  score_history: ScoreHistoryRowSchema,
 } as const;
 
 /** Names of the analytics tables. */
@@ -137,6 +146,21 @@ export interface AnalyticsStore {
   operationMetrics(q: OperationFilter): Promise<OperationMetrics>;
   /** Change events (filters organization, entity, field, principal, action, time), newest first. */
   listEvents(q: EventQuery): Promise<EventPage>;
+  /**
+   * A project's score over time, oldest first: the first `limit` points (1..1000, default 500)
+   * in `[from, to)`. `raw` gives one point per row; `hour`/`day` aggregate UTC buckets (last,
+   * avg, min, max, samples) over the rows inside the window. Throws {@link AnalyticsQueryError}.
+   */
+  scoreHistory(q: ScoreHistoryQuery): Promise<ScorePoint[]>;
+  /** Each project's newest score (projects without one are absent); up to 10,000 ids per call. */
+  latestScores(projectIds: string[]): Promise<Map<string, LatestScore>>;
+  /** Each project's last score at or before `at` (inclusive); up to 10,000 ids per call. */
+  scoresAsOf(projectIds: string[], at: string): Promise<Map<string, LatestScore>>;
+  /**
+   * Per UTC bucket and team of an organization: the mean over projects of each project's last
+   * score within the bucket (team as recorded on that row), ordered by `at`, then team bytewise.
+   */
+  teamScoreHistory(q: TeamScoreHistoryQuery): Promise<TeamScorePoint[]>;
   /** Round-trips a trivial query; `err` when the store is unreachable. */
   ping(): Promise<Result<{ latencyMs: number }>>;
   /** Applies the DDL idempotently; a ledger table records each applied migration once. */
