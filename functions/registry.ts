@@ -13,10 +13,22 @@ import { graph } from "./graph/index.ts";
 import { oplog } from "./oplog/index.ts";
 import { orgs } from "./orgs/index.ts";
 import { projects } from "./projects/index.ts";
+import { scoring } from "./scoring/index.ts";
 import { rootStatus, status } from "./status/index.ts";
 
 /** Every route group mounted under the API prefix, in mount order. */
-export const apiGroups = { status, auth, admin, orgs, catalog, projects, blueprints, graph, oplog } as const;
+export const apiGroups = {
+  status,
+  auth,
+  admin,
+  orgs,
+  catalog,
+  projects,
+  blueprints,
+  graph,
+  oplog,
+  scoring,
+} as const;
 
 /** The OpenAPI document's top-level information. */
 export const openApiInfo = {

@@ -6,9 +6,16 @@ export interface HyperdriveBinding {
   connectionString: string;
 }
 
-/** Cloudflare Queue producer binding (used by the scoring issue; declared here so Env is complete). */
+/**
+ * Cloudflare Queue producer binding: the score queue's (lib/scoring/queue_cloudflare.ts
+ * `CloudflareQueueProducer` has the same shape; a real `Queue` satisfies both).
+ */
 export interface QueueBinding {
-  send(body: unknown): Promise<void>;
+  send(body: unknown, opts?: { delaySeconds?: number }): Promise<unknown>;
+  sendBatch(
+    messages: { body: unknown; delaySeconds?: number }[],
+    opts?: { delaySeconds?: number },
+  ): Promise<unknown>;
 }
 
 const BOOL_WORDS = ["true", "false", "1", "0", "yes", "no", "on", "off"];
@@ -85,6 +92,16 @@ export const zEnv = z.object({
 
   CLICKHOUSE_URL: z.string().optional(),
   CLICKHOUSE_CONNECT_TIMEOUT: z.coerce.number().positive().default(10),
+
+  // Score recomputation (docs/scoring-guide.md). SCORE_QUEUE is the Cloudflare Queues producer binding.
+  SCORE_QUEUE: z
+    .custom<QueueBinding>((v) => typeof v === "object" && v !== null && "send" in v && "sendBatch" in v)
+    .optional(),
+  IMBI_SCORE_DEBOUNCE_SECONDS: z.coerce.number().min(0).max(3600).default(5),
+  IMBI_SCORE_CONSUMER: z.enum(["inline", "off"]).default("inline"),
+  IMBI_SCORE_MAX_ATTEMPTS: int(1, 100).default(5),
+  IMBI_SCORE_CLAIM_IDLE_SECONDS: z.coerce.number().positive().max(86_400).default(60),
+  IMBI_SCORE_DAILY_HOUR_UTC: int(0, 23).default(6),
 
   VALKEY_URL: z.string().optional(),
   UPSTASH_REDIS_REST_URL: z.string().url().optional(),

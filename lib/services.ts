@@ -1,3 +1,4 @@
+import { Redis } from "@upstash/redis/cloudflare";
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import { nanoid } from "nanoid";
 import * as tables from "../schema/tables.ts";
@@ -10,6 +11,11 @@ import { Graph } from "./graph/graph.ts";
 import { createKv, createMemoryKv, type Kv } from "./kv/index.ts";
 import { createLogger, type Logger } from "./log.ts";
 import type { Runtime } from "./runtime.ts";
+import { createKvDebouncer, createUpstashDebouncer, type Debouncer } from "./scoring/debounce.ts";
+import { createCloudflareScoreQueue } from "./scoring/queue_cloudflare.ts";
+import { createInlineScoreQueue } from "./scoring/queue_inline.ts";
+import { recomputeBatch } from "./scoring/recompute.ts";
+import type { ScoreQueue, ScoreReason } from "./scoring/types.ts";
 
 /** The drizzle client over the relational tables. */
 export type Db = PostgresJsDatabase<typeof tables>;
@@ -20,6 +26,8 @@ export interface SharedClients {
   analytics?: AnalyticsStore;
   kv?: Kv;
   log?: Logger;
+  /** The score-recomputation queue (Node: Redis Streams or in-process; tests: in-process). */
+  scoreQueue?: ScoreQueue;
 }
 
 /** Everything a request (or a queue/cron invocation) uses, built from env by {@link createServices}. */
@@ -31,7 +39,19 @@ export interface Services {
   db: Db;
   graph: Graph;
   analytics: AnalyticsStore;
+  /**
+   * The analytics store without the outbox: an insert that fails reports the failure. The score
+   * consumer writes history here so that a ClickHouse outage makes the queue retry (reference §6).
+   */
+  analyticsPrimary: AnalyticsStore;
   kv: Kv;
+  /** Where score recomputation requests go (DESIGN.md §8). */
+  scores: ScoreQueue;
+  /**
+   * Enqueues projects for rescoring in the background (after the response); a failure is logged,
+   * never raised — the daily recompute converges anything missed.
+   */
+  rescore(projectIds: readonly string[], reason: ScoreReason, requestedBy: string): void;
   /** The HS256 key for access tokens. */
   jwtKey: Uint8Array;
   /** Records an audit row in the background (waitUntil); never blocks or fails the response. */
@@ -53,6 +73,21 @@ let isolateKv: Kv | undefined;
 function isolateMemoryKv(): Kv {
   if (!isolateKv) isolateKv = createMemoryKv();
   return isolateKv;
+}
+
+/**
+ * Debounce keys for the Cloudflare queue: pipelined on Upstash (one request per 500 projects, so a
+ * bulk rescore stays inside Workers' subrequest limit), else through the isolate's kv.
+ */
+function workerDebouncer(env: Env, kv: Kv): Debouncer {
+  if (!env.UPSTASH_REDIS_REST_URL) return createKvDebouncer(kv);
+  const redis = new Redis({
+    url: env.UPSTASH_REDIS_REST_URL,
+    token: env.UPSTASH_REDIS_REST_TOKEN ?? "",
+    automaticDeserialization: false,
+    enableTelemetry: false,
+  });
+  return createUpstashDebouncer(redis);
 }
 
 /**
@@ -96,6 +131,14 @@ export function createServices(env: Env, runtime: Runtime, shared: SharedClients
   const db = drizzle(sql, { schema: tables });
   const jwtKey = new TextEncoder().encode(env.IMBI_AUTH_JWT_SECRET);
 
+  const scores =
+    shared.scoreQueue ??
+    (env.SCORE_QUEUE
+      ? createCloudflareScoreQueue(env.SCORE_QUEUE, workerDebouncer(env, kv), {
+          debounceMs: env.IMBI_SCORE_DEBOUNCE_SECONDS * 1000,
+        })
+      : createInlineScoreQueue((batch) => background(recomputeBatch(services, batch))));
+
   const services: Services = {
     env,
     runtime,
@@ -104,8 +147,22 @@ export function createServices(env: Env, runtime: Runtime, shared: SharedClients
     db,
     graph,
     analytics,
+    analyticsPrimary: baseAnalytics,
     kv,
+    scores,
     jwtKey,
+    rescore(projectIds, reason, requestedBy) {
+      if (projectIds.length === 0) return;
+      const requests = projectIds.map((project_id) => ({ project_id, reason, requested_by: requestedBy }));
+      background(
+        scores.enqueue(requests).catch((e: unknown) => {
+          log.warn("score recompute request failed", {
+            reason,
+            error: e instanceof Error ? e.message : String(e),
+          });
+        }),
+      );
+    },
     audit(row) {
       const full: AnalyticsRow<"audit_log"> = {
         id: `aud_${nanoid()}`,

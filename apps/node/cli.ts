@@ -11,7 +11,9 @@ import {
   openStores,
   type Stores,
   serveStores,
+  sharedClients,
 } from "./host.ts";
+import { startScoreWorker } from "./scores.ts";
 
 const USAGE = `imbi — DevOps service-management platform
 
@@ -24,6 +26,8 @@ Commands:
   setup [--demo] Seed permissions, system roles, a default organization and the first admin
                  (IMBI_ADMIN_EMAIL / IMBI_ADMIN_PASSWORD, or a generated password printed once).
   create-admin   --email <email> [--password <pw>]  Create an administrator or reset its password.
+  consume-scores Run only the score consumer (Redis Streams; needs VALKEY_URL or UPSTASH_REDIS_REST_URL),
+                 to scale it apart from the API; pair with IMBI_SCORE_CONSUMER=off on the API hosts.
 
 --demo also loads the demo organization (teams, types, environments, ~60 services with
 dependencies) through the API, once.
@@ -77,6 +81,22 @@ async function setup(stores: Stores, demo = false): Promise<void> {
     );
 }
 
+/** On SIGTERM/SIGINT: run `shutdown` once, then exit 0 (1 when it fails). */
+function onSignals(stores: Stores, shutdown: () => Promise<void>): void {
+  const stop = (signal: string) => {
+    stores.log.info("signal received", { signal });
+    shutdown().then(
+      () => process.exit(0),
+      (e: Error) => {
+        stores.log.error("shutdown failed", { error: e.message });
+        process.exit(1);
+      },
+    );
+  };
+  process.once("SIGTERM", () => stop("SIGTERM"));
+  process.once("SIGINT", () => stop("SIGINT"));
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   const flags = { demo: rest.includes("--demo") };
@@ -87,18 +107,21 @@ async function main(argv: string[]): Promise<void> {
       await migrateStores(stores);
       await setup(stores, flags.demo);
       const host = await serveStores(stores);
-      const stop = (signal: string) => {
-        stores.log.info("signal received", { signal });
-        host.shutdown().then(
-          () => process.exit(0),
-          (e: Error) => {
-            stores.log.error("shutdown failed", { error: e.message });
-            process.exit(1);
-          },
+      onSignals(stores, () => host.shutdown());
+      return;
+    }
+    case "consume-scores": {
+      const env = await loadEnv().catch(exitOnConfigError);
+      const stores = await openStores(env);
+      if (stores.scoreQueue.kind !== "redis") {
+        await stores.close();
+        throw new Error(
+          "consume-scores needs a shared queue: set VALKEY_URL (or UPSTASH_REDIS_REST_URL); with the in-process " +
+            "queue the consumer runs inside `imbi serve`",
         );
-      };
-      process.once("SIGTERM", () => stop("SIGTERM"));
-      process.once("SIGINT", () => stop("SIGINT"));
+      }
+      const worker = startScoreWorker(env, sharedClients(stores));
+      onSignals(stores, () => worker.stop().then(() => stores.close()));
       return;
     }
     case "migrate":

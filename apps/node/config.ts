@@ -15,6 +15,7 @@ const SECTIONS: Record<string, string> = {
   upstash: "UPSTASH_REDIS_REST_",
   auth: "IMBI_AUTH_",
   admin: "IMBI_ADMIN_",
+  scoring: "IMBI_SCORE_",
 };
 
 /** The config.toml files consulted, first match wins per key. */

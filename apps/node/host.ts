@@ -21,6 +21,7 @@ import type { ApiCall } from "./demo/load.ts";
 import type { EmbeddedPostgres } from "./embedded/pglite.ts";
 import { startThreadedPostgres } from "./embedded/threaded.ts";
 import { startRedisBridge } from "./redis_bridge.ts";
+import { createNodeScoreQueue, type NodeScoreQueue, startScoreWorker } from "./scores.ts";
 
 /** The long-lived stores of a Node process. */
 export interface Stores {
@@ -30,6 +31,8 @@ export interface Stores {
   graph: Graph;
   analytics: AnalyticsStore;
   kv: Kv;
+  /** Score recomputation requests: Redis Streams when Redis is configured, else in-process. */
+  scoreQueue: NodeScoreQueue;
   embedded: boolean;
   close(): Promise<void>;
 }
@@ -61,17 +64,19 @@ export async function openStores(env: Env): Promise<Stores> {
     log.info("embedded postgres ready", { dataDir, url: pg.url });
   }
   let bridge: { close(): Promise<void> } | undefined;
-  let kv: Kv;
+  let upstash: { url: string; token: string } | null = null;
   if (env.UPSTASH_REDIS_REST_URL)
-    kv = createKv({ upstashUrl: env.UPSTASH_REDIS_REST_URL, upstashToken: env.UPSTASH_REDIS_REST_TOKEN });
+    upstash = { url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN ?? "" };
   else if (env.VALKEY_URL) {
     const b = await startRedisBridge({
       redisUrl: env.VALKEY_URL.replace(/^valkey(s?):/, "redis$1:"),
       token: randomBytes(24).toString("base64url"),
     });
     bridge = b;
-    kv = createKv({ upstashUrl: b.url, upstashToken: b.token });
-  } else kv = createKv();
+    upstash = { url: b.url, token: b.token };
+  }
+  const kv = upstash ? createKv({ upstashUrl: upstash.url, upstashToken: upstash.token }) : createKv();
+  const scoreQueue = createNodeScoreQueue(env, upstash, log);
   const analytics = createAnalytics({
     clickhouseUrl: env.CLICKHOUSE_URL,
     sql,
@@ -84,8 +89,10 @@ export async function openStores(env: Env): Promise<Stores> {
     graph: new Graph(sql, env.POSTGRES_GRAPH_NAME),
     analytics,
     kv,
+    scoreQueue,
     embedded: !env.POSTGRES_URL,
     async close() {
+      await scoreQueue.stop().catch(() => undefined);
       await analytics.close().catch(() => undefined);
       await bridge?.close().catch(() => undefined);
       await sql.end({ timeout: 10 });
@@ -103,6 +110,12 @@ export async function migrateStores(stores: Stores) {
   });
 }
 
+/** The clients every request (and the score consumer) of this process shares. */
+export function sharedClients(stores: Stores) {
+  const { sql, analytics, kv, log, scoreQueue } = stores;
+  return { sql, analytics, kv, log, scoreQueue };
+}
+
 /** A running HTTP host. */
 export interface RunningHost {
   url: string;
@@ -116,10 +129,10 @@ export async function serveStores(stores: Stores): Promise<RunningHost> {
   const { env, log } = stores;
   const runtime = createTrackingRuntime("node");
   const router = buildRouter(env);
-  const bindings: Bindings = {
-    ...env,
-    IMBI_HOST: { runtime, shared: { sql: stores.sql, analytics: stores.analytics, kv: stores.kv, log } },
-  };
+  const shared = sharedClients(stores);
+  const bindings: Bindings = { ...env, IMBI_HOST: { runtime, shared } };
+  // The score consumer runs in this process unless IMBI_SCORE_CONSUMER=off (then `imbi consume-scores`).
+  const scores = env.IMBI_SCORE_CONSUMER === "inline" ? startScoreWorker(env, shared) : undefined;
   // Analytics outbox (DESIGN.md §4): every 5 s, deliver rows parked while ClickHouse was down.
   const outbox =
     stores.analytics.kind === "clickhouse" ? withOutbox(stores.analytics, stores.sql, log) : undefined;
@@ -192,6 +205,7 @@ export async function serveStores(stores: Stores): Promise<RunningHost> {
         clearTimeout(grace);
         if (inFlight > 0) await new Promise<void>((res) => (idle = res));
         await runtime.drain();
+        await scores?.stop();
         clearInterval(flushTimer);
         clearInterval(analyzeTimer);
         await flushing;
@@ -210,7 +224,7 @@ export async function serveStores(stores: Stores): Promise<RunningHost> {
  */
 export async function inProcessApi(stores: Stores, email: string): Promise<ApiCall> {
   const runtime = createTrackingRuntime("node");
-  const shared = { sql: stores.sql, analytics: stores.analytics, kv: stores.kv, log: stores.log };
+  const shared = sharedClients(stores);
   const bindings: Bindings = { ...stores.env, IMBI_HOST: { runtime, shared } };
   const router = buildRouter(stores.env);
   const services = createServices(stores.env, runtime, shared);

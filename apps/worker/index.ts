@@ -3,9 +3,18 @@
 import type { ExecutionContext } from "hono";
 import { nanoid } from "nanoid";
 import { buildRouter } from "../../functions/registry.ts";
+import { runDailyRecompute, scoreHandler } from "../../functions/score-consumer/index.ts";
 import type { App, Bindings } from "../../lib/app.ts";
 import { apiPrefix, ConfigError, type Env, type HyperdriveBinding, parseEnv } from "../../lib/env.ts";
 import { problemBody } from "../../lib/errors.ts";
+import { createLogger } from "../../lib/log.ts";
+import { workerRuntime } from "../../lib/runtime.ts";
+import {
+  type CloudflareMessageBatch,
+  type CloudflareQueueProducer,
+  consumeCloudflareBatch,
+} from "../../lib/scoring/queue_cloudflare.ts";
+import { createServices, type Services } from "../../lib/services.ts";
 
 /**
  * What workerd hands `fetch`: vars and secrets are strings, HYPERDRIVE is the binding object
@@ -13,6 +22,8 @@ import { problemBody } from "../../lib/errors.ts";
  */
 export interface WorkerEnv {
   HYPERDRIVE?: HyperdriveBinding;
+  /** The score queue's producer binding (wrangler.toml `[[queues.producers]]`). */
+  SCORE_QUEUE?: CloudflareQueueProducer;
   [name: string]: unknown;
 }
 
@@ -88,13 +99,52 @@ export function fetchWorker(
 ): Response | Promise<Response> {
   const parsed = parseCached(env);
   if (parsed instanceof ConfigError) return badEnvironment(req, parsed);
-  // HYPERDRIVE is passed through as the live binding object: its connectionString getter is
-  // what workerd resolves, and zod must not copy it into a plain object.
-  const bindings: Bindings = { ...parsed, HYPERDRIVE: env.HYPERDRIVE };
-  return routerFor(parsed).fetch(req, bindings, ctx);
+  return routerFor(parsed).fetch(req, liveBindings(parsed, env), ctx);
 }
 
-// Queue (score recomputation) and cron handlers are added by the scoring issue.
+// HYPERDRIVE and SCORE_QUEUE are passed through as the live binding objects (HYPERDRIVE's
+// connectionString is a getter workerd resolves; zod must not copy either into a plain object).
+const liveBindings = (parsed: Env, env: WorkerEnv): Bindings => ({
+  ...parsed,
+  HYPERDRIVE: env.HYPERDRIVE,
+  SCORE_QUEUE: env.SCORE_QUEUE,
+});
+
+/** Parses the env for a queue or cron invocation; a bad configuration throws (the runtime retries). */
+function servicesFor(env: WorkerEnv, ctx: ExecutionContext): () => Services {
+  const parsed = parseCached(env);
+  if (parsed instanceof ConfigError) throw parsed;
+  const bindings = liveBindings(parsed, env);
+  return () => createServices(bindings, workerRuntime(ctx));
+}
+
+/**
+ * The score consumer (functions/score-consumer) as this Worker's `queue()` handler: wrangler.toml
+ * declares it the consumer of `imbi-scores`, with retries and the dead-letter queue.
+ */
+export async function queueWorker(
+  batch: CloudflareMessageBatch,
+  env: WorkerEnv,
+  ctx: ExecutionContext,
+): Promise<void> {
+  const services = servicesFor(env, ctx);
+  await consumeCloudflareBatch(batch, scoreHandler(services), { log: createLogger("warn") });
+}
+
+/** The cron trigger (wrangler.toml `[triggers]`): requests the daily recompute of every project. */
+export async function scheduledWorker(
+  _controller: unknown,
+  env: WorkerEnv,
+  ctx: ExecutionContext,
+): Promise<void> {
+  const s = servicesFor(env, ctx)();
+  try {
+    await runDailyRecompute(s);
+  } finally {
+    await s.close();
+  }
+}
+
 // workerd loads the module's default export; biome.json allows it under apps/worker/** (a
 // suppression comment here would be reported as unused).
-export default { fetch: fetchWorker };
+export default { fetch: fetchWorker, queue: queueWorker, scheduled: scheduledWorker };

@@ -95,6 +95,18 @@ beforeAll(async () => {
           CLICKHOUSE_URL: chUrl,
           UPSTASH_REDIS_REST_URL: inject("upstashUrl"),
           UPSTASH_REDIS_REST_TOKEN: inject("upstashToken"),
+          // A write's score request is delivered at once (Miniflare honours delaySeconds).
+          IMBI_SCORE_DEBOUNCE_SECONDS: "0",
+        },
+        // wrangler.toml's queue: this worker produces on imbi-scores and consumes it (`queue()`).
+        queueProducers: { SCORE_QUEUE: "imbi-scores" },
+        queueConsumers: {
+          "imbi-scores": {
+            maxBatchSize: 50,
+            maxBatchTimeout: 1,
+            maxRetries: 5,
+            deadLetterQueue: "imbi-scores-dlq",
+          },
         },
       },
       {
@@ -233,5 +245,63 @@ describe("identity through the worker", () => {
       if (count === 0) await new Promise((r) => setTimeout(r, 100));
     }
     expect(count).toBe(1);
+  });
+});
+
+describe("score recomputation through Cloudflare Queues in workerd", () => {
+  it("a project write is enqueued, consumed by the worker's queue() handler, scored and recorded", async () => {
+    // Log in again (the identity block above seeded the admin and organization).
+    const admin = await db.graph.one<{ email: string }>(
+      "MATCH (u:User) WHERE u.is_admin = true RETURN u.email",
+      {},
+      ["email"],
+    );
+    const org = await db.graph.one<{ slug: string }>("MATCH (o:Organization) RETURN o.slug LIMIT 1", {}, [
+      "slug",
+    ]);
+    const login = await request("/api/auth/login", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ email: admin?.email, password: "Worker-Test-Pa55word!" }),
+    });
+    const { access_token } = (await login.json()) as { access_token: string };
+    const auth = { Authorization: `Bearer ${access_token}`, "Content-Type": "application/json" };
+    const post = (path: string, body: unknown) =>
+      request(path, { method: "POST", headers: auth, body: JSON.stringify(body) });
+    expect((await post(`/api/organizations/${org?.slug}/teams`, { slug: "core", name: "Core" })).status).toBe(
+      201,
+    );
+    expect(
+      (await post(`/api/organizations/${org?.slug}/project-types`, { slug: "api", name: "API" })).status,
+    ).toBe(201);
+    const policy = await post("/api/scoring/policies", {
+      name: "Has a description",
+      category: "presence",
+      attribute_name: "description",
+      weight: 10,
+    });
+    expect(policy.status, await policy.clone().text()).toBe(201);
+    const created = await post(`/api/organizations/${org?.slug}/projects`, {
+      slug: "edge-api",
+      name: "Edge API",
+      description: "Runs at the edge",
+      team: "core",
+      project_types: ["api"],
+    });
+    expect(created.status, await created.clone().text()).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    let score: number | null = null;
+    for (let i = 0; i < 100 && score === null; i++) {
+      const res = await request(`/api/organizations/${org?.slug}/projects/${id}`, { headers: auth });
+      score = ((await res.json()) as { score: number | null }).score;
+      if (score === null) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(score).toBe(100);
+    const hex = Buffer.from(id, "utf8").toString("hex");
+    expect(
+      await clickhouse(
+        `SELECT count() FROM score_history WHERE project_id = unhex('${hex}') FORMAT TabSeparated`,
+      ),
+    ).toBe("1");
   });
 });

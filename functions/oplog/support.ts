@@ -19,8 +19,8 @@ export async function analyticsRead<T>(c: Context<AppEnv>, fn: () => Promise<T>)
     throw new ApiError({
       code: "SERVICE_UNAVAILABLE",
       detail:
-        "The analytics store (ClickHouse) is unreachable, so the operations log and events cannot be " +
-        "read right now. New entries are still accepted and appear once it is back; retry shortly " +
+        "The analytics store (ClickHouse) is unreachable, so the operations log, events and score history " +
+        "cannot be read right now. New entries are still accepted and appear once it is back; retry shortly " +
         "and check GET /api/status.",
       headers: { "Retry-After": "30" },
     });

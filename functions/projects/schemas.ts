@@ -38,6 +38,15 @@ export const ProjectSchema = z
     links: Links,
     identifiers: Identifiers,
     archived: z.boolean().openapi({ description: "Hidden from default listings", example: false }),
+    score: z
+      .number()
+      .nullable()
+      .openapi({
+        description:
+          "Health score 0..100 from the scoring policies (recomputed in the background after every change; " +
+          "null until scored or when no policy applies). Not part of the ETag.",
+        example: 72.5,
+      }),
     created_at: Ts("When it was created (ISO 8601)"),
     updated_at: Ts("When it was last changed (ISO 8601)"),
   })
@@ -101,7 +110,20 @@ const Fields = z
     description: "Comma-separated fields to return (id is always included)",
     example: "slug,name,team",
   });
-export const GetQuerySchema = z.object({ fields: Fields }).strict();
+export const GetQuerySchema = z
+  .object({
+    fields: Fields,
+    breakdown: z
+      .enum(["true", "false"])
+      .default("false")
+      .openapi({
+        description:
+          "true adds `score_breakdown`: the score computed now from the live policies, with each policy's contribution " +
+          "and the level (as `GET …/projects/{id}/score`)",
+        example: "true",
+      }),
+  })
+  .strict();
 
 /** The project list's filters, shared with the organization graph (`GET …/graph`). */
 export const ProjectFilterQuery = {

@@ -2,15 +2,16 @@ import type { Context } from "hono";
 import type { AppEnv } from "../../lib/app.ts";
 import type { Principal } from "../../lib/auth/principal.ts";
 import { type OrgRef, resolveOrg } from "../../lib/catalog/org.ts";
-import type { Project, ProjectInput } from "../../lib/catalog/projects.ts";
+import { etagBasis, type Project, type ProjectInput } from "../../lib/catalog/projects.ts";
 import { ApiError, zodFieldErrors } from "../../lib/errors.ts";
 import { etagOf } from "../../lib/etag.ts";
 import { applyJsonPatch, type JsonPatch } from "../../lib/json_patch.ts";
 import { recordProjectEvents } from "../../lib/oplog/events.ts";
+import { onProjectChange } from "../../lib/scoring/triggers.ts";
 import { ProjectWritableSchema } from "./schemas.ts";
 
 /** Document paths a patch may not touch (archived has its own routes). */
-export const READ_ONLY = ["id", "org_id", "created_at", "updated_at", "archived"];
+export const READ_ONLY = ["id", "org_id", "created_at", "updated_at", "archived", "score"];
 
 /** Resolves `{org}` for a project route. */
 export const orgRef = (c: Context<AppEnv>, slug: string): Promise<OrgRef> =>
@@ -31,7 +32,7 @@ export async function withProjectEtag(
   fields: string | undefined,
 ): Promise<Partial<Project>>;
 export async function withProjectEtag(c: Context<AppEnv>, p: Project, fields?: string) {
-  c.header("ETag", await etagOf(p));
+  c.header("ETag", await etagOf(etagBasis(p)));
   return project(p, fields);
 }
 
@@ -58,7 +59,10 @@ export function patchProject(current: Project, ops: JsonPatch): ProjectInput {
   return parsed.data as ProjectInput;
 }
 
-/** Records the change in the operations log (background; never fails the response). */
+/**
+ * Records the change as events and asks for the project's rescore (both in the background; never
+ * fails the response). An update that only touched environments is an `environment_change`.
+ */
 export function recordChange(
   c: Context<AppEnv>,
   org: OrgRef,
@@ -68,6 +72,18 @@ export function recordChange(
   after: Project | null,
 ): Promise<void> | void {
   const projectId = (after ?? before)?.id ?? "";
+  if (after) {
+    const envOnly =
+      before !== null &&
+      JSON.stringify({ ...before, environments: null, updated_at: null }) ===
+        JSON.stringify({ ...after, environments: null, updated_at: null });
+    onProjectChange(
+      c.get("services"),
+      projectId,
+      envOnly ? "environment_change" : "project_change",
+      principal.email,
+    );
+  }
   return recordProjectEvents(c.get("services"), {
     org: org.slug,
     projectId,

@@ -21,6 +21,8 @@ export interface Project extends ProjectInput {
   id: string;
   org_id: string;
   archived: boolean;
+  /** The stored health score (0..100), null until scored or when no policy applies. */
+  score: number | null;
   created_at: string;
   updated_at: string;
 }
@@ -41,6 +43,8 @@ export const CORE_KEYS: ReadonlySet<string> = new Set([
   "created_at",
   "updated_at",
   "score",
+  "previous_score",
+  "scored_at",
 ]);
 /** Attribute and edge property names become Cypher text, so they are restricted. */
 export const NAME = /^[a-z_][a-z0-9_]*$/;
@@ -61,7 +65,6 @@ function toProject(
   environments: Project["environments"],
 ): Project {
   const props = { ...vertex };
-  delete props.score;
   return sortKeys({
     ...attributesOf(props),
     id: String(props.id),
@@ -75,6 +78,7 @@ function toProject(
     links: (props.links ?? {}) as Record<string, string>,
     identifiers: (props.identifiers ?? {}) as Record<string, string>,
     archived: props.archived === true,
+    score: typeof props.score === "number" ? props.score : null,
     created_at: String(props.created_at),
     updated_at: String(props.updated_at),
   }) as Project;
@@ -89,6 +93,15 @@ function sortKeys(v: unknown): unknown {
       .sort()
       .map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]),
   );
+}
+
+/**
+ * What a project's ETag is computed over: the document without its score, which the score consumer
+ * rewrites in the background — a rescore must not make a client's `If-Match` fail.
+ */
+export function etagBasis(p: Project): Omit<Project, "score"> {
+  const { score: _score, ...rest } = p;
+  return rest;
 }
 
 export const notFound = (org: OrgRef, id: string) =>

@@ -29,6 +29,8 @@ export const ORGANIZATION_CORE: ReadonlySet<string> = new Set([
   "description",
   "created_at",
   "updated_at",
+  // Scoring levels (lib/scoring/levels.ts) have their own routes.
+  "score_levels_json",
 ]);
 
 /** Maps an Organization vertex to the API shape. */

@@ -17,7 +17,8 @@ export interface ProjectChange {
 }
 
 // Bookkeeping fields that change on every write; an event for them would only be noise.
-const IGNORED_ON_UPDATE = new Set(["updated_at", "created_at"]);
+// The score is written by the score consumer, not by the change being recorded.
+const IGNORED_ON_UPDATE = new Set(["updated_at", "created_at", "score"]);
 
 /** Structural equality of JSON-like values (object key order ignored). */
 export function jsonEqual(a: unknown, b: unknown): boolean {

@@ -14,6 +14,7 @@ export const VERTEX_LABELS = [
   "LinkDefinition",
   "Project",
   "Blueprint",
+  "ScoringPolicy",
 ] as const;
 export type VertexLabel = (typeof VERTEX_LABELS)[number];
 
@@ -58,6 +59,8 @@ export const GRAPH_INDEXES: readonly GraphIndex[] = [
   { name: "project_id_uq", label: "Project", properties: ["id"], unique: true },
   // Blueprint slugs are unique globally (not per type): `/blueprints/{type}/{slug}` checks the type.
   { name: "blueprint_slug_uq", label: "Blueprint", properties: ["slug"], unique: true },
+  // Scoring policies are global, like blueprints (their targets are project-type slugs).
+  { name: "scoring_policy_slug_uq", label: "ScoringPolicy", properties: ["slug"], unique: true },
   // Project list pages walk (org_id, <sort key>, id) in order; slug pages use project_org_slug_uq.
   { name: "project_org_name_ix", label: "Project", properties: ["org_id", "name", "id"], unique: false },
   {

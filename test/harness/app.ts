@@ -1,5 +1,6 @@
 import { inject } from "vitest";
 import { buildRouter } from "../../functions/registry.ts";
+import { scoreHandler } from "../../functions/score-consumer/index.ts";
 import type { AnalyticsStore } from "../../lib/analytics/index.ts";
 import { createAnalytics } from "../../lib/analytics/index.ts";
 import type { Bindings } from "../../lib/app.ts";
@@ -12,8 +13,13 @@ import { createUser } from "../../lib/identity/users.ts";
 import { createKv, type Kv } from "../../lib/kv/index.ts";
 import { createLogger } from "../../lib/log.ts";
 import { createTrackingRuntime } from "../../lib/runtime.ts";
+import { createMemoryScoreQueue, type MemoryScoreQueue } from "../../lib/scoring/queue_memory.ts";
+import { createRedisScoreQueue, type RedisScoreQueue } from "../../lib/scoring/queue_redis.ts";
 import { createServices, type Services } from "../../lib/services.ts";
 import { startTestDatabase, type TestDatabase } from "./pglite.ts";
+
+/** The queue of a test app: in-process or Redis Streams. */
+export type TestScoreQueue = MemoryScoreQueue | RedisScoreQueue;
 
 /** The admin every test app is seeded with. */
 export const ADMIN = { email: "admin@imbi.test", password: "Admin-Passw0rd!" } as const;
@@ -46,6 +52,12 @@ export interface TestApp {
   org(slug: string): Promise<void>;
   /** Waits for background work (audit rows) to finish. */
   drain(): Promise<void>;
+  /** The score queue the app enqueues on (its consumer runs unless `scores.consumer` is false). */
+  scores: TestScoreQueue;
+  /** Another consumer on this app's Redis stream (kind "redis" only), as another process would be. */
+  redisConsumer(name: string, o?: { claimIdleMs?: number }): RedisScoreQueue;
+  /** Waits until background work and the score queue are both idle (scores written). */
+  settle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -60,6 +72,16 @@ export async function startTestApp(
     kv?: "upstash" | "memory";
     /** Overrides the suite's ClickHouse URL (e.g. a dead port, for outage tests). */
     clickhouseUrl?: string;
+    /** Score queue options (default: in-process, debounce 0, consumer running). */
+    scores?: {
+      /** in-process (default) or Redis Streams on the suite's redis-server behind the bridge. */
+      kind?: "memory" | "redis";
+      debounceMs?: number;
+      consumer?: boolean;
+      retryDelayMs?: number;
+      maxAttempts?: number;
+      claimIdleMs?: number;
+    };
   } = {},
 ): Promise<TestApp> {
   const db = await startTestDatabase();
@@ -88,10 +110,28 @@ export async function startTestApp(
       ? createKv({ prefix })
       : createKv({ upstashUrl: inject("upstashUrl"), upstashToken: inject("upstashToken"), prefix });
   const runtime = createTrackingRuntime("test");
-  const shared = { sql: db.sql, analytics, kv, log: createLogger("error") };
+  const queueOpts = {
+    debounceMs: opts.scores?.debounceMs ?? 0,
+    retryDelayMs: opts.scores?.retryDelayMs ?? 50,
+    maxAttempts: opts.scores?.maxAttempts,
+  };
+  const redisQueue = (consumerName?: string, o: { claimIdleMs?: number } = {}) =>
+    createRedisScoreQueue({
+      ...queueOpts,
+      url: inject("upstashUrl"),
+      token: inject("upstashToken"),
+      prefix: `${prefix}q:`,
+      consumerName,
+      claimIdleMs: o.claimIdleMs ?? opts.scores?.claimIdleMs ?? 60_000,
+      pollMs: 25,
+    });
+  const scores: TestScoreQueue =
+    opts.scores?.kind === "redis" ? redisQueue() : createMemoryScoreQueue(queueOpts);
+  const shared = { sql: db.sql, analytics, kv, log: createLogger("error"), scoreQueue: scores };
   const bindings: Bindings = { ...env, IMBI_HOST: { runtime, shared } };
   const router = buildRouter(env);
   const services = createServices(env, runtime, shared);
+  if (opts.scores?.consumer !== false) scores.start(scoreHandler(() => createServices(env, runtime, shared)));
   await seedIdentity(db.graph, { adminEmail: ADMIN.email, adminPassword: ADMIN.password });
   const adminToken = (await issueSession(services, ADMIN.email, { ip: "127.0.0.1", userAgent: "test" }))
     .access_token;
@@ -131,8 +171,19 @@ export async function startTestApp(
       await createOrganization(db.graph, { slug, name: slug.toUpperCase() });
     },
     drain: () => runtime.drain(),
+    scores,
+    redisConsumer: (name, o) => redisQueue(name, o),
+    async settle() {
+      // A finished batch may enqueue nothing, but a background trigger may enqueue after a drain.
+      for (let i = 0; i < 3; i++) {
+        await runtime.drain();
+        if (scores.kind === "memory") await scores.idle();
+        else while ((await scores.length()) > 0) await new Promise((r) => setTimeout(r, 25));
+      }
+    },
     async stop() {
       await runtime.drain();
+      await scores.stop();
       await analytics.close();
       await db.stop();
     },

@@ -88,6 +88,66 @@ export const DEMO_BLUEPRINT = {
   },
 };
 
+/** Scoring policies so the demo shows scores, breakdowns and levels (docs/scoring-guide.md). */
+export const DEMO_POLICIES = [
+  {
+    slug: "demo-language",
+    name: "Supported language",
+    category: "attribute",
+    attribute_name: "language",
+    weight: 20,
+    value_score_map: { typescript: 100, go: 100, rust: 90, python: 80, sql: 70, java: 50 },
+  },
+  {
+    slug: "demo-dashboard",
+    name: "Has a dashboard",
+    category: "link_presence",
+    link_slug: "dashboard",
+    weight: 25,
+  },
+  {
+    slug: "demo-runbook",
+    name: "Has a runbook",
+    category: "link_presence",
+    link_slug: "runbook",
+    weight: 25,
+  },
+  {
+    slug: "demo-on-call",
+    name: "Critical services have on-call",
+    category: "condition",
+    weight: 10,
+    condition: {
+      type: "any",
+      conditions: [
+        { type: "attribute", attribute: "tier", op: "ge", value: 3 },
+        { type: "attribute", attribute: "oncall", op: "present" },
+      ],
+    },
+  },
+  {
+    slug: "demo-no-java-deps",
+    name: "No dependency on Java services",
+    description: "A relationship rule: every DEPENDS_ON neighbour is checked",
+    category: "condition",
+    weight: 20,
+    condition: {
+      type: "relationship",
+      edge: "DEPENDS_ON",
+      direction: "outgoing",
+      quantifier: "none",
+      where: { type: "attribute", attribute: "language", op: "eq", value: "java" },
+    },
+  },
+];
+
+/** Score levels of the demo organization. */
+export const DEMO_LEVELS = [
+  { name: "Bronze", min_score: 50 },
+  { name: "Silver", min_score: 75 },
+  { name: "Gold", min_score: 90 },
+];
+
 interface DemoProject {
   slug: string;
   team: string;

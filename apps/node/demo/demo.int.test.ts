@@ -43,6 +43,22 @@ describe("demo organization", () => {
     );
     expect(cycles).toMatchObject({ cycles: [], components: 0, truncated: false });
 
+    // The demo's policies score every project in the background, with levels and varied scores.
+    await app.settle();
+    const scored = (await (
+      await api("GET", "/api/organizations/demo/projects?fields=score&limit=500")
+    ).json()) as {
+      data: { score: number | null }[];
+    };
+    const scores = scored.data.map((p) => p.score);
+    expect(scores.every((s) => typeof s === "number")).toBe(true);
+    expect(new Set(scores).size).toBeGreaterThan(3);
+    const rollup = (await (await api("GET", "/api/organizations/demo/scores/rollup")).json()) as {
+      data: { scored: number; levels: Record<string, number> }[];
+    };
+    expect(rollup.data.reduce((n, r) => n + r.scored, 0)).toBe(DEMO_PROJECTS.length);
+    expect(Object.keys(Object.assign({}, ...rollup.data.map((r) => r.levels))).length).toBeGreaterThan(1);
+
     expect(await loadDemo(api)).toEqual({ skipped: true, projects: 0, dependencies: 0 });
   });
 });

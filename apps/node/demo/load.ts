@@ -1,8 +1,10 @@
 import {
   DEMO_BLUEPRINT,
   DEMO_ENVIRONMENTS,
+  DEMO_LEVELS,
   DEMO_LINKS,
   DEMO_ORG,
+  DEMO_POLICIES,
   DEMO_PROJECTS,
   DEMO_TEAMS,
   DEMO_TYPES,
@@ -35,6 +37,9 @@ export async function loadDemo(api: ApiCall): Promise<DemoReport> {
   await expectOk(org, "organization");
   const base = `/api/organizations/${DEMO_ORG.slug}`;
   await expectOk(await api("POST", "/api/blueprints", DEMO_BLUEPRINT), "blueprint", true);
+  for (const policy of DEMO_POLICIES)
+    await expectOk(await api("POST", "/api/scoring/policies", policy), `policy ${policy.slug}`, true);
+  await expectOk(await api("PUT", `${base}/scores/levels`, { levels: DEMO_LEVELS }), "score levels");
   for (const t of DEMO_TEAMS) await expectOk(await api("POST", `${base}/teams`, t), `team ${t.slug}`);
   for (const t of DEMO_TYPES) await expectOk(await api("POST", `${base}/project-types`, t), `type ${t.slug}`);
   for (const e of DEMO_ENVIRONMENTS)
@@ -44,7 +49,7 @@ export async function loadDemo(api: ApiCall): Promise<DemoReport> {
 
   const ids = new Map<string, string>();
   let dependencies = 0;
-  for (const p of DEMO_PROJECTS) {
+  for (const [i, p] of DEMO_PROJECTS.entries()) {
     const deployable = p.type !== "library" && p.type !== "database";
     const created = (await expectOk(
       await api("POST", `${base}/projects`, {
@@ -58,7 +63,12 @@ export async function loadDemo(api: ApiCall): Promise<DemoReport> {
               DEMO_ENVIRONMENTS.map((e) => [e.slug, { url: `https://${p.slug}.${e.slug}.demo.example.com` }]),
             )
           : {},
-        links: { repository: `https://git.example.com/demo/${p.slug}` },
+        // Some services have a dashboard and the critical ones a runbook, so scores differ.
+        links: {
+          repository: `https://git.example.com/demo/${p.slug}`,
+          ...(i % 2 === 0 ? { dashboard: `https://grafana.example.com/d/${p.slug}` } : {}),
+          ...(p.tier <= 2 ? { runbook: `https://wiki.example.com/runbooks/${p.slug}` } : {}),
+        },
         identifiers: { sentry: `demo-${p.slug}` },
         tier: p.tier,
         language: p.language,

@@ -5,6 +5,7 @@ import type { JsonObjectSchema } from "../../../lib/blueprints/effective.ts";
 import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
 import { locationOf, withEtag } from "../../../lib/http.ts";
 import type { AppRouteHandler } from "../../../lib/openapi.ts";
+import { onBlueprintChange } from "../../../lib/scoring/triggers.ts";
 import { BlueprintSchema, CreateBlueprintSchema } from "../schemas.ts";
 
 export const route = createRoute({
@@ -52,6 +53,7 @@ export const handler: AppRouteHandler<typeof route> = async (c) => {
     schema: body.schema as JsonObjectSchema,
   });
   s.audit({ event: "blueprint_created", actor: actor.email, subject: bp.slug });
+  onBlueprintChange(s, [bp], actor.email);
   c.header("Location", locationOf(c, "blueprints", bp.type ?? "relationship", bp.slug));
   return c.json(await withEtag(c, bp), 201);
 };

@@ -1,8 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requirePermission } from "../../../lib/auth/middleware.ts";
-import { deleteBlueprint } from "../../../lib/blueprints/blueprints.ts";
+import { deleteBlueprint, getBlueprint } from "../../../lib/blueprints/blueprints.ts";
 import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
 import type { AppRouteHandler } from "../../../lib/openapi.ts";
+import { onBlueprintChange } from "../../../lib/scoring/triggers.ts";
 import { BlueprintParamSchema } from "../schemas.ts";
 
 export const route = createRoute({
@@ -28,7 +29,9 @@ export const handler: AppRouteHandler<typeof route> = async (c) => {
   const actor = await requirePermission(c, "blueprint:delete");
   const { type, slug } = c.req.valid("param");
   const s = c.get("services");
+  const before = await getBlueprint(s.graph, type, slug);
   await deleteBlueprint(s.graph, type, slug);
   s.audit({ event: "blueprint_deleted", actor: actor.email, subject: slug });
+  onBlueprintChange(s, [before], actor.email);
   return c.body(null, 204);
 };

@@ -6,6 +6,7 @@ import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/
 import { checkIfMatch } from "../../../lib/etag.ts";
 import { IfMatchHeaderSchema, jsonPatchBody, patchFields, withEtag } from "../../../lib/http.ts";
 import type { AppRouteHandler } from "../../../lib/openapi.ts";
+import { onBlueprintChange } from "../../../lib/scoring/triggers.ts";
 import { BlueprintParamSchema, BlueprintSchema, BlueprintWritableSchema } from "../schemas.ts";
 
 export const route = createRoute({
@@ -49,5 +50,6 @@ export const handler: AppRouteHandler<typeof route> = async (c) => {
     schema: next.schema as JsonObjectSchema,
   });
   s.audit({ event: "blueprint_updated", actor: actor.email, subject: updated.slug });
+  onBlueprintChange(s, [current, updated], actor.email);
   return c.json(await withEtag(c, updated), 200);
 };

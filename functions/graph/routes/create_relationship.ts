@@ -4,6 +4,7 @@ import { addDependency } from "../../../lib/catalog/dependencies.ts";
 import { resolveOrg } from "../../../lib/catalog/org.ts";
 import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
 import type { AppRouteHandler } from "../../../lib/openapi.ts";
+import { onDependencyChange } from "../../../lib/scoring/triggers.ts";
 import { DependencySchema, RelationshipParamSchema } from "../schemas.ts";
 
 export const route = createRoute({
@@ -35,8 +36,10 @@ export const route = createRoute({
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
   const { org, id, targetId } = c.req.valid("param");
-  await requirePermission(c, "project:write", org);
-  const { graph } = c.get("services");
+  const principal = await requirePermission(c, "project:write", org);
+  const s = c.get("services");
+  const { graph } = s;
   const { created, ...body } = await addDependency(graph, await resolveOrg(graph, org), id, targetId);
+  if (created) onDependencyChange(s, id, targetId, principal.email);
   return created ? c.json(body, 201) : c.json(body, 200);
 };

@@ -4,6 +4,7 @@ import { removeDependency } from "../../../lib/catalog/dependencies.ts";
 import { resolveOrg } from "../../../lib/catalog/org.ts";
 import { openApiErrorResponses } from "../../../lib/errors.ts";
 import type { AppRouteHandler } from "../../../lib/openapi.ts";
+import { onDependencyChange } from "../../../lib/scoring/triggers.ts";
 import { RelationshipParamSchema } from "../schemas.ts";
 
 export const route = createRoute({
@@ -25,8 +26,10 @@ export const route = createRoute({
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
   const { org, id, targetId } = c.req.valid("param");
-  await requirePermission(c, "project:write", org);
-  const { graph } = c.get("services");
+  const principal = await requirePermission(c, "project:write", org);
+  const s = c.get("services");
+  const { graph } = s;
   await removeDependency(graph, await resolveOrg(graph, org), id, targetId);
+  onDependencyChange(s, id, targetId, principal.email);
   return c.body(null, 204);
 };

@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requirePermission } from "../../../lib/auth/middleware.ts";
 import { deleteProject } from "../../../lib/catalog/project_write.ts";
-import { getProject } from "../../../lib/catalog/projects.ts";
+import { etagBasis, getProject } from "../../../lib/catalog/projects.ts";
 import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
 import { checkIfMatch } from "../../../lib/etag.ts";
 import { IfMatchHeaderSchema } from "../../../lib/http.ts";
@@ -32,7 +32,7 @@ export const handler: AppRouteHandler<typeof route> = async (c) => {
   const graph = c.get("services").graph;
   const org = await orgRef(c, slug);
   const current = await getProject(graph, org, id);
-  await checkIfMatch(c.req.valid("header")["if-match"], current);
+  await checkIfMatch(c.req.valid("header")["if-match"], etagBasis(current));
   await deleteProject(graph, org, id);
   await recordChange(c, org, principal, "deleted", current, null);
   return c.body(null, 204);

@@ -3,6 +3,7 @@ import { requirePermission } from "../../../lib/auth/middleware.ts";
 import { getProject } from "../../../lib/catalog/projects.ts";
 import { openApiErrorResponses } from "../../../lib/errors.ts";
 import type { AppRouteHandler } from "../../../lib/openapi.ts";
+import { projectScore } from "../../../lib/scoring/reads.ts";
 import { GetQuerySchema, ProjectParamSchema, ProjectSchema } from "../schemas.ts";
 import { orgRef, withProjectEtag } from "../support.ts";
 
@@ -13,7 +14,8 @@ export const route = createRoute({
   tags: ["projects"],
   summary: "Get a project",
   description:
-    "The project with its team, types and environments; `fields` projects the body (the ETag is the whole project's).",
+    "The project with its team, types and environments; `fields` projects the body (the ETag is the whole " +
+    "project's); `breakdown=true` adds the live score breakdown.",
   security: [{ bearer: [] }],
   "x-imbi-permission": ["project:read"],
   request: { params: ProjectParamSchema, query: GetQuerySchema },
@@ -27,6 +29,11 @@ export const handler: AppRouteHandler<typeof route> = async (c) => {
   const { org: slug, id } = c.req.valid("param");
   await requirePermission(c, "project:read", slug);
   const org = await orgRef(c, slug);
-  const p = await getProject(c.get("services").graph, org, id);
-  return c.json(await withProjectEtag(c, p, c.req.valid("query").fields), 200);
+  const { graph } = c.get("services");
+  const p = await getProject(graph, org, id);
+  const q = c.req.valid("query");
+  const body = await withProjectEtag(c, p, q.fields);
+  if (q.breakdown === "true")
+    return c.json({ ...body, score_breakdown: await projectScore(graph, p.id) }, 200);
+  return c.json(body, 200);
 };

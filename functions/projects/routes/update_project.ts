@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requirePermission } from "../../../lib/auth/middleware.ts";
 import { updateProject } from "../../../lib/catalog/project_write.ts";
-import { getProject } from "../../../lib/catalog/projects.ts";
+import { etagBasis, getProject } from "../../../lib/catalog/projects.ts";
 import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
 import { checkIfMatch } from "../../../lib/etag.ts";
 import { IfMatchHeaderSchema, jsonPatchBody } from "../../../lib/http.ts";
@@ -39,7 +39,7 @@ export const handler: AppRouteHandler<typeof route> = async (c) => {
   const graph = c.get("services").graph;
   const org = await orgRef(c, slug);
   const current = await getProject(graph, org, id);
-  await checkIfMatch(c.req.valid("header")["if-match"], current);
+  await checkIfMatch(c.req.valid("header")["if-match"], etagBasis(current));
   const next = patchProject(current, c.req.valid("json"));
   const updated = await updateProject(graph, org, current, next);
   await recordChange(c, org, principal, "updated", current, updated);

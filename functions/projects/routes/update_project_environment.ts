@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requirePermission } from "../../../lib/auth/middleware.ts";
 import { setEnvironment } from "../../../lib/catalog/project_write.ts";
-import { getProject } from "../../../lib/catalog/projects.ts";
+import { etagBasis, getProject } from "../../../lib/catalog/projects.ts";
 import { ApiError, openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
 import { checkIfMatch } from "../../../lib/etag.ts";
 import { IfMatchHeaderSchema } from "../../../lib/http.ts";
@@ -47,7 +47,7 @@ export const handler: AppRouteHandler<typeof route> = async (c) => {
   const graph = c.get("services").graph;
   const org = await orgRef(c, slug);
   const current = await getProject(graph, org, id);
-  await checkIfMatch(c.req.valid("header")["if-match"], current);
+  await checkIfMatch(c.req.valid("header")["if-match"], etagBasis(current));
   const body = c.req.valid("json");
   const edge = current.environments[env] ?? {};
   let props: Record<string, unknown>;

@@ -1,0 +1,39 @@
+import { createRoute } from "@hono/zod-openapi";
+import { requirePermission } from "../../../lib/auth/middleware.ts";
+import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
+import { checkIfMatch } from "../../../lib/etag.ts";
+import { IfMatchHeaderSchema } from "../../../lib/http.ts";
+import type { AppRouteHandler } from "../../../lib/openapi.ts";
+import { deletePolicy, getPolicy } from "../../../lib/scoring/policies.ts";
+import { onPolicyChange } from "../../../lib/scoring/triggers.ts";
+import { PolicySlugParamSchema } from "../schemas.ts";
+
+export const route = createRoute({
+  operationId: "deleteScoringPolicy",
+  method: "delete",
+  path: "/scoring/policies/{slug}",
+  tags: ["scoring"],
+  summary: "Delete a scoring policy",
+  description:
+    "Deletes the policy (with `If-Match`, only if unchanged); the projects it targeted are queued for rescoring. " +
+    "Administrators only.",
+  security: [{ bearer: [] }],
+  "x-imbi-permission": ["scoring_policy:delete"],
+  request: { params: PolicySlugParamSchema, headers: IfMatchHeaderSchema },
+  responses: {
+    204: { description: "Deleted" },
+    ...openApiErrorResponses,
+    ...openApiWriteErrorResponses,
+  },
+});
+
+export const handler: AppRouteHandler<typeof route> = async (c) => {
+  const actor = await requirePermission(c, "scoring_policy:delete");
+  const s = c.get("services");
+  const { slug } = c.req.valid("param");
+  await checkIfMatch(c.req.valid("header")["if-match"], await getPolicy(s.graph, slug));
+  const deleted = await deletePolicy(s.graph, slug);
+  s.audit({ event: "scoring_policy_deleted", actor: actor.email, subject: slug });
+  onPolicyChange(s, deleted, null, actor.email);
+  return c.body(null, 204);
+};

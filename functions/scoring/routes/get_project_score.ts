@@ -1,0 +1,34 @@
+import { createRoute } from "@hono/zod-openapi";
+import { requirePermission } from "../../../lib/auth/middleware.ts";
+import { resolveOrg } from "../../../lib/catalog/org.ts";
+import { getProject } from "../../../lib/catalog/projects.ts";
+import { openApiErrorResponses } from "../../../lib/errors.ts";
+import type { AppRouteHandler } from "../../../lib/openapi.ts";
+import { projectScore } from "../../../lib/scoring/reads.ts";
+import { ProjectScoreParamSchema, ProjectScoreSchema } from "../schemas.ts";
+
+export const route = createRoute({
+  operationId: "getProjectScore",
+  method: "get",
+  path: "/organizations/{org}/projects/{id}/score",
+  tags: ["scoring"],
+  summary: "Get a project's score and its breakdown",
+  description:
+    "Computes the score now from the live policies, blueprints and neighbours (with the contribution of each " +
+    "policy and the level), next to the score the consumer last stored.",
+  security: [{ bearer: [] }],
+  "x-imbi-permission": ["project:read"],
+  request: { params: ProjectScoreParamSchema },
+  responses: {
+    200: { description: "The score", content: { "application/json": { schema: ProjectScoreSchema } } },
+    ...openApiErrorResponses,
+  },
+});
+
+export const handler: AppRouteHandler<typeof route> = async (c) => {
+  const { org: slug, id } = c.req.valid("param");
+  await requirePermission(c, "project:read", slug);
+  const { graph } = c.get("services");
+  const project = await getProject(graph, await resolveOrg(graph, slug), id);
+  return c.json(await projectScore(graph, project.id), 200);
+};
