@@ -23,7 +23,9 @@ export async function evaluateProjects(
   projectIds: readonly string[],
   now = new Date(),
 ): Promise<Map<string, Evaluation>> {
-  const [projects, policies] = await Promise.all([loadProjects(graph, projectIds), enabledPolicies(graph)]);
+  // One statement at a time: a per-request client on Workers may otherwise open a second connection.
+  const projects = await loadProjects(graph, projectIds);
+  const policies = await enabledPolicies(graph);
   const subjects = [...projects.values()].map((p) => p.subject);
   const known = await knownAttributes(graph, subjects);
   const levels = await levelsOf(
