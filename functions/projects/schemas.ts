@@ -161,9 +161,23 @@ export const ProjectFilterQuery = {
 export const ListQuerySchema = PageQuerySchema.extend({
   ...ProjectFilterQuery,
   sort: z
-    .enum(["slug", "-slug", "name", "-name", "created_at", "-created_at", "updated_at", "-updated_at"])
+    .enum([
+      "slug",
+      "-slug",
+      "name",
+      "-name",
+      "created_at",
+      "-created_at",
+      "updated_at",
+      "-updated_at",
+      "score",
+      "-score",
+    ])
     .default("slug")
-    .openapi({ description: "Sort order; - for descending", example: "-updated_at" }),
+    .openapi({
+      description: "Sort order; - for descending. `score` puts unscored projects and the lowest scores first",
+      example: "-updated_at",
+    }),
   fields: Fields,
 }).strict();
 

@@ -448,3 +448,39 @@ describe("levels, rollups, history and trends", () => {
     expect((await call("GET", `/organizations/other/scores/rollup`)).status).toBe(404);
   });
 });
+
+describe("what needs attention", () => {
+  it("lists projects by score, lowest (and unscored) first, across keyset pages", async () => {
+    // Make one project unscored (as if no policy applied to it).
+    const walk = async (sort: string) => {
+      const seen: (number | null)[] = [];
+      const ids = new Set<string>();
+      let url: string | null = `/organizations/${ORG}/projects?sort=${sort}&limit=2&fields=id,score`;
+      while (url) {
+        const res = await call("GET", url);
+        expect(res.status, await res.clone().text()).toBe(200);
+        const page = (await res.json()) as {
+          data: { id: string; score: number | null }[];
+          next_cursor: string | null;
+        };
+        for (const p of page.data) {
+          ids.add(p.id);
+          seen.push(p.score);
+        }
+        url = page.next_cursor
+          ? `/organizations/${ORG}/projects?sort=${sort}&limit=2&fields=id,score&cursor=${page.next_cursor}`
+          : null;
+      }
+      return { seen, ids };
+    };
+    await app.db.graph.query("MATCH (p:Project) WHERE p.slug = 'beta' SET p.score = null RETURN p.id");
+    const up = await walk("score");
+    const down = await walk("-score");
+    expect(up.ids.size).toBe(4);
+    expect(up.seen.length).toBe(4);
+    const asNumber = (s: number | null) => s ?? -1;
+    expect(up.seen.map(asNumber)).toEqual([...up.seen.map(asNumber)].sort((a, b) => a - b));
+    expect(up.seen[0]).toBeNull();
+    expect(down.seen.map(asNumber)).toEqual([...up.seen.map(asNumber)].reverse());
+  });
+});

@@ -30,6 +30,10 @@ export const SORTS = {
   "-created_at": ["created_at", "DESC"],
   updated_at: ["updated_at", "ASC"],
   "-updated_at": ["updated_at", "DESC"],
+  // Health score (lib/scoring): ascending lists what needs attention first. Unscored projects
+  // sort as -1, before every score. No index: the organization's projects are sorted.
+  score: ["score", "ASC"],
+  "-score": ["score", "DESC"],
 } as const;
 export type ProjectSort = keyof typeof SORTS;
 
@@ -187,12 +191,14 @@ export async function listProjects(
   const ps = new SqlParams();
   const w = buildWhere(graph, org, f, f.filter.length > 0 ? await allAttributeTypes(graph) : {}, ps);
   const [key, dir] = SORTS[page.sort];
-  const cols = [prop("p", "org_id"), prop("p", key), prop("p", "id")];
+  const sortKey = key === "score" ? `COALESCE(${prop("p", key)}, '-1'::ag_catalog.agtype)` : prop("p", key);
+  const cols = [prop("p", "org_id"), sortKey, prop("p", "id")];
   let keyset = "";
   if (page.after) {
     // Not a ROW(...) comparison: when the planner truncates one to an index prefix it was seen to
     // use the strict operator (dropping ties); this form puts `key >= k` in the index condition.
-    const [k, i] = [ps.ag(page.after.k), ps.ag(page.after.i)];
+    const k = ps.ag(key === "score" ? Number(page.after.k) : page.after.k);
+    const i = ps.ag(page.after.i);
     keyset = ` AND ${cols[1]} ${dir === "ASC" ? ">=" : "<="} ${k} AND NOT (${cols[1]} = ${k} AND ${cols[2]} ${dir === "ASC" ? "<=" : ">="} ${i})`;
   }
   // Slugs are unique per organization (project_org_slug_uq), so that index alone orders the page.

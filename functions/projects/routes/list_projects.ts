@@ -16,7 +16,8 @@ export const route = createRoute({
   description:
     "Keyset-paginated, sorted projects of the organization, filtered by team, type, environment, " +
     "archived state, links, identifiers and blueprint attributes (`filter=field:op[:value]`). Unknown " +
-    "parameters, fields, operators or uncoercible values are a 400.",
+    "parameters, fields, operators or uncoercible values are a 400. `sort=score` lists the lowest health " +
+    "scores (and unscored projects) first: what needs attention.",
   security: [{ bearer: [] }],
   "x-imbi-permission": ["project:read"],
   request: { params: OrgParamSchema, query: ListQuerySchema },
@@ -49,6 +50,6 @@ export const handler: AppRouteHandler<typeof route> = async (c) => {
     { sort, limit, after: raw ? { k: String(raw.k), i: String(raw.i) } : null },
   );
   const key = SORTS[sort][0];
-  const page = finishPage(c, rows, limit, (p) => ({ s: sort, k: String(p[key]), i: p.id }));
+  const page = finishPage(c, rows, limit, (p) => ({ s: sort, k: String(p[key] ?? -1), i: p.id }));
   return c.json({ ...page, data: page.data.map((p) => project(p, fields)) } as never, 200);
 };
