@@ -484,3 +484,33 @@ describe("what needs attention", () => {
     expect(down.seen.map(asNumber)).toEqual([...up.seen.map(asNumber)].reverse());
   });
 });
+
+describe("deleting a project", () => {
+  it("rescores the projects whose relationship conditions counted it", async () => {
+    const created = await call("POST", "/scoring/policies", {
+      name: "No python dependencies",
+      slug: "no-python-deps",
+      category: "condition",
+      weight: 100,
+      targets: ["worker"],
+      condition: {
+        type: "relationship",
+        quantifier: "none",
+        where: { type: "attribute", attribute: "language", op: "eq", value: "python" },
+      },
+    });
+    expect(created.status, await created.clone().text()).toBe(201);
+    const user = await createProject("epsilon", { language: "typescript" });
+    const dep = await createProject("zeta", { language: "python" });
+    expect((await call("POST", `/organizations/${ORG}/projects/${user}/relationships/${dep}`)).status).toBe(
+      201,
+    );
+    await app.settle();
+    const before = (await storedScore(user)) as number;
+    expect((await call("DELETE", `/organizations/${ORG}/projects/${dep}`)).status).toBe(204);
+    await app.settle();
+    expect(await storedScore(user)).toBeGreaterThan(before);
+    const last = (await app.analytics.scoreHistory({ project_id: user, granularity: "raw" })).at(-1);
+    expect(last?.change_reason).toBe("dependency_change");
+  });
+});

@@ -65,6 +65,16 @@ export function onProjectChange(s: Services, projectId: string, reason: ScoreRea
   });
 }
 
+/**
+ * The DEPENDS_ON neighbours of a project about to be deleted, when a relationship condition policy
+ * could have counted it (else none): call before the delete, enqueue after it.
+ */
+export async function neighboursToRescore(graph: Graph, projectId: string): Promise<string[]> {
+  if (!(await relationshipPoliciesExist(graph))) return [];
+  const pairs = await dependencyPairs(graph, [projectId]);
+  return [...new Set(pairs.flatMap((p) => [p.source, p.target]))].filter((id) => id !== projectId);
+}
+
 /** A DEPENDS_ON edge was added or removed: the source rescores; the target too under relationship policies. */
 export function onDependencyChange(s: Services, source: string, target: string, by: string): void {
   later(s, "dependency_change", by, async () =>

@@ -5,6 +5,7 @@ import { etagBasis, getProject } from "../../../lib/catalog/projects.ts";
 import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
 import { checkIfMatch } from "../../../lib/etag.ts";
 import { IfMatchHeaderSchema } from "../../../lib/http.ts";
+import { neighboursToRescore } from "../../../lib/scoring/triggers.ts";
 import type { AppRouteHandler } from "../../../lib/openapi.ts";
 import { ProjectParamSchema } from "../schemas.ts";
 import { orgRef, recordChange } from "../support.ts";
@@ -33,7 +34,10 @@ export const handler: AppRouteHandler<typeof route> = async (c) => {
   const org = await orgRef(c, slug);
   const current = await getProject(graph, org, id);
   await checkIfMatch(c.req.valid("header")["if-match"], etagBasis(current));
+  // Looked up before the edges go: projects whose relationship conditions counted this one.
+  const neighbours = await neighboursToRescore(graph, id);
   await deleteProject(graph, org, id);
+  c.get("services").rescore(neighbours, "dependency_change", principal.email);
   await recordChange(c, org, principal, "deleted", current, null);
   return c.body(null, 204);
 };
