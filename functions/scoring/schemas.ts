@@ -91,10 +91,20 @@ export const BreakdownSchema = z
       .array(ContributionSchema)
       .openapi({ description: "One entry per applicable policy, by priority then slug" }),
     total_weight: z.number().openapi({ description: "Σ weight of the applicable policies", example: 80 }),
-    skipped: z.array(z.object({ policy: z.string(), reason: z.string() })).openapi({
-      description: "Policies that target the project but could not be applied, and why",
-      example: [],
-    }),
+    skipped: z
+      .array(
+        z.object({
+          policy: z.string().openapi({ description: "Policy slug", example: "runbook" }),
+          reason: z.string().openapi({
+            description: "Why it was not applied",
+            example: "attribute 'runbook' is not defined for this project's types",
+          }),
+        }),
+      )
+      .openapi({
+        description: "Policies that target the project but could not be applied, and why",
+        example: [],
+      }),
   })
   .openapi("ScoreBreakdown");
 
