@@ -1,13 +1,15 @@
 // `npm run bench`: HTTP overhead of the Node host against a bare Hono app on the same adapter,
 // authenticated reads, login throughput, the catalog reads on the 10,000-project fixture against
-// their raw-query floor, and Worker bundle sizes — all measured in one run.
-// BENCH_ONLY=http|catalog|bundles (comma-separated) runs only those parts.
+// their raw-query floor, project-score recomputation (bulk throughput per queue adapter and
+// write → score-visible latency), and Worker bundle sizes — all measured in one run.
+// BENCH_ONLY=http|catalog|scoring|bundles (comma-separated) runs only those parts.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main as bundleSizes } from "./bundle_size.ts";
 import { catalog } from "./catalog.ts";
 import { freePort, type LoadResult, load, startProcess, table } from "./lib.ts";
+import { scoring } from "./scoring.ts";
 
 const ADMIN = { email: "bench@imbi.test", password: "Bench-Passw0rd!" };
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -86,7 +88,7 @@ async function http(): Promise<void> {
   }
 }
 
-const PARTS = ["http", "catalog", "bundles"] as const;
+const PARTS = ["http", "catalog", "scoring", "bundles"] as const;
 const only = (process.env.BENCH_ONLY ?? "")
   .split(",")
   .map((s) => s.trim())
@@ -98,5 +100,6 @@ const runs = (part: (typeof PARTS)[number]) => only.length === 0 || only.include
 
 if (runs("http")) await http();
 if (runs("catalog")) await catalog();
+if (runs("scoring")) await scoring();
 // bundle_size prints its own tables (sizes and workerd cold starts).
 if (runs("bundles")) await bundleSizes();
