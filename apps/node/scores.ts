@@ -45,7 +45,7 @@ export interface ScoreWorker {
 
 /**
  * Starts the score consumer on `queue` with services over the process's shared clients, and a
- * timer that requests the daily recompute (every 15 minutes it tries; a kv lock makes it once a day
+ * timer that requests the daily recompute (every 15 minutes it tries; a Postgres row makes it once a day
  * across every process after IMBI_SCORE_DAILY_HOUR_UTC). Also tries once at start, so a host that
  * was down at that hour still converges.
  */

@@ -10,7 +10,7 @@ import { createServices } from "../../lib/services.ts";
 import { startTestApp, type TestApp } from "../../test/harness/app.ts";
 import { type ClickHouseHandle, startClickHouse } from "../../test/harness/clickhouse.ts";
 import { seedCatalog } from "../projects/test_support.ts";
-import { scoreHandler } from "./index.ts";
+import { runDailyRecompute, scoreHandler } from "./index.ts";
 
 const ORG = "acme";
 
@@ -78,6 +78,21 @@ describe("the consumer on the in-process queue", () => {
     expect((await recomputeBatch(app.services, [message(id, "later")])).get("later")).toBe("ack");
     const rows = await app.analytics.scoreHistory({ project_id: id, granularity: "raw" });
     expect(rows.map((r) => r.score)).toEqual([100]);
+  });
+
+  it("requests the daily recompute of every project once per day, from the configured hour", async () => {
+    const count = Number(
+      (await app.db.graph.one<{ n: number }>("MATCH (p:Project) RETURN count(p)", {}, ["n"]))?.n ?? 0,
+    );
+    expect(count).toBeGreaterThan(0);
+    const at = (iso: string) => runDailyRecompute(app.services, new Date(iso));
+    expect(await at("2026-11-22T05:59:00Z")).toMatchObject({ ran: false, reason: "before the daily hour" });
+    const before = app.scores.kind === "memory" ? app.scores.size() : 0;
+    expect(await at("2026-11-22T06:01:00Z")).toMatchObject({ ran: true, projects: count, enqueued: count });
+    expect(app.scores.kind === "memory" && app.scores.size()).toBe(before + count);
+    // Any later call that day, from any process (the row is in Postgres), is a no-op.
+    expect(await at("2026-11-22T23:00:00Z")).toMatchObject({ ran: false });
+    expect(await at("2026-11-23T06:00:00Z")).toMatchObject({ ran: true, projects: count });
   });
 
   it("acks messages for deleted projects without writing", async () => {

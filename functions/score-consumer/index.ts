@@ -48,18 +48,20 @@ export type DailyRecompute =
 
 /**
  * Enqueues every project once a day (reason `scheduled_recompute`) so scores converge even if a
- * request was lost: from IMBI_SCORE_DAILY_HOUR_UTC on, the first caller of the day takes the kv lock
- * `score:daily:<date>` (25 h) and enqueues; every other call that day is a no-op. Cheap to call often.
+ * request was lost: from IMBI_SCORE_DAILY_HOUR_UTC on, the first caller of the day advances the
+ * `scheduled_runs` row (an atomic upsert in Postgres, so it holds across processes, Workers and
+ * restarts) and enqueues; every other call that day is a no-op. Cheap to call often.
  */
 export async function runDailyRecompute(s: Services, now = new Date()): Promise<DailyRecompute> {
   if (now.getUTCHours() < s.env.IMBI_SCORE_DAILY_HOUR_UTC)
     return { ran: false, reason: "before the daily hour" };
   const day = now.toISOString().slice(0, 10);
-  const won = await s.kv.set(`score:daily:${day}`, now.toISOString(), {
-    onlyIfAbsent: true,
-    ttlSeconds: 25 * 3600,
-  });
-  if (!won) return { ran: false, reason: `already ran on ${day}` };
+  const won = await s.sql`
+    INSERT INTO scheduled_runs (name, last_run) VALUES ('score_daily_recompute', ${day}::date)
+    ON CONFLICT (name) DO UPDATE SET last_run = EXCLUDED.last_run
+    WHERE scheduled_runs.last_run < EXCLUDED.last_run
+    RETURNING name`;
+  if (won.length === 0) return { ran: false, reason: `already ran on ${day}` };
   const ids = await projectIdsFor(s.graph, {});
   const result = await s.scores.enqueue(
     ids.map((project_id) => ({ project_id, reason: "scheduled_recompute" as const, requested_by: "system" })),
