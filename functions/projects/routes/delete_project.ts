@@ -5,8 +5,8 @@ import { etagBasis, getProject } from "../../../lib/catalog/projects.ts";
 import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
 import { checkIfMatch } from "../../../lib/etag.ts";
 import { IfMatchHeaderSchema } from "../../../lib/http.ts";
-import { neighboursToRescore } from "../../../lib/scoring/triggers.ts";
 import type { AppRouteHandler } from "../../../lib/openapi.ts";
+import { neighboursToRescore } from "../../../lib/scoring/triggers.ts";
 import { ProjectParamSchema } from "../schemas.ts";
 import { orgRef, recordChange } from "../support.ts";
 
