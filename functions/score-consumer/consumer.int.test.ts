@@ -130,6 +130,9 @@ describe("the consumer on the in-process queue", () => {
     expect(await storedScore(app, other)).toBe(100);
     const dead = app.scores.kind === "memory" ? app.scores.deadLetters() : [];
     expect(dead.map((d) => d.project_id)).toEqual(["bad\u0000id"]);
+    // Operators see it on the status route.
+    const status = (await (await app.request("/api/status")).json()) as { score_queue: unknown };
+    expect(status.score_queue).toEqual({ kind: "memory", waiting: 0, dead_letters: 1 });
     await app.scores.stop();
   });
 });
@@ -181,6 +184,8 @@ describe("the consumer on Redis Streams", () => {
     expect(
       (await app.analytics.scoreHistory({ project_id: id, granularity: "raw" })).map((r) => r.score),
     ).toEqual([100]);
+    const status = (await (await app.request("/api/status")).json()) as { score_queue: unknown };
+    expect(status.score_queue).toEqual({ kind: "redis", waiting: 0, dead_letters: 0 });
   });
 });
 

@@ -29,5 +29,21 @@ export const ReadinessSchema = z
       .openapi({ description: "`degraded` when any store is down", example: "ok" }),
     version: z.string().openapi({ description: "Imbi API version", example: "0.1.0" }),
     checks: z.array(StoreCheckSchema).openapi({ description: "One entry per store" }),
+    score_queue: z
+      .object({
+        kind: z
+          .enum(["cloudflare", "redis", "memory"])
+          .openapi({ description: "The score queue adapter (docs/scoring-guide.md)", example: "redis" }),
+        waiting: z.number().int().nullable().openapi({
+          description:
+            "Score requests queued, delayed or in flight; null when the adapter cannot tell (Cloudflare)",
+          example: 12,
+        }),
+        dead_letters: z.number().int().nullable().openapi({
+          description: "Requests that exhausted their deliveries; null when unknown",
+          example: 0,
+        }),
+      })
+      .openapi({ description: "Score recomputation backlog (informational: it does not affect `status`)" }),
   })
   .openapi("Readiness");

@@ -25,6 +25,7 @@ describe("status", () => {
       ["analytics", "clickhouse", true],
       ["kv", "upstash", true],
     ]);
+    expect(body.score_queue).toEqual({ kind: "memory", waiting: 0, dead_letters: 0 });
   });
 
   it("answers 503 naming the store that is down", async () => {

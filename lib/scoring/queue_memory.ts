@@ -190,6 +190,7 @@ export function createMemoryScoreQueue(opts: MemoryScoreQueueOptions = {}): Memo
 
     deadLetters: () => dead.map((d) => ({ ...d })),
     size: () => queued.length + inFlight,
+    stats: async () => ({ waiting: queued.length + inFlight, dead_letters: dead.length }),
 
     idle() {
       if (queued.length === 0 && inFlight === 0) return Promise.resolve();

@@ -172,6 +172,14 @@ export function createRedisScoreQueue(opts: RedisScoreQueueOptions): RedisScoreQ
     async length() {
       return Number(await redis.exec<number>(["XLEN", key]));
     },
+
+    async stats() {
+      const p = redis.pipeline();
+      p.xlen(key);
+      p.xlen(dlqKey);
+      const [waiting, dead] = await p.exec<[number, number]>();
+      return { waiting: Number(waiting), dead_letters: Number(dead) };
+    },
   };
 }
 

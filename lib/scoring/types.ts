@@ -56,6 +56,16 @@ export interface ScoreQueue {
   readonly kind: "cloudflare" | "redis" | "memory";
   /** Enqueues requests (any number; adapters batch and pipeline). Throws when the queue is unreachable. */
   enqueue(requests: ScoreRequest[]): Promise<EnqueueResult>;
+  /** How much is waiting and dead-lettered, where the adapter can tell (not on Cloudflare Queues). */
+  stats?(): Promise<QueueStats>;
+}
+
+/** A queue's backlog, for the status route. */
+export interface QueueStats {
+  /** Messages queued, delayed or in flight (not yet acked). */
+  waiting: number;
+  /** Messages that exhausted their deliveries. */
+  dead_letters: number;
 }
 
 /** A consumer loop (Redis Streams and in-process; on Workers the runtime is the loop). */

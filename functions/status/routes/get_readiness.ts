@@ -11,7 +11,9 @@ export const route = createRoute({
   path: "/status",
   tags: ["status"],
   summary: "Readiness: every store answers",
-  description: "Checks Postgres, the analytics store and the key-value store; 503 when one is down.",
+  description:
+    "Checks Postgres, the analytics store and the key-value store (503 when one is down), and reports the " +
+    "score queue's backlog and dead letters (informational).",
   security: [],
   "x-imbi-permission": [],
   responses: {
@@ -24,7 +26,7 @@ export const route = createRoute({
 type Check = z.infer<typeof StoreCheckSchema>;
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
-  const { sql, analytics, kv } = c.get("services");
+  const { sql, analytics, kv, scores } = c.get("services");
   const pg = async (): Promise<Check> => {
     const t = performance.now();
     const r = await attempt(() => sql`SELECT 1`);
@@ -42,13 +44,28 @@ export const handler: AppRouteHandler<typeof route> = async (c) => {
       ? { name, kind, ok: false, latency_ms: null, error: r.err?.message ?? "no answer" }
       : { name, kind, ok: true, latency_ms: round(r.val.latencyMs) };
   };
-  const checks = await Promise.all([
-    pg(),
-    viaPing("analytics", analytics.kind, () => analytics.ping()),
-    viaPing("kv", kv.kind, () => kv.ping()),
+  const [checks, queue] = await Promise.all([
+    Promise.all([
+      pg(),
+      viaPing("analytics", analytics.kind, () => analytics.ping()),
+      viaPing("kv", kv.kind, () => kv.ping()),
+    ]),
+    // Informational: a backlog does not make the API unready (Redis itself is the kv check).
+    attempt(async () => (scores.stats ? await scores.stats() : null)),
   ]);
   const healthy = checks.every((x) => x.ok);
-  const body = { status: healthy ? ("ok" as const) : ("degraded" as const), version: VERSION, checks };
+  const stats = queue.err ? null : queue.val;
+  const score_queue = {
+    kind: scores.kind,
+    waiting: stats?.waiting ?? null,
+    dead_letters: stats?.dead_letters ?? null,
+  };
+  const body = {
+    status: healthy ? ("ok" as const) : ("degraded" as const),
+    version: VERSION,
+    checks,
+    score_queue,
+  };
   return healthy ? c.json(body, 200) : c.json(body, 503);
 };
 
