@@ -1,10 +1,4 @@
-import { nanoid } from "nanoid";
-import {
-  type AttributeUpdate,
-  attributesOf,
-  checkNodeAttributes,
-  vertexAttributes,
-} from "../blueprints/node_attributes.ts";
+import { type AttributeUpdate, vertexAttributes } from "../blueprints/node_attributes.ts";
 import { DomainError } from "../errors.ts";
 import type { AgValue, Vertex } from "../graph/agtype.ts";
 import type { Graph } from "../graph/graph.ts";
@@ -95,17 +89,7 @@ export async function createEnvironment(
   input: Pick<EnvironmentFields, "slug" | "name"> &
     Partial<EnvironmentFields> & { [attribute: string]: unknown },
 ): Promise<Environment> {
-  const attrs = await checkNodeAttributes(
-    graph,
-    "Environment",
-    attributesOf(input, new Set(WRITABLE)),
-    ENVIRONMENT_CORE,
-  );
-  const now = new Date().toISOString();
-  const props = {
-    ...attrs,
-    id: nanoid(),
-    org_id: org.id,
+  const fields = {
     slug: input.slug,
     name: input.name,
     description: input.description ?? "",
@@ -113,10 +97,12 @@ export async function createEnvironment(
     label_color: input.label_color ?? null,
     can_deploy: input.can_deploy ?? false,
     can_promote: input.can_promote ?? false,
-    created_at: now,
-    updated_at: now,
   };
-  return toEnvironment(await createOrgVertex(graph, "Environment", org, props, () => taken(org, input.slug)));
+  const v = await createOrgVertex(graph, "Environment", org, fields, {
+    taken: () => taken(org, input.slug),
+    attributes: { input, writable: WRITABLE, core: ENVIRONMENT_CORE },
+  });
+  return toEnvironment(v);
 }
 
 /** Loads an environment of the organization by slug, or throws 404. */

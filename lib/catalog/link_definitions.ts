@@ -1,4 +1,3 @@
-import { nanoid } from "nanoid";
 import { DomainError } from "../errors.ts";
 import type { AgValue, Vertex } from "../graph/agtype.ts";
 import { type Graph, setClause, UniqueViolation } from "../graph/graph.ts";
@@ -89,19 +88,14 @@ export async function createLinkDefinition(
   org: OrgRef,
   input: Omit<LinkDefinitionFields, "description"> & { description?: string },
 ): Promise<LinkDefinition> {
-  const now = new Date().toISOString();
-  const props = {
-    id: nanoid(),
-    org_id: org.id,
+  const fields = {
     slug: input.slug,
     name: input.name,
     description: input.description ?? "",
     url_template: input.url_template,
-    created_at: now,
-    updated_at: now,
   };
   return toLinkDefinition(
-    await createOrgVertex(graph, "LinkDefinition", org, props, () => taken(org, input.slug)),
+    await createOrgVertex(graph, "LinkDefinition", org, fields, { taken: () => taken(org, input.slug) }),
   );
 }
 

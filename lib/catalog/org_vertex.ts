@@ -1,4 +1,10 @@
-import { type AttributeUpdate, attributeWrites, checkNodeAttributes } from "../blueprints/node_attributes.ts";
+import { nanoid } from "nanoid";
+import {
+  type AttributeUpdate,
+  attributesOf,
+  attributeWrites,
+  checkNodeAttributes,
+} from "../blueprints/node_attributes.ts";
 import { DomainError } from "../errors.ts";
 import type { AgValue } from "../graph/agtype.ts";
 import { type Graph, propsMap, setClause, UniqueViolation } from "../graph/graph.ts";
@@ -7,18 +13,37 @@ import type { OrgRef } from "./org.ts";
 /** The org-scoped labels created through this helper (from the schema allow-list). */
 export type OrgScopedLabel = "Team" | "Environment" | "ProjectType" | "LinkDefinition";
 
+/** The blueprint attributes of a create: the request body's keys beyond its writable core fields. */
+export interface CreateAttributes {
+  input: Record<string, unknown>;
+  /** The body's core field names (everything else is an attribute). */
+  writable: readonly string[];
+  /** The label's core keys: never attributes. */
+  core: ReadonlySet<string>;
+}
+
 /**
- * Creates an org-scoped vertex and its BELONGS_TO edge in one statement. `props` must carry `org_id`
- * and `slug`; keys are fixed names from our code (checked by propsMap). A duplicate slug in the
- * organization → `taken()` (the unique (org_id, slug) index decides concurrent creates).
+ * Creates an org-scoped vertex and its BELONGS_TO edge in one statement, with a new id, `org_id`,
+ * both timestamps and `fields` (fixed names from our code, checked by propsMap). With `attributes`,
+ * the body's extra keys are validated against the label's blueprints (defaults applied) and stored
+ * too. A duplicate slug in the organization → `taken()` (the unique (org_id, slug) index decides
+ * concurrent creates).
  */
 export async function createOrgVertex(
   graph: Graph,
   label: OrgScopedLabel,
   org: OrgRef,
-  props: Record<string, unknown> & { org_id: string; slug: string },
-  taken: () => DomainError,
+  fields: Record<string, unknown> & { slug: string },
+  opts: { taken: () => DomainError; attributes?: CreateAttributes },
 ): Promise<AgValue | undefined> {
+  const a = opts.attributes;
+  const attrs =
+    a && label !== "LinkDefinition"
+      ? await checkNodeAttributes(graph, label, attributesOf(a.input, new Set(a.writable)), a.core)
+      : {};
+  const now = new Date().toISOString();
+  const props = { ...attrs, id: nanoid(), org_id: org.id, ...fields, created_at: now, updated_at: now };
+  const taken = opts.taken;
   try {
     const row = await graph.one(
       `MATCH (o:Organization) WHERE o.id = $org_id

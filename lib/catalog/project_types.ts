@@ -1,10 +1,4 @@
-import { nanoid } from "nanoid";
-import {
-  type AttributeUpdate,
-  attributesOf,
-  checkNodeAttributes,
-  vertexAttributes,
-} from "../blueprints/node_attributes.ts";
+import { type AttributeUpdate, vertexAttributes } from "../blueprints/node_attributes.ts";
 import { DomainError } from "../errors.ts";
 import type { AgValue, Vertex } from "../graph/agtype.ts";
 import type { Graph } from "../graph/graph.ts";
@@ -81,26 +75,18 @@ export async function createProjectType(
   input: Pick<ProjectTypeFields, "slug" | "name"> &
     Partial<ProjectTypeFields> & { [attribute: string]: unknown },
 ): Promise<ProjectType> {
-  const attrs = await checkNodeAttributes(
-    graph,
-    "ProjectType",
-    attributesOf(input, new Set(WRITABLE)),
-    PROJECT_TYPE_CORE,
-  );
-  const now = new Date().toISOString();
-  const props = {
-    ...attrs,
-    id: nanoid(),
-    org_id: org.id,
+  const fields = {
     slug: input.slug,
     name: input.name,
     description: input.description ?? "",
     deployable: input.deployable ?? false,
     releasable: input.releasable ?? false,
-    created_at: now,
-    updated_at: now,
   };
-  return toProjectType(await createOrgVertex(graph, "ProjectType", org, props, () => taken(org, input.slug)));
+  const v = await createOrgVertex(graph, "ProjectType", org, fields, {
+    taken: () => taken(org, input.slug),
+    attributes: { input, writable: WRITABLE, core: PROJECT_TYPE_CORE },
+  });
+  return toProjectType(v);
 }
 
 /** Loads a project type of the organization by slug, or throws 404. */

@@ -1,10 +1,4 @@
-import { nanoid } from "nanoid";
-import {
-  type AttributeUpdate,
-  attributesOf,
-  checkNodeAttributes,
-  vertexAttributes,
-} from "../blueprints/node_attributes.ts";
+import { type AttributeUpdate, vertexAttributes } from "../blueprints/node_attributes.ts";
 import { DomainError } from "../errors.ts";
 import type { AgValue, Vertex } from "../graph/agtype.ts";
 import { type Graph, UniqueViolation } from "../graph/graph.ts";
@@ -79,24 +73,12 @@ export async function createTeam(
   org: OrgRef,
   input: { slug: string; name: string; description?: string; [attribute: string]: unknown },
 ): Promise<Team> {
-  const attrs = await checkNodeAttributes(
-    graph,
-    "Team",
-    attributesOf(input, new Set(["slug", "name", "description"])),
-    TEAM_CORE,
-  );
-  const now = new Date().toISOString();
-  const props = {
-    ...attrs,
-    id: nanoid(),
-    org_id: org.id,
-    slug: input.slug,
-    name: input.name,
-    description: input.description ?? "",
-    created_at: now,
-    updated_at: now,
-  };
-  return toTeam(await createOrgVertex(graph, "Team", org, props, () => taken(org, input.slug)));
+  const fields = { slug: input.slug, name: input.name, description: input.description ?? "" };
+  const v = await createOrgVertex(graph, "Team", org, fields, {
+    taken: () => taken(org, input.slug),
+    attributes: { input, writable: ["slug", "name", "description"], core: TEAM_CORE },
+  });
+  return toTeam(v);
 }
 
 /** Loads a team of the organization by slug, or throws 404. */
