@@ -1,4 +1,5 @@
 import type { Graph } from "../graph/graph.ts";
+import { prop } from "./project_sql.ts";
 
 // Shared pieces of the dependency-graph modules: API shapes and SQL fragments over AGE's label
 // tables. SQL text is built only from the (validated) graph name and constants; values are parameters.
@@ -36,8 +37,8 @@ export const CLOSURE_CAP = 10_000;
 /** The deepest a shortest-path search looks. */
 export const PATH_MAX_DEPTH = 20;
 
-export const prop = (alias: string, key: string) =>
-  `ag_catalog.agtype_access_operator(VARIADIC ARRAY[${alias}.properties, '"${key}"'::ag_catalog.agtype])`;
+// The same (validated) property expression the graph indexes and the project reads use.
+export { prop } from "./project_sql.ts";
 export const ag = (n: number) => `$${n}::text::ag_catalog.agtype`;
 /** A JSON array of graphids (as text) → graphid[]; PGlite's graphid_in is 32-bit, agtype's is not. */
 export const graphids = (n: number) =>
