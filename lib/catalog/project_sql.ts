@@ -30,6 +30,11 @@ export class SqlParams {
     return `$${this.values.length}::text::ag_catalog.agtype`;
   }
 
+  /** An `agtype[]` of `values` (one JSON parameter), for `… = ANY(…)` against an agtype property. */
+  agList(values: readonly unknown[]): string {
+    return `ARRAY(SELECT x::text::ag_catalog.agtype FROM jsonb_array_elements(${this.raw(JSON.stringify(values))}::text::jsonb) x)`;
+  }
+
   /** A placeholder for a plain SQL value (text or integer). */
   raw(v: string | number): string {
     this.values.push(String(v));

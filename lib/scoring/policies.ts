@@ -2,10 +2,10 @@
 // targets are project-type slugs, so a policy applies in every organization that has such a type).
 // The validated document is stored whole as JSON text (`doc_json`); `slug`, `category`, `enabled`,
 // `targets` and `attribute_name` are also plain properties for filtering.
-import { DomainError } from "../errors.ts";
+import { DomainError, zodFieldErrors } from "../errors.ts";
 import type { AgValue, Vertex } from "../graph/agtype.ts";
 import { type Graph, propsMap, UniqueViolation } from "../graph/graph.ts";
-import { checkPolicy, PolicyDocumentSchema, type ScoringPolicy } from "./policy.ts";
+import { PolicyDocumentSchema, type ScoringPolicy } from "./policy.ts";
 
 /** What a create or a patch writes: the document without the server-owned timestamps. */
 export type PolicyDocument = Omit<ScoringPolicy, "created_at" | "updated_at">;
@@ -26,30 +26,18 @@ function toPolicy(v: AgValue | undefined): ScoringPolicy {
 }
 
 /**
- * Validates a document (shape, then the semantic checks zod cannot express) and returns it with
- * defaults applied; 400 naming every problem.
+ * Validates a document — its shape and, through the schema's refinement, the semantic checks
+ * (`checkPolicy`) — and returns it with defaults applied; 400 naming every problem.
  */
 export function validatePolicy(doc: unknown): PolicyDocument {
   const parsed = PolicyDocumentSchema.safeParse(doc);
-  if (!parsed.success) {
-    const errors = parsed.error.issues.map((i) => ({
-      location: ["json", ...i.path.map(String)].join("."),
-      message: i.message,
-    }));
-    throw new DomainError(
-      "VALIDATION_FAILED",
-      `The scoring policy is invalid: ${errors.map((e) => `${e.location}: ${e.message}`).join("; ")}`,
-      errors,
-    );
-  }
-  const problems = checkPolicy(parsed.data);
-  if (problems.length > 0)
-    throw new DomainError(
-      "VALIDATION_FAILED",
-      `The scoring policy is invalid: ${problems.map((e) => `${e.location}: ${e.message}`).join("; ")}`,
-      problems,
-    );
-  return parsed.data as PolicyDocument;
+  if (parsed.success) return parsed.data as PolicyDocument;
+  const errors = zodFieldErrors(parsed.error, "json");
+  throw new DomainError(
+    "VALIDATION_FAILED",
+    `The scoring policy is invalid: ${errors.map((e) => `${e.location}: ${e.message}`).join("; ")}`,
+    errors,
+  );
 }
 
 const indexed = (doc: PolicyDocument) => ({

@@ -32,9 +32,6 @@ export const CORE_ATTRIBUTES = [
   "archived",
 ];
 
-const ids = (ps: SqlParams, list: readonly string[]) =>
-  `ARRAY(SELECT x::text::ag_catalog.agtype FROM jsonb_array_elements(${ps.raw(JSON.stringify(list))}::text::jsonb) x)`;
-
 /** Loads projects by id (unknown ids are left out); chunked so one statement stays small. */
 export async function loadProjects(
   graph: Graph,
@@ -46,7 +43,7 @@ export async function loadProjects(
     const rows = await projectRows(
       graph,
       `SELECT p.id, p.properties FROM ${table(graph, "Project")} p
-       WHERE ${prop("p", "id")} = ANY(${ids(ps, projectIds.slice(i, i + 2_000))})`,
+       WHERE ${prop("p", "id")} = ANY(${ps.agList(projectIds.slice(i, i + 2_000))})`,
       ps,
     );
     for (const r of rows) {
@@ -94,7 +91,7 @@ export async function dependencyPairs(
     const rows = (await graph.sql.unsafe(
       // Two index lookups (start_id, end_id) joined by UNION: with `start_id IN s OR end_id IN s` the
       // planner scans every DEPENDS_ON row (bench/scoring.ts: 15–25 ms → 3–4 ms for 16 projects).
-      `WITH s AS (SELECT p.id FROM ${t("Project")} p WHERE ${prop("p", "id")} = ANY(${ids(ps, projectIds.slice(i, i + 2_000))})),
+      `WITH s AS (SELECT p.id FROM ${t("Project")} p WHERE ${prop("p", "id")} = ANY(${ps.agList(projectIds.slice(i, i + 2_000))})),
        e AS (SELECT d.start_id, d.end_id FROM ${t("DEPENDS_ON")} d WHERE d.start_id IN (SELECT id FROM s)
              UNION
              SELECT d.start_id, d.end_id FROM ${t("DEPENDS_ON")} d WHERE d.end_id IN (SELECT id FROM s))

@@ -46,8 +46,7 @@ export async function projectIdsFor(
   if (scope.types) {
     if (scope.types.length === 0) return [];
     where.push(`EXISTS (SELECT 1 FROM ${table(graph, "TYPE")} y JOIN ${table(graph, "ProjectType")} pt ON pt.id = y.end_id
-      WHERE y.start_id = p.id AND ${prop("pt", "slug")} = ANY(ARRAY(SELECT x::text::ag_catalog.agtype
-        FROM jsonb_array_elements(${ps.raw(JSON.stringify(scope.types))}::text::jsonb) x)))`);
+      WHERE y.start_id = p.id AND ${prop("pt", "slug")} = ANY(${ps.agList(scope.types)}))`);
   }
   const rows = (await graph.sql.unsafe(
     `SELECT ${prop("p", "id")} AS id FROM ${table(graph, "Project")} p ${where.length ? `WHERE ${where.join(" AND ")}` : ""}`,
