@@ -213,6 +213,11 @@ describe("scores follow writes", () => {
       stored_score: 100,
       previous_score: 15,
     });
+    // Another organization's URL does not reach the project.
+    await app.org("elsewhere");
+    const foreign = await call("GET", `/organizations/elsewhere/projects/${a}/score`);
+    expect(foreign.status).toBe(404);
+    expect(foreign.headers.get("content-type")).toMatch(/problem\+json/);
   });
 
   it("rescores every targeted project when a policy changes", async () => {

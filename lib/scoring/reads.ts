@@ -1,6 +1,7 @@
 // Read models of the scoring routes: a project's live score next to its stored one, and its trend.
 import type { AnalyticsStore } from "../analytics/index.ts";
-import { DomainError } from "../errors.ts";
+import type { OrgRef } from "../catalog/org.ts";
+import { notFound } from "../catalog/projects.ts";
 import type { Graph } from "../graph/graph.ts";
 import type { ScoreResult } from "./engine.ts";
 import { evaluateProjects } from "./recompute.ts";
@@ -16,10 +17,13 @@ export interface ProjectScore {
   breakdown: ScoreResult["breakdown"];
 }
 
-/** Computes a project's score now (live policies, blueprints, neighbours) beside the stored one. */
-export async function projectScore(graph: Graph, projectId: string): Promise<ProjectScore> {
+/**
+ * Computes a project's score now (live policies, blueprints, neighbours) beside the stored one;
+ * 404 unless the project belongs to `org`.
+ */
+export async function projectScore(graph: Graph, org: OrgRef, projectId: string): Promise<ProjectScore> {
   const evaluation = (await evaluateProjects(graph, [projectId])).get(projectId);
-  if (!evaluation) throw new DomainError("NOT_FOUND", `No project '${projectId}'.`);
+  if (!evaluation || evaluation.project.orgId !== org.id) throw notFound(org, projectId);
   const { project, result } = evaluation;
   return {
     project_id: projectId,

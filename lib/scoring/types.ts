@@ -8,7 +8,6 @@ export const SCORE_REASONS = [
   "dependency_change",
   "blueprint_change",
   "policy_change",
-  "levels_change",
   "bulk_rescore",
   "scheduled_recompute",
 ] as const;

@@ -34,6 +34,6 @@ export const handler: AppRouteHandler<typeof route> = async (c) => {
   const q = c.req.valid("query");
   const body = await withProjectEtag(c, p, q.fields);
   if (q.breakdown === "true")
-    return c.json({ ...body, score_breakdown: await projectScore(graph, p.id) }, 200);
+    return c.json({ ...body, score_breakdown: await projectScore(graph, org, p.id) }, 200);
   return c.json(body, 200);
 };

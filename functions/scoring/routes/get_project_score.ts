@@ -1,7 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requirePermission } from "../../../lib/auth/middleware.ts";
 import { resolveOrg } from "../../../lib/catalog/org.ts";
-import { getProject } from "../../../lib/catalog/projects.ts";
 import { openApiErrorResponses } from "../../../lib/errors.ts";
 import type { AppRouteHandler } from "../../../lib/openapi.ts";
 import { projectScore } from "../../../lib/scoring/reads.ts";
@@ -29,6 +28,6 @@ export const handler: AppRouteHandler<typeof route> = async (c) => {
   const { org: slug, id } = c.req.valid("param");
   await requirePermission(c, "project:read", slug);
   const { graph } = c.get("services");
-  const project = await getProject(graph, await resolveOrg(graph, slug), id);
-  return c.json(await projectScore(graph, project.id), 200);
+  // projectScore loads the project itself (and 404s outside the organization): no separate read.
+  return c.json(await projectScore(graph, await resolveOrg(graph, slug), id), 200);
 };
