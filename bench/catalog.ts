@@ -5,6 +5,8 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { embeddedPgPassword } from "../apps/node/config.ts";
+import { tcpUrl } from "../apps/node/embedded/socket.ts";
 import { loadEnv, migrateStores, openStores } from "../apps/node/host.ts";
 import { neighbourhood, organizationGraph } from "../lib/catalog/dependencies.ts";
 import type { OrgRef } from "../lib/catalog/org.ts";
@@ -206,7 +208,7 @@ export async function catalog(): Promise<void> {
     console.log(`catalog: imbi serve ready in ${((performance.now() - tStart) / 1000).toFixed(1)} s`);
     // One connection, like the server's own: PGlite has one backend, and this one is used only
     // while no HTTP load runs. No transactions are opened on it.
-    const sql = createSql(`postgres://postgres:postgres@127.0.0.1:${pgPort}/postgres?sslmode=disable`, {
+    const sql = createSql(tcpUrl(pgPort, await embeddedPgPassword(dataDir)), {
       max: 1,
       idleTimeout: 0,
     });

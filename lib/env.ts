@@ -77,8 +77,9 @@ export const zEnv = z.object({
   IMBI_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   IMBI_ACCESS_LOG: bool.default(true),
   IMBI_DATA_DIR: z.string().default("./.imbi"),
-  // Loopback port of the embedded Postgres socket (0 = any free port), e.g. to point psql at it.
-  IMBI_EMBEDDED_PG_PORT: int(0, 65535).default(0),
+  // Unset: the embedded Postgres is reachable only on a Unix socket in the data directory. Set: it
+  // also listens on 127.0.0.1:<port> (0 = any free port) behind a generated password (`imbi db-url`).
+  IMBI_EMBEDDED_PG_PORT: int(0, 65535).optional(),
 
   POSTGRES_URL: z.string().url().optional(),
   POSTGRES_GRAPH_NAME: z

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { serve } from "@hono/node-server";
 import { buildRouter } from "../../functions/registry.ts";
 import { type AnalyticsStore, createAnalytics } from "../../lib/analytics/index.ts";
@@ -16,9 +16,10 @@ import { createLogger, type Logger } from "../../lib/log.ts";
 import { migrate } from "../../lib/migrate.ts";
 import { createTrackingRuntime } from "../../lib/runtime.ts";
 import { createServices } from "../../lib/services.ts";
-import { ensureLocalSecrets, loadRawConfig } from "./config.ts";
+import { embeddedPgPassword, ensureLocalSecrets, ensurePrivateDir, loadRawConfig } from "./config.ts";
 import type { ApiCall } from "./demo/load.ts";
 import type { EmbeddedPostgres } from "./embedded/pglite.ts";
+import { SOCKET_FILE, socketDirFor } from "./embedded/socket.ts";
 import { startThreadedPostgres } from "./embedded/threaded.ts";
 import { startRedisBridge } from "./redis_bridge.ts";
 import { createNodeScoreQueue, type NodeScoreQueue, startScoreWorker } from "./scores.ts";
@@ -57,11 +58,15 @@ export async function openStores(env: Env): Promise<Stores> {
   let sql: Sql;
   if (env.POSTGRES_URL) sql = createSql(env.POSTGRES_URL, { max: env.POSTGRES_MAX_POOL_SIZE });
   else {
-    const dataDir = join(env.IMBI_DATA_DIR, "pgdata");
-    pg = await startThreadedPostgres({ dataDir, port: env.IMBI_EMBEDDED_PG_PORT });
+    pg = await startEmbedded(env);
     // PGlite has one backend: one connection keeps transactions from interleaving.
     sql = createSql(pg.url, { max: 1, idleTimeout: 0 });
-    log.info("embedded postgres ready", { dataDir, url: pg.url });
+    // Where, never how: the TCP password is shown only by `imbi db-url`.
+    log.info("embedded postgres ready", {
+      dataDir: resolve(env.IMBI_DATA_DIR, "pgdata"),
+      socket: join(pg.socketDir, SOCKET_FILE),
+      ...(pg.port === undefined ? {} : { tcp: `127.0.0.1:${pg.port}` }),
+    });
   }
   let bridge: { close(): Promise<void> } | undefined;
   let upstash: { url: string; token: string } | null = null;
@@ -99,6 +104,20 @@ export async function openStores(env: Env): Promise<Stores> {
       await pg?.stop();
     },
   };
+}
+
+/**
+ * The embedded PGlite for IMBI_DATA_DIR, in a worker thread: a Unix socket in a private directory
+ * and, with IMBI_EMBEDDED_PG_PORT, a loopback port behind the data directory's generated password.
+ */
+async function startEmbedded(env: Env): Promise<EmbeddedPostgres> {
+  await ensurePrivateDir(env.IMBI_DATA_DIR);
+  const port = env.IMBI_EMBEDDED_PG_PORT;
+  return startThreadedPostgres({
+    dataDir: join(env.IMBI_DATA_DIR, "pgdata"),
+    socketDir: socketDirFor(env.IMBI_DATA_DIR),
+    ...(port === undefined ? {} : { tcp: { port, password: await embeddedPgPassword(env.IMBI_DATA_DIR) } }),
+  });
 }
 
 /** Applies every migration (graph, SQL, analytics). */

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { startEmbeddedPostgres } from "../../apps/node/embedded/pglite.ts";
 import type { AnalyticsStore } from "../../lib/analytics/index.ts";
 import { createSql, type Sql } from "../../lib/db.ts";
@@ -6,6 +7,10 @@ import { migrate } from "../../lib/migrate.ts";
 
 /** A fresh in-memory PGlite + AGE database for one test file, migrated. */
 export interface TestDatabase {
+  /**
+   * Loopback TCP URL with this database's random password, for other processes and workerd
+   * (Miniflare's Hyperdrive connects over TCP).
+   */
   url: string;
   sql: Sql;
   graph: Graph;
@@ -16,11 +21,14 @@ export interface TestDatabase {
 export async function startTestDatabase(
   opts: { analytics?: (sql: Sql) => AnalyticsStore } = {},
 ): Promise<TestDatabase> {
-  const pg = await startEmbeddedPostgres();
+  const pg = await startEmbeddedPostgres({
+    tcp: { port: 0, password: randomBytes(18).toString("base64url") },
+  });
+  // In-process queries take the Unix socket; the password gate is for other processes.
   const sql = createSql(pg.url, { max: 1 });
   await migrate(sql, { graphName: "imbi", analytics: opts.analytics?.(sql) });
   return {
-    url: pg.url,
+    url: pg.tcpUrl as string,
     sql,
     graph: new Graph(sql, "imbi"),
     async stop() {

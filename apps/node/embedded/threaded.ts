@@ -1,16 +1,28 @@
 import { Worker } from "node:worker_threads";
-import type { EmbeddedPostgres } from "./pglite.ts";
+import type { EmbeddedPostgres, EmbeddedPostgresOptions } from "./pglite.ts";
+
+type Ready = Omit<EmbeddedPostgres, "stop"> & { type: string };
+
+/**
+ * The worker thread's entry: the compiled `pglite_thread.js` beside the bundle (`npm run build`),
+ * or the TypeScript source through tsx when running from a source checkout. A worker thread does
+ * not inherit tsx's loader on Node 20, so the thread registers it before importing the entry.
+ */
+function threadEntry(): string {
+  if (!import.meta.url.endsWith(".ts")) {
+    const built = new URL("./pglite_thread.js", import.meta.url);
+    return `import(${JSON.stringify(built.href)})`;
+  }
+  const entry = new URL("./pglite_thread.ts", import.meta.url);
+  return `import("tsx/esm/api").then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); })`;
+}
 
 /**
  * Starts the embedded Postgres in a worker thread (see pglite_thread.ts) and resolves once its
  * socket is listening. `stop()` closes it cleanly, flushing the data directory.
  */
-export function startThreadedPostgres(opts: { dataDir?: string; port?: number }): Promise<EmbeddedPostgres> {
-  const entry = new URL("./pglite_thread.ts", import.meta.url);
-  // The sources are TypeScript run through tsx; a worker thread does not inherit its loader on
-  // Node 20, so the thread registers it before importing the entry.
-  const boot = `import("tsx/esm/api").then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); })`;
-  const worker = new Worker(boot, { eval: true, workerData: { dataDir: opts.dataDir, port: opts.port } });
+export function startThreadedPostgres(opts: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+  const worker = new Worker(threadEntry(), { eval: true, workerData: opts });
   return new Promise((resolve, reject) => {
     let ready = false;
     // Before ready an error fails the start; after, it is logged (the socket clients then see
@@ -18,16 +30,21 @@ export function startThreadedPostgres(opts: { dataDir?: string; port?: number })
     worker.on("error", (e) => {
       if (!ready) reject(e);
       else
-        console.error(
-          JSON.stringify({ level: "error", msg: "embedded postgres thread failed", error: e.message }),
+        console.log(
+          JSON.stringify({
+            time: new Date().toISOString(),
+            level: "error",
+            msg: "embedded postgres thread failed",
+            error: e.message,
+          }),
         );
     });
-    worker.once("message", (msg: { type: string; url: string; port: number }) => {
+    worker.once("message", (msg: Ready) => {
       if (msg.type !== "ready") return reject(new Error(`unexpected message ${msg.type}`));
       ready = true;
+      const { type: _, ...info } = msg;
       resolve({
-        url: msg.url,
-        port: msg.port,
+        ...info,
         stop: () =>
           new Promise<void>((res, rej) => {
             worker.once("message", async (m: { type: string; error?: string }) => {
