@@ -9,13 +9,30 @@ export interface Logger {
   error(msg: string, fields?: Record<string, unknown>): void;
 }
 
-/** Creates a logger that drops lines below `level`. */
-export function createLogger(level: LogLevel = "info", base: Record<string, unknown> = {}): Logger {
+/** Where a finished log line goes. */
+export type LogSink = (line: string, level: LogLevel) => void;
+
+/**
+ * The default sink: console.error for warnings and errors, console.log otherwise — on Workers the
+ * console method is the level the platform's log view shows.
+ */
+export const consoleSink: LogSink = (line, level) => {
+  if (level === "error" || level === "warn") console.error(line);
+  else console.log(line);
+};
+
+/**
+ * Creates a logger that drops lines below `level`. Every line is one JSON object with `time`
+ * (ISO 8601), `level` and `msg` first, then `base` and the event's fields.
+ */
+export function createLogger(
+  level: LogLevel = "info",
+  base: Record<string, unknown> = {},
+  sink: LogSink = consoleSink,
+): Logger {
   const emit = (lvl: LogLevel, msg: string, fields?: Record<string, unknown>) => {
     if (order[lvl] < order[level]) return;
-    const line = JSON.stringify({ time: new Date().toISOString(), level: lvl, msg, ...base, ...fields });
-    if (lvl === "error" || lvl === "warn") console.error(line);
-    else console.log(line);
+    sink(JSON.stringify({ time: new Date().toISOString(), level: lvl, msg, ...base, ...fields }), lvl);
   };
   return {
     debug: (m, f) => emit("debug", m, f),

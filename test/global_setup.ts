@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import type { TestProject } from "vitest/node";
 import { startClickHouse } from "./harness/clickhouse.ts";
 import { startRedis } from "./harness/redis.ts";
@@ -19,6 +20,11 @@ declare module "vitest" {
  * afterwards — also when tests fail, because vitest always calls the teardown.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // The CLI tests run bin/imbi.mjs as users do, on the compiled build: make sure it is current.
+  execFileSync(process.execPath, ["scripts/build.mjs", "--if-stale"], {
+    cwd: new URL("..", import.meta.url),
+    stdio: "inherit",
+  });
   const [ch, redis] = await Promise.all([startClickHouse(), startRedis()]);
   project.provide("clickhouseUrl", ch.url);
   project.provide("redisUrl", redis.redisUrl);

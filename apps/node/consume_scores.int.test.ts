@@ -22,7 +22,7 @@ let dataDir = "";
 const children: ChildProcess[] = [];
 
 function consumer(): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "apps/node/cli.ts", "consume-scores"], {
+  const child = spawn(process.execPath, ["bin/imbi.mjs", "consume-scores"], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -78,7 +78,7 @@ afterAll(async () => {
 
 describe("imbi consume-scores", () => {
   it("refuses to start without Redis (the in-process queue lives inside imbi serve)", async () => {
-    const child = spawn(process.execPath, ["--import", "tsx", "apps/node/cli.ts", "consume-scores"], {
+    const child = spawn(process.execPath, ["bin/imbi.mjs", "consume-scores"], {
       cwd: ROOT,
       env: {
         ...process.env,

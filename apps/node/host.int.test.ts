@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 
-// The real `imbi serve` process, embedded stores under a temp data dir, killed with SIGTERM.
+// The real `imbi serve` process (the compiled build), embedded stores under a temp data dir, killed
+// with SIGTERM.
 const ROOT = new URL("../../", import.meta.url).pathname;
 const ADMIN = { email: "ops@imbi.test", password: "Ops-Passw0rd!!" };
 const children: ChildProcess[] = [];
@@ -26,7 +27,7 @@ async function startServe(
   port: number,
 ): Promise<{ child: ChildProcess; exited: Promise<number | null>; output: () => string }> {
   let out = "";
-  const child = spawn(process.execPath, ["--import", "tsx", "apps/node/cli.ts", "serve"], {
+  const child = spawn(process.execPath, ["bin/imbi.mjs", "serve"], {
     cwd: ROOT,
     env: {
       ...process.env,

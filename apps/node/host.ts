@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, createServer } from "node:net";
 import { join, resolve } from "node:path";
 import { serve } from "@hono/node-server";
 import { buildRouter } from "../../functions/registry.ts";
@@ -9,14 +9,14 @@ import { withOutbox } from "../../lib/analytics/outbox.ts";
 import type { Bindings } from "../../lib/app.ts";
 import { issueSession } from "../../lib/auth/tokens.ts";
 import { createSql, type Sql } from "../../lib/db.ts";
-import { ConfigError, type Env, parseEnv, type RawEnv } from "../../lib/env.ts";
+import { type Env, parseEnv, type RawEnv } from "../../lib/env.ts";
 import { Graph } from "../../lib/graph/graph.ts";
 import { createKv, type Kv } from "../../lib/kv/index.ts";
 import { createLogger, type Logger } from "../../lib/log.ts";
 import { migrate } from "../../lib/migrate.ts";
 import { createTrackingRuntime } from "../../lib/runtime.ts";
 import { createServices } from "../../lib/services.ts";
-import { embeddedPgPassword, ensureLocalSecrets, ensurePrivateDir, loadRawConfig } from "./config.ts";
+import { embeddedPgPassword, ensureLocalSecrets, ensurePrivateDir, readRawConfig } from "./config.ts";
 import type { ApiCall } from "./demo/load.ts";
 import type { EmbeddedPostgres } from "./embedded/pglite.ts";
 import { SOCKET_FILE, socketDirFor } from "./embedded/socket.ts";
@@ -38,13 +38,33 @@ export interface Stores {
   close(): Promise<void>;
 }
 
+/** The validated settings and the config.toml files they were read from. */
+export interface LoadedConfig {
+  env: Env;
+  files: string[];
+}
+
 /** Loads config.toml + env, fills development secrets from the data dir, and validates. */
-export async function loadEnv(overrides: RawEnv = {}): Promise<Env> {
-  let raw = { ...(await loadRawConfig()), ...overrides };
+export async function loadConfig(overrides: RawEnv = {}): Promise<LoadedConfig> {
+  const { raw: fromFiles, files } = await readRawConfig();
+  let raw = { ...fromFiles, ...overrides };
   const environment = String(raw.ENVIRONMENT ?? "development");
   if (environment === "development" || environment === "test")
     raw = await ensureLocalSecrets(raw, String(raw.IMBI_DATA_DIR ?? "./.imbi"));
-  return parseEnv(raw);
+  return { env: parseEnv(raw), files };
+}
+
+/** {@link loadConfig} without the file list. */
+export async function loadEnv(overrides: RawEnv = {}): Promise<Env> {
+  return (await loadConfig(overrides)).env;
+}
+
+/**
+ * The Node host's logger: every level on stdout, so stdout is one stream of JSON lines for a log
+ * shipper, and stderr stays free for what a person reads (progress, banners, CLI errors).
+ */
+export function nodeLogger(env: Pick<Env, "IMBI_LOG_LEVEL">): Logger {
+  return createLogger(env.IMBI_LOG_LEVEL, {}, (line) => process.stdout.write(`${line}\n`));
 }
 
 /**
@@ -53,7 +73,7 @@ export async function loadEnv(overrides: RawEnv = {}): Promise<Env> {
  * ClickHouse from CLICKHOUSE_URL, else the embedded analytics tables.
  */
 export async function openStores(env: Env): Promise<Stores> {
-  const log = createLogger(env.IMBI_LOG_LEVEL);
+  const log = nodeLogger(env);
   let pg: EmbeddedPostgres | undefined;
   let sql: Sql;
   if (env.POSTGRES_URL) sql = createSql(env.POSTGRES_URL, { max: env.POSTGRES_MAX_POOL_SIZE });
@@ -150,8 +170,6 @@ export async function serveStores(stores: Stores): Promise<RunningHost> {
   const router = buildRouter(env);
   const shared = sharedClients(stores);
   const bindings: Bindings = { ...env, IMBI_HOST: { runtime, shared } };
-  // The score consumer runs in this process unless IMBI_SCORE_CONSUMER=off (then `imbi consume-scores`).
-  const scores = env.IMBI_SCORE_CONSUMER === "inline" ? startScoreWorker(env, shared) : undefined;
   // Analytics outbox (DESIGN.md §4): every 5 s, deliver rows parked while ClickHouse was down.
   const outbox =
     stores.analytics.kind === "clickhouse" ? withOutbox(stores.analytics, stores.sql, log) : undefined;
@@ -179,7 +197,7 @@ export async function serveStores(stores: Stores): Promise<RunningHost> {
   // every one of them has finished, so no acknowledged (or half-done) write is cut off.
   let inFlight = 0;
   let idle: (() => void) | undefined;
-  const server = await new Promise<Server>((resolve) => {
+  const server = await new Promise<Server>((resolve, reject) => {
     const s = serve(
       {
         fetch: async (req, info: { incoming?: { socket?: { remoteAddress?: string } } }) => {
@@ -203,7 +221,14 @@ export async function serveStores(stores: Stores): Promise<RunningHost> {
       },
       () => resolve(s as Server),
     );
+    // Another process may take the port between the CLI's check and this listen.
+    s.once("error", (e: NodeJS.ErrnoException) =>
+      reject(listenError(e, env.IMBI_API_HOST, env.IMBI_API_PORT)),
+    );
   });
+  // The score consumer runs in this process unless IMBI_SCORE_CONSUMER=off (then `imbi consume-scores`).
+  // Started once the port is bound, so a failed listen leaves nothing running.
+  const scores = env.IMBI_SCORE_CONSUMER === "inline" ? startScoreWorker(env, shared) : undefined;
   const port = (server.address() as AddressInfo).port;
   const url = `http://${env.IMBI_API_HOST}:${port}`;
   log.info("imbi listening", { url, embedded: stores.embedded });
@@ -244,7 +269,8 @@ export async function serveStores(stores: Stores): Promise<RunningHost> {
 export async function inProcessApi(stores: Stores, email: string): Promise<ApiCall> {
   const runtime = createTrackingRuntime("node");
   const shared = sharedClients(stores);
-  const bindings: Bindings = { ...stores.env, IMBI_HOST: { runtime, shared } };
+  // No access-log line per call: a demo load makes hundreds, and the caller logs one summary.
+  const bindings: Bindings = { ...stores.env, IMBI_ACCESS_LOG: false, IMBI_HOST: { runtime, shared } };
   const router = buildRouter(stores.env);
   const services = createServices(stores.env, runtime, shared);
   const { access_token } = await issueSession(services, email, { ip: "127.0.0.1", userAgent: "imbi-cli" });
@@ -266,11 +292,28 @@ export async function inProcessApi(stores: Stores, email: string): Promise<ApiCa
   };
 }
 
-/** Prints a configuration error the way an operator needs it, and exits. */
-export function exitOnConfigError(e: unknown): never {
-  if (e instanceof ConfigError) {
-    console.error(e.message);
-    process.exit(2);
-  }
-  throw e;
+/** A listen failure in the words an operator acts on (which setting to change). */
+export function listenError(e: NodeJS.ErrnoException, host: string, port: number): Error {
+  if (e.code === "EADDRINUSE") return new Error(`port ${port} is in use — set IMBI_API_PORT to a free port`);
+  if (e.code === "EACCES")
+    return new Error(
+      `port ${port} needs privileges this process lacks — set IMBI_API_PORT to a port above 1023`,
+    );
+  if (e.code === "EADDRNOTAVAIL" || e.code === "ENOTFOUND")
+    return new Error(`IMBI_API_HOST ${host} is not an address of this machine`);
+  return e;
+}
+
+/**
+ * Fails early, before anything is migrated or seeded (and a one-time password printed), when the
+ * API port cannot be bound.
+ */
+export async function checkListenable(host: string, port: number): Promise<void> {
+  if (port === 0) return;
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer();
+    probe.unref();
+    probe.once("error", (e: NodeJS.ErrnoException) => reject(listenError(e, host, port)));
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
 }
