@@ -169,8 +169,8 @@ export async function main(argv: string[]): Promise<number> {
   for (const [option, example] of Object.entries(spec.required ?? {}))
     if (typeof flags[option] !== "string" || flags[option] === "")
       throw new UsageError(`--${option} is required, e.g. ${example}`, command);
-  const commands = await import("./cli_commands.ts");
-  return commands.run(command, flags);
+  if (command === "db-url") return (await import("./cli_db_url.ts")).dbUrl(flags);
+  return (await import("./cli_commands.ts")).run(command, flags);
 }
 
 /** How a failed command ends: usage mistakes say how to get help; failures say what went wrong. */

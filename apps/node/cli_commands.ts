@@ -8,13 +8,11 @@ import { seedIdentity } from "../../lib/identity/setup.ts";
 import { createUser, getCredentials, normalizeEmail, setPasswordHash } from "../../lib/identity/users.ts";
 import type { Logger } from "../../lib/log.ts";
 import { UsageError } from "./cli_usage.ts";
-import { CONFIG_PATHS, embeddedPgPassword } from "./config.ts";
+import { CONFIG_PATHS, loadConfig } from "./config.ts";
 import { loadDemo } from "./demo/load.ts";
-import { SOCKET_FILE, socketDirFor, socketUrl, tcpUrl } from "./embedded/socket.ts";
 import {
   checkListenable,
   inProcessApi,
-  loadConfig,
   migrateStores,
   nodeLogger,
   openStores,
@@ -32,14 +30,13 @@ function say(text: string): void {
 }
 
 /**
- * Settings, with a bad one reported as a usage-level failure (exit 2) listing every problem. Logs
- * which config.toml files were read, unless `quiet` (a command whose stdout is its answer).
+ * Settings, with a bad one reported as a usage-level failure (exit 2) listing every problem, and
+ * a log line naming the config.toml files read.
  */
-async function configure(quiet = false): Promise<{ env: Env; log: Logger }> {
+async function configure(): Promise<{ env: Env; log: Logger }> {
   try {
     const { env, files } = await loadConfig();
     const log = nodeLogger(env);
-    if (quiet) return { env, log };
     if (files.length) log.info("config loaded", { files });
     else
       log.info("no config.toml found; using the environment and defaults", {
@@ -226,34 +223,6 @@ async function consumeScores(): Promise<number> {
   return 0;
 }
 
-/** Prints the embedded database's URL: the only place its TCP password is ever shown. */
-async function dbUrl(flags: Flags): Promise<number> {
-  if (flags.socket && flags.tcp) throw new UsageError("choose one of --socket and --tcp", "db-url");
-  const { env } = await configure(true);
-  if (env.POSTGRES_URL)
-    throw Object.assign(
-      new Error("POSTGRES_URL is set, so the embedded database is not used; connect to POSTGRES_URL instead"),
-      { exitCode: 2 },
-    );
-  const port = env.IMBI_EMBEDDED_PG_PORT;
-  if (flags.tcp || (!flags.socket && port !== undefined)) {
-    if (!port)
-      throw Object.assign(
-        new Error(
-          "the embedded database has no fixed TCP port: set IMBI_EMBEDDED_PG_PORT (e.g. 5433) and restart `imbi serve`, or use --socket",
-        ),
-        { exitCode: 2 },
-      );
-    process.stdout.write(`${tcpUrl(port, await embeddedPgPassword(env.IMBI_DATA_DIR))}\n`);
-    return 0;
-  }
-  const dir = socketDirFor(env.IMBI_DATA_DIR);
-  if (!existsSync(join(dir, SOCKET_FILE)))
-    say("note: nothing listens there now; it is served while `imbi serve` runs");
-  process.stdout.write(`${socketUrl(dir)}\n`);
-  return 0;
-}
-
 /** Runs one parsed command; resolves to its exit code (long-running commands once started). */
 export async function run(command: string, flags: Flags): Promise<number> {
   switch (command) {
@@ -277,8 +246,6 @@ export async function run(command: string, flags: Flags): Promise<number> {
       return createAdmin(flags);
     case "consume-scores":
       return consumeScores();
-    case "db-url":
-      return dbUrl(flags);
     default:
       throw new UsageError(`unknown command '${command}'`);
   }

@@ -4,7 +4,7 @@ import { chmod, mkdir, readFile, rename, stat, writeFile } from "node:fs/promise
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { parse as parseToml } from "smol-toml";
-import type { RawEnv } from "../../lib/env.ts";
+import { type Env, parseEnv, type RawEnv } from "../../lib/env.ts";
 
 /** config.toml sections and the env-name prefix their keys get (reference naming). */
 const SECTIONS: Record<string, string> = {
@@ -122,4 +122,20 @@ export async function ensureLocalSecrets(raw: RawEnv, dataDir: string): Promise<
   const stored = await dataDirSecrets(dataDir, keys);
   const { [EMBEDDED_PG_PASSWORD]: _, ...secrets } = stored;
   return { ...secrets, ...raw };
+}
+
+/** The validated settings and the config.toml files they were read from. */
+export interface LoadedConfig {
+  env: Env;
+  files: string[];
+}
+
+/** Loads config.toml + env, fills development secrets from the data dir, and validates. */
+export async function loadConfig(overrides: RawEnv = {}): Promise<LoadedConfig> {
+  const { raw: fromFiles, files } = await readRawConfig();
+  let raw = { ...fromFiles, ...overrides };
+  const environment = String(raw.ENVIRONMENT ?? "development");
+  if (environment === "development" || environment === "test")
+    raw = await ensureLocalSecrets(raw, String(raw.IMBI_DATA_DIR ?? "./.imbi"));
+  return { env: parseEnv(raw), files };
 }

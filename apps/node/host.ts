@@ -9,20 +9,22 @@ import { withOutbox } from "../../lib/analytics/outbox.ts";
 import type { Bindings } from "../../lib/app.ts";
 import { issueSession } from "../../lib/auth/tokens.ts";
 import { createSql, type Sql } from "../../lib/db.ts";
-import { type Env, parseEnv, type RawEnv } from "../../lib/env.ts";
+import type { Env, RawEnv } from "../../lib/env.ts";
 import { Graph } from "../../lib/graph/graph.ts";
 import { createKv, type Kv } from "../../lib/kv/index.ts";
 import { createLogger, type Logger } from "../../lib/log.ts";
 import { migrate } from "../../lib/migrate.ts";
 import { createTrackingRuntime } from "../../lib/runtime.ts";
 import { createServices } from "../../lib/services.ts";
-import { embeddedPgPassword, ensureLocalSecrets, ensurePrivateDir, readRawConfig } from "./config.ts";
+import { embeddedPgPassword, ensurePrivateDir, loadConfig } from "./config.ts";
 import type { ApiCall } from "./demo/load.ts";
 import type { EmbeddedPostgres } from "./embedded/pglite.ts";
 import { SOCKET_FILE, socketDirFor } from "./embedded/socket.ts";
 import { startThreadedPostgres } from "./embedded/threaded.ts";
 import { startRedisBridge } from "./redis_bridge.ts";
 import { createNodeScoreQueue, type NodeScoreQueue, startScoreWorker } from "./scores.ts";
+
+export { type LoadedConfig, loadConfig } from "./config.ts";
 
 /** The long-lived stores of a Node process. */
 export interface Stores {
@@ -36,22 +38,6 @@ export interface Stores {
   scoreQueue: NodeScoreQueue;
   embedded: boolean;
   close(): Promise<void>;
-}
-
-/** The validated settings and the config.toml files they were read from. */
-export interface LoadedConfig {
-  env: Env;
-  files: string[];
-}
-
-/** Loads config.toml + env, fills development secrets from the data dir, and validates. */
-export async function loadConfig(overrides: RawEnv = {}): Promise<LoadedConfig> {
-  const { raw: fromFiles, files } = await readRawConfig();
-  let raw = { ...fromFiles, ...overrides };
-  const environment = String(raw.ENVIRONMENT ?? "development");
-  if (environment === "development" || environment === "test")
-    raw = await ensureLocalSecrets(raw, String(raw.IMBI_DATA_DIR ?? "./.imbi"));
-  return { env: parseEnv(raw), files };
 }
 
 /** {@link loadConfig} without the file list. */
