@@ -1,19 +1,10 @@
-import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { existsSync, rmSync } from "node:fs";
+import { type ChildProcess, spawn } from "node:child_process";
+import { rmSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
-
-const run = promisify(execFile);
-
-/** Where Debian's `clickhouse-server` package puts the binary. */
-const SERVER_CANDIDATES = [
-  "/usr/sbin/clickhouse-server",
-  "/usr/bin/clickhouse-server",
-  "/usr/bin/clickhouse",
-];
+import { ensurePackages, findBinary, type Requirement, TEST_PACKAGES } from "./packages.ts";
 
 /** A running test `clickhouse-server` child process. */
 export interface ClickHouseHandle {
@@ -53,27 +44,13 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** The server binary; installs Debian's package first when it is missing and allowed. */
 async function findServerBinary(): Promise<string> {
-  const found = SERVER_CANDIDATES.find((p) => existsSync(p));
-  if (found) return found;
-  const mayInstall = process.getuid?.() === 0 && (process.env.CI || process.env.IMBI_TEST_INSTALL === "1");
-  if (!mayInstall) {
-    throw new Error(
-      "clickhouse-server is not installed. Install it with `sudo apt-get install -y clickhouse-server` " +
-        "(Debian/Ubuntu), or run the tests as root with IMBI_TEST_INSTALL=1 to let them install it.",
-    );
-  }
-  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  try {
-    await run("apt-get", ["install", "-y", "--no-install-recommends", "clickhouse-server"], { env });
-  } catch {
-    // A fresh image has no package lists yet; update once and retry.
-    await run("apt-get", ["update"], { env });
-    await run("apt-get", ["install", "-y", "--no-install-recommends", "clickhouse-server"], { env });
-  }
-  const installed = SERVER_CANDIDATES.find((p) => existsSync(p));
-  if (!installed) throw new Error("apt-get installed clickhouse-server but no binary was found");
-  return installed;
+  const req = TEST_PACKAGES.find((r) => r.pkg === "clickhouse-server") as Requirement;
+  await ensurePackages([req]);
+  const bin = findBinary(req);
+  if (!bin) throw new Error("clickhouse-server is installed but its binary was not found");
+  return bin;
 }
 
 interface Ports {

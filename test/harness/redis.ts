@@ -1,10 +1,11 @@
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { accessSync, constants, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createConnection, createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { delimiter, join } from "node:path";
+import { join } from "node:path";
 import { startRedisBridge } from "../../apps/node/redis_bridge.ts";
+import { ensurePackages, findBinary, type Requirement, TEST_PACKAGES } from "./packages.ts";
 
 /** A running redis-server with the Upstash-REST bridge in front of it. */
 export interface TestRedis {
@@ -23,7 +24,10 @@ export interface TestRedis {
  * it is missing and we may (root, and CI or `IMBI_TEST_INSTALL=1`); otherwise throws saying how.
  */
 export async function startRedis(): Promise<TestRedis> {
-  const binary = findRedisServer() ?? installRedisServer();
+  const req = TEST_PACKAGES.find((r) => r.pkg === "redis-server") as Requirement;
+  await ensurePackages([req]);
+  const binary = findBinary(req);
+  if (!binary) throw new Error("redis-server is installed but its binary was not found");
   const dir = mkdtempSync(join(tmpdir(), "imbi-redis-"));
   let child: ChildProcess | undefined;
   // A child left behind by a crashed run would hold its port and memory forever.
@@ -68,38 +72,6 @@ export async function startRedis(): Promise<TestRedis> {
     rmSync(dir, { recursive: true, force: true });
     throw err;
   }
-}
-
-function findRedisServer(): string | undefined {
-  for (const d of (process.env.PATH ?? "").split(delimiter).concat("/usr/bin", "/usr/sbin")) {
-    const candidate = join(d, "redis-server");
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not in this directory
-    }
-  }
-  return undefined;
-}
-
-function installRedisServer(): string {
-  const mayInstall = process.getuid?.() === 0 && (!!process.env.CI || process.env.IMBI_TEST_INSTALL === "1");
-  if (!mayInstall) {
-    throw new Error(
-      "redis-server not found: install it (`apt-get install -y redis-server`) or run the tests as root " +
-        "with IMBI_TEST_INSTALL=1 so the harness installs it",
-    );
-  }
-  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  execFileSync("apt-get", ["update"], { stdio: "inherit", env });
-  execFileSync("apt-get", ["install", "-y", "--no-install-recommends", "redis-server"], {
-    stdio: "inherit",
-    env,
-  });
-  const found = findRedisServer();
-  if (!found) throw new Error("apt-get installed redis-server but the binary is still not on PATH");
-  return found;
 }
 
 async function freePort(): Promise<number> {
