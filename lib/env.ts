@@ -134,6 +134,10 @@ export const zEnv = z.object({
   IMBI_AUTH_PASSWORD_REQUIRE_SPECIAL: bool.default(true),
   IMBI_AUTH_MAX_CONCURRENT_SESSIONS: int(1, 1000).default(5),
   IMBI_AUTH_RATE_LIMIT_LOGIN: rate.default("5/minute"),
+  // Failed logins per account from one address (429 for that address only), and per account from
+  // all addresses (past it attempts are slowed, never refused): lib/auth/login_limits.ts.
+  IMBI_AUTH_RATE_LIMIT_LOGIN_FAILURES: rate.default("10/hour"),
+  IMBI_AUTH_RATE_LIMIT_LOGIN_ACCOUNT: rate.default("100/hour"),
   IMBI_AUTH_RATE_LIMIT_TOKEN_REFRESH: rate.default("10/minute"),
   IMBI_AUTH_COOKIE_SECURE: bool.optional(),
 
