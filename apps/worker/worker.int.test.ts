@@ -248,6 +248,32 @@ describe("identity through the worker", () => {
   });
 });
 
+describe("the client address in workerd", () => {
+  it("is CF-Connecting-IP; a client-sent X-Forwarded-For is ignored by default", async () => {
+    const email = `edge-${nanoid(6)
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, "x")}@example.com`;
+    const res = await request("/api/auth/login", {
+      method: "POST",
+      headers: {
+        "Content-Type": "application/json",
+        "CF-Connecting-IP": "203.0.113.9",
+        "X-Forwarded-For": "6.6.6.6",
+      },
+      body: JSON.stringify({ email, password: "Wrong-Passw0rd!" }),
+    });
+    expect(res.status).toBe(401);
+    const hex = Buffer.from(email, "utf8").toString("hex");
+    const query = `SELECT ip FROM audit_log WHERE actor = unhex('${hex}') AND event = 'login_failed' FORMAT TabSeparated`;
+    let ip = "";
+    for (let i = 0; i < 50 && ip === ""; i++) {
+      ip = await clickhouse(query);
+      if (ip === "") await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(ip).toBe("203.0.113.9");
+  });
+});
+
 describe("score recomputation through Cloudflare Queues in workerd", () => {
   it("a project write is enqueued, consumed by the worker's queue() handler, scored and recorded", async () => {
     // Log in again (the identity block above seeded the admin and organization).
