@@ -5,6 +5,7 @@ import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
 import { nanoid } from "nanoid";
 import type { Principal } from "./auth/principal.ts";
+import { clientMeta } from "./client.ts";
 import type { Env } from "./env.ts";
 import { handleError, problemResponse, zodFieldErrors } from "./errors.ts";
 import { allowedMethods, guardRoute, noRoute } from "./route_guards.ts";
@@ -61,6 +62,7 @@ const accessLog = (): MiddlewareHandler<AppEnv> => async (c, next) => {
     status: c.res.status,
     durationMs: Math.round((performance.now() - start) * 100) / 100,
     principal: c.get("auth")?.email,
+    ip: clientMeta(c).ip,
   });
 };
 
@@ -114,7 +116,7 @@ export function createApp(): App {
     origin: (o, c) => ((c.env as Bindings).IMBI_API_CORS_ALLOWED_ORIGINS?.includes(o) ? o : null),
     credentials: true,
     allowHeaders: ["Authorization", "Content-Type", "If-Match", "X-Request-Id"],
-    exposeHeaders: ["ETag", "Location", "Link", "X-Request-Id", "Retry-After"],
+    exposeHeaders: ["ETag", "Location", "Link", "X-Request-Id", "Retry-After", "X-Login-Delay"],
   });
   app.use(corsMiddleware);
   app.use(init());
