@@ -6,6 +6,9 @@ import { requestId } from "hono/request-id";
 import { nanoid } from "nanoid";
 import type { Principal } from "./auth/principal.ts";
 import { clientMeta } from "./client.ts";
+import type { Actor } from "./core/actor.ts";
+import type { Ctx, OrgScope } from "./core/ctx.ts";
+import type { Grants } from "./core/grants.ts";
 import type { Env } from "./env.ts";
 import { handleError, problemResponse, zodFieldErrors } from "./errors.ts";
 import { allowedMethods, guardRoute, noRoute } from "./route_guards.ts";
@@ -28,7 +31,19 @@ export type Bindings = Env & { IMBI_HOST?: HostHooks; IMBI_CLIENT_IP?: string };
 /** Hono environment of every Imbi app. */
 export interface AppEnv {
   Bindings: Bindings;
-  Variables: { requestId: string; services: Services; auth?: Principal };
+  Variables: {
+    requestId: string;
+    services: Services;
+    auth?: Principal;
+    /** Who is calling, set by authentication (lib/auth/middleware.ts). */
+    actor?: Actor;
+    /** What the actor may do; remembers the role read during authentication. */
+    grants?: Grants;
+    /** The organization the path names (`{org}`), resolved once. */
+    org?: OrgScope;
+    /** The verb context of this request (lib/http/ctx.ts). */
+    ctx?: Ctx;
+  };
 }
 
 /** The app type every route group exports. */

@@ -141,6 +141,12 @@ export const zEnv = z.object({
   IMBI_AUTH_RATE_LIMIT_TOKEN_REFRESH: rate.default("10/minute"),
   IMBI_AUTH_COOKIE_SECURE: bool.optional(),
 
+  // The organization whose roles grant permissions on global resources (users, roles,
+  // organizations, blueprints, scoring policies), next to is_admin (ADR 0009).
+  IMBI_SYSTEM_ORGANIZATION: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{1,62}$/, "an organization slug")
+    .default("default"),
   IMBI_ADMIN_EMAIL: z.string().email().optional(),
   IMBI_ADMIN_PASSWORD: z.string().optional(),
 });
