@@ -7,9 +7,11 @@ import { nanoid } from "nanoid";
 import type { Principal } from "./auth/principal.ts";
 import type { Env } from "./env.ts";
 import { handleError, problemResponse, zodFieldErrors } from "./errors.ts";
+import { allowedMethods, guardRoute, noRoute } from "./route_guards.ts";
 import { type Runtime, workerRuntime } from "./runtime.ts";
 import { createServices, type Services, type SharedClients } from "./services.ts";
 import type { AssetsBinding } from "./static_assets.ts";
+import { findUnsafeText } from "./text.ts";
 
 /** What a non-Workers host hands every request: its background-work hook and shared clients. */
 export interface HostHooks {
@@ -64,6 +66,11 @@ const accessLog = (): MiddlewareHandler<AppEnv> => async (c, next) => {
   });
 };
 
+/**
+ * Runs after every validator (param, query, header, json): a failure becomes a 400 listing each
+ * field; a value that passed but holds text the stores cannot keep (lib/text.ts) becomes a 400
+ * naming that field.
+ */
 const defaultHook: OpenAPIHonoOptions<AppEnv>["defaultHook"] = (result, c) => {
   if (!result.success)
     return problemResponse(
@@ -74,14 +81,27 @@ const defaultHook: OpenAPIHonoOptions<AppEnv>["defaultHook"] = (result, c) => {
         .join("; ")}`,
       zodFieldErrors(result.error, result.target),
     );
+  const unsafe = findUnsafeText(result.data, result.target);
+  if (unsafe)
+    return problemResponse(
+      c as Context,
+      "VALIDATION_FAILED",
+      `The request ${result.target} is invalid: ${unsafe.location}: ${unsafe.message}`,
+      [unsafe],
+    );
 };
 
 /**
  * A route group's router: routes and their zod → problem+json hook, no middleware. Groups are
- * mounted by {@link createApp}-made apps, so the middleware stack runs once per request.
+ * mounted by {@link createApp}-made apps, so the middleware stack runs once per request. Every
+ * route registered through `openapi()` gets the guards of lib/route_guards.ts (authentication
+ * before validation, the body's media type) in front of its validators.
  */
 export function createRouter(): App {
-  return new OpenAPIHono<AppEnv>({ strict: false, defaultHook });
+  const app = new OpenAPIHono<AppEnv>({ strict: false, defaultHook });
+  const register = app.openapi;
+  app.openapi = ((route, handler, hook) => register(guardRoute(route), handler, hook)) as typeof register;
+  return app;
 }
 
 /**
@@ -119,9 +139,9 @@ export function createApp(): App {
     bearerFormat: "JWT",
     description: "An access token from POST /api/auth/login (or the imbi_access cookie)",
   });
-  app.notFound((c) =>
-    problemResponse(c, "NOT_FOUND", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`),
-  );
+  // A known path with another method is a 405 with Allow; anything else a 404.
+  const methodsOf = allowedMethods(app.routes);
+  app.notFound((c) => noRoute(c, methodsOf(new URL(c.req.url).pathname)));
   app.onError(handleError);
   return app;
 }

@@ -20,6 +20,20 @@ export async function requireAuth(c: Context<AppEnv>): Promise<Principal> {
   return authenticate(c);
 }
 
+// An `{org}` path segment worth looking up with the user: anything else cannot name an
+// organization, and is left for the route's validation to refuse (after this 401 check).
+const ORG_SLUG = /^[a-z][a-z0-9-]{0,62}$/;
+
+/**
+ * What every protected route runs before validating its input (lib/route_guards.ts): the caller is
+ * authenticated, and when the path names an organization their role there is loaded in the same
+ * statement, so the route's permission check costs nothing more.
+ */
+export async function authenticateRequest(c: Context<AppEnv>): Promise<Principal> {
+  const org = c.req.param("org");
+  return authenticate(c, org !== undefined && ORG_SLUG.test(org) ? org : undefined);
+}
+
 // Per request (the context is the key, so entries die with it): the caller's role in each
 // organization already looked up, so a permission check costs no extra statement.
 const orgRoles = new WeakMap<Context<AppEnv>, Map<string, string | null>>();
