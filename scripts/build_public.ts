@@ -26,11 +26,21 @@ export async function buildPublic(outdir: string = publicDir): Promise<string[]>
     }
     await writeFile(join(stage, "_headers"), headersFile());
     const old = `${stage}.old`;
-    await rename(outdir, old).catch((e: NodeJS.ErrnoException) => {
-      if (e.code !== "ENOENT") throw e;
-    });
-    await rename(stage, outdir);
-    await rm(old, { recursive: true, force: true });
+    // Another build may swap its tree in between our two renames (ENOTEMPTY): set it aside too.
+    for (let attempt = 0; ; attempt++) {
+      await rename(outdir, `${old}${attempt}`).catch((e: NodeJS.ErrnoException) => {
+        if (e.code !== "ENOENT") throw e;
+      });
+      try {
+        await rename(stage, outdir);
+        break;
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (attempt >= 3 || (code !== "ENOTEMPTY" && code !== "EEXIST")) throw e;
+      }
+    }
+    for (let attempt = 0; attempt <= 3; attempt++)
+      await rm(`${old}${attempt}`, { recursive: true, force: true });
   } catch (e) {
     await rm(stage, { recursive: true, force: true });
     throw e;
