@@ -14,6 +14,7 @@ import { handleError, problemResponse, zodFieldErrors } from "./errors.ts";
 import { allowedMethods, guardRoute, noRoute } from "./route_guards.ts";
 import { type Runtime, workerRuntime } from "./runtime.ts";
 import { createServices, type Services, type SharedClients } from "./services.ts";
+import type { AssetsBinding } from "./static_assets.ts";
 import { findUnsafeText } from "./text.ts";
 
 /** What a non-Workers host hands every request: its background-work hook and shared clients. */
@@ -24,9 +25,10 @@ export interface HostHooks {
 
 /**
  * The validated env plus, on Node and in tests, the host's hooks and the client's address as the
- * host saw it (the socket peer; never a client-sent header).
+ * host saw it (the socket peer; never a client-sent header), and the static files (Workers
+ * static assets, or the Node host's stand-in).
  */
-export type Bindings = Env & { IMBI_HOST?: HostHooks; IMBI_CLIENT_IP?: string };
+export type Bindings = Env & { IMBI_HOST?: HostHooks; IMBI_CLIENT_IP?: string; ASSETS?: AssetsBinding };
 
 /** Hono environment of every Imbi app. */
 export interface AppEnv {

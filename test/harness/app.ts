@@ -1,4 +1,5 @@
 import { inject } from "vitest";
+import { createNodeAssets } from "../../apps/node/assets.ts";
 import { buildRouter } from "../../functions/registry.ts";
 import { scoreHandler } from "../../functions/score-consumer/index.ts";
 import type { AnalyticsStore } from "../../lib/analytics/index.ts";
@@ -134,7 +135,8 @@ export async function startTestApp(
   const scores: TestScoreQueue =
     opts.scores?.kind === "redis" ? redisQueue() : createMemoryScoreQueue(queueOpts);
   const shared = { sql: db.sql, analytics, kv, log: createLogger("error"), scoreQueue: scores };
-  const bindings: Bindings = { ...env, IMBI_HOST: { runtime, shared } };
+  // ASSETS as the Node host provides it, so static files go through the same code path.
+  const bindings: Bindings = { ...env, IMBI_HOST: { runtime, shared }, ASSETS: createNodeAssets() };
   const router = buildRouter(env);
   const services = createServices(env, runtime, shared);
   if (opts.scores?.consumer !== false) scores.start(scoreHandler(() => createServices(env, runtime, shared)));
