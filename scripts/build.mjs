@@ -34,7 +34,9 @@ export async function buildNode() {
     chunkNames: "chunk-[hash]",
     format: "esm",
     platform: "node",
-    target: "node20",
+    // 20.10: the first Node 20 with import attributes; for an older target esbuild drops the
+    // `with { type: "json" }` of external JSON imports, and Node then refuses to load them.
+    target: "node20.10",
     packages: "external",
     sourcemap: "linked",
     metafile: true,

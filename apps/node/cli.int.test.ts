@@ -287,6 +287,9 @@ describe("imbi serve: first boot", () => {
         stderr,
       ).toBe(true);
       expect([...at].sort((a, b) => a - b)).toEqual(at);
+      // The compiled build serves (its chunks, the PGlite thread and the static assets load).
+      expect((await fetch(`http://127.0.0.1:${ports[0]}/status`)).status).toBe(200);
+      expect((await fetch(`http://127.0.0.1:${ports[0]}/docs`)).status).toBe(200);
       const password = /password: (\S+)/.exec(stderr)?.[1] as string;
       expect(stdout).not.toContain(password);
       const log = expectJsonLog(stdout);
