@@ -64,7 +64,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       () => false,
     ))
   ) {
-    console.log(
+    console.error(
       "esbuild is not installed (npm ci --omit=dev?): skipping the build; imbi runs from the sources",
     );
     process.exit(0);
@@ -74,7 +74,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   if (process.argv.includes("--if-stale") && stale === undefined) process.exit(0);
   const t0 = performance.now();
   const manifest = await buildNode();
-  console.log(
+  // stderr: under `npm start` stdout is the server's JSON log.
+  console.error(
     `built dist/cli.js and dist/pglite_thread.js from ${manifest.inputs.length} sources in ${Math.round(performance.now() - t0)} ms`,
   );
 }
