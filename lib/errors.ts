@@ -4,6 +4,13 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 
+// Process-wide zod setting (isolate-safe: a constant message rule, set once at import). A missing
+// field reads "Required (string)" instead of zod's "expected string, received undefined".
+z.config({
+  customError: (issue) =>
+    issue.code === "invalid_type" && issue.input === undefined ? `Required (${issue.expected})` : undefined,
+});
+
 /** Every error code the API can answer with. Each has a page at docs/errors/<code>.md. */
 export const ErrorCode = z.enum([
   "BAD_REQUEST",
@@ -121,6 +128,7 @@ export class ApiError extends HTTPException {
 export class DomainError extends Error {
   readonly code: Extract<
     ErrorCode,
+    | "UNAUTHENTICATED"
     | "NOT_FOUND"
     | "CONFLICT"
     | "FORBIDDEN"

@@ -20,7 +20,13 @@ export const JsonPatchOperationSchema = z
 
 /** A JSON Patch document (RFC 6902). */
 export const JsonPatchSchema = z
-  .array(JsonPatchOperationSchema)
+  .array(JsonPatchOperationSchema, {
+    // The usual mistake is sending the changed object itself; show what a patch looks like.
+    error: (issue) =>
+      issue.code === "invalid_type"
+        ? 'The body must be a JSON Patch document (RFC 6902): an array of operations, e.g. [{"op": "replace", "path": "/name", "value": "New name"}]'
+        : undefined,
+  })
   .min(1)
   .max(100)
   .openapi("JsonPatch", { description: "RFC 6902 operations applied in order, atomically" });

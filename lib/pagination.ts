@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { DomainError } from "./errors.ts";
+import { findUnsafeText } from "./text.ts";
 
 /** `limit` and `cursor` query parameters shared by every list. */
 export const PageQuerySchema = z.object({
@@ -29,24 +30,43 @@ export const pageOf = <T extends z.ZodType>(item: T, name: string) =>
     })
     .openapi(name);
 
-/** Encodes a keyset position as an opaque cursor. */
-export function encodeCursor(key: Record<string, string | number>): string {
-  return btoa(JSON.stringify(key)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+/** base64url of a value's UTF-8 JSON: the opaque form of every cursor. */
+export function encodeOpaque(value: unknown): string {
+  // Through UTF-8 bytes: btoa alone throws on any character above U+00FF (a project named "Zürich").
+  const bytes = new TextEncoder().encode(JSON.stringify(value));
+  let binary = "";
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
 }
 
-/** Decodes a cursor; a tampered or foreign cursor is a 400. */
+/**
+ * Reverses {@link encodeOpaque}. Returns undefined for anything that is not base64url of UTF-8
+ * JSON, or whose strings could not be stored (lib/text.ts) — a crafted cursor never reaches a query.
+ */
+export function decodeOpaque(s: string): unknown {
+  try {
+    const binary = atob(s.replaceAll("-", "+").replaceAll("_", "/"));
+    const bytes = Uint8Array.from(binary, (ch) => ch.charCodeAt(0));
+    const value: unknown = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+    return findUnsafeText(value, "cursor") ? undefined : value;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Encodes a keyset position as an opaque cursor. */
+export const encodeCursor = (key: Record<string, string | number>): string => encodeOpaque(key);
+
+/** Decodes a cursor; a tampered or foreign cursor (or one holding unstorable text) is a 400. */
 export function decodeCursor(cursor: string | undefined): Record<string, string | number> | null {
   if (!cursor) return null;
-  try {
-    const parsed: unknown = JSON.parse(atob(cursor.replaceAll("-", "+").replaceAll("_", "/")));
-    if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed))
-      return parsed as Record<string, string | number>;
-  } catch {
-    // fall through
-  }
+  const parsed = decodeOpaque(cursor);
+  if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed))
+    return parsed as Record<string, string | number>;
   throw new DomainError(
     "BAD_REQUEST",
     "The cursor is invalid; use next_cursor from a previous page unchanged.",
+    [{ location: "query.cursor", message: "not a cursor this server issued" }],
   );
 }
 

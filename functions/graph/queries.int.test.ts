@@ -295,7 +295,7 @@ describe("access and validation", () => {
   });
 
   it.each([
-    `/projects/${"x".repeat(5)}/dependencies`,
+    `/projects/${"X".repeat(5)}/dependencies`,
     "/projects/AAAAAAAAAAAAAAAAAAAAA/dependencies?depth=0",
     "/projects/AAAAAAAAAAAAAAAAAAAAA/dependencies?depth=11",
     "/projects/AAAAAAAAAAAAAAAAAAAAA/dependencies?depth=two",
@@ -303,7 +303,7 @@ describe("access and validation", () => {
     "/projects/AAAAAAAAAAAAAAAAAAAAA/dependencies?foo=1",
     "/projects/AAAAAAAAAAAAAAAAAAAAA/dependencies/closure?depth=2",
     "/graph/path?from=AAAAAAAAAAAAAAAAAAAAA",
-    "/graph/path?from=AAAAAAAAAAAAAAAAAAAAA&to=short",
+    "/graph/path?from=AAAAAAAAAAAAAAAAAAAAA&to=Short!",
     "/graph/cycles?limit=0",
     "/graph?archived=maybe",
     "/graph?owner=me",

@@ -78,11 +78,11 @@ describe("create a dependency", () => {
   it("answers a target in another organization exactly like a missing one, without leaking it", async () => {
     const foreign = await expectProblem(
       await post(ids.alpha as string, ids.secret as string),
-      400,
-      "BAD_REQUEST",
+      404,
+      "NOT_FOUND",
     );
     const missing = nanoid();
-    const absent = await expectProblem(await post(ids.alpha as string, missing), 400, "BAD_REQUEST");
+    const absent = await expectProblem(await post(ids.alpha as string, missing), 404, "NOT_FOUND");
     expect(foreign.detail.replace(ids.secret as string, "X")).toBe(absent.detail.replace(missing, "X"));
     expect(JSON.stringify(foreign)).not.toMatch(/secret|SECRET service/);
     expect(await edgeCount(ids.alpha as string, ids.secret as string)).toBe(0);
@@ -182,11 +182,45 @@ describe("access and validation", () => {
   });
 
   it.each([
-    ["short id", "abc"],
+    ["one-character reference", "a"],
     ["id with a quote", `${"a".repeat(20)}'`],
-    ["22-char id", "a".repeat(22)],
+    ["22-character mixed-case reference", "A".repeat(22)],
+    ["64-character slug", "a".repeat(64)],
   ])("rejects a %s with 400", async (_, bad) => {
     await expectProblem(await post(bad, ids.beta as string), 400, "VALIDATION_FAILED");
     await expectProblem(await post(ids.alpha as string, encodeURIComponent(bad)), 400, "VALIDATION_FAILED");
+  });
+});
+
+it.each(["abc", "a".repeat(22)])("answers 404 for the unknown slug %s", async (slug) => {
+  await expectProblem(await post(slug, ids.beta as string), 404, "NOT_FOUND");
+  await expectProblem(await post(ids.alpha as string, slug), 404, "NOT_FOUND");
+});
+
+describe("cycles are reported when a dependency closes one", () => {
+  it("answers creates_cycle with the cycle from the source", async () => {
+    const [a, b, c] = ["cyc-a", "cyc-b", "cyc-c"];
+    await seedOrg("cyclic", [a, b, c]);
+    const link = (x: string, y: string) =>
+      app.json(
+        "POST",
+        `/api/organizations/cyclic/projects/${ids[x]}/relationships/${ids[y]}`,
+        undefined,
+        app.adminToken,
+      );
+    const first = DependencySchema.parse(await (await link(a, b)).json());
+    expect(first).toMatchObject({ creates_cycle: false, cycle: null });
+    expect((await link(b, c)).status).toBe(201);
+    const closing = await link(c, a);
+    expect(closing.status).toBe(201);
+    const body = DependencySchema.parse(await closing.json());
+    expect(body.creates_cycle).toBe(true);
+    expect(body.cycle?.map((p) => p.slug)).toEqual([c, a, b]);
+    // Asking again for an edge that is already there still says it is part of the cycle.
+    expect(DependencySchema.parse(await (await link(c, a)).json()).cycle?.map((p) => p.slug)).toEqual([
+      c,
+      a,
+      b,
+    ]);
   });
 });

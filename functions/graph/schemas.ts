@@ -1,13 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { slug } from "../admin/schemas.ts";
-import { ProjectFilterQuery } from "../projects/schemas.ts";
+import { ProjectFilterQuery, projectRef } from "../projects/schemas.ts";
 
-const NANO_ID = /^[A-Za-z0-9_-]{21}$/;
-const projectId = (description: string, name: string, where: "path" | "query") =>
-  z
-    .string()
-    .regex(NANO_ID, "must be a 21-character Nano-ID")
-    .openapi({ description, example: "V1StGXR8_Z5jdHi6B-myT", param: { in: where, name } });
 const Org = slug("Organization slug", "acme").openapi({ param: { in: "path", name: "org" } });
 const queryBool = (description: string, name: string) =>
   z
@@ -20,9 +14,9 @@ const ProjectIdField = z
   .openapi({ description: "Project Nano-ID", example: "V1StGXR8_Z5jdHi6B-myT" });
 
 export const OrgParamSchema = z.object({ org: Org });
-export const ProjectParamSchema = z.object({ org: Org, id: projectId("Project Nano-ID", "id", "path") });
+export const ProjectParamSchema = z.object({ org: Org, id: projectRef("The project", "id") });
 export const RelationshipParamSchema = ProjectParamSchema.extend({
-  targetId: projectId("Nano-ID of the project depended on", "targetId", "path"),
+  targetId: projectRef("The project depended on", "targetId"),
 });
 
 const Direction = z
@@ -48,8 +42,8 @@ export const DependenciesQuerySchema = z
 export const ClosureQuerySchema = z.object({ direction: Direction }).strict();
 export const PathQuerySchema = z
   .object({
-    from: projectId("Project the path starts at (it depends on the next one)", "from", "query"),
-    to: projectId("Project the path ends at", "to", "query"),
+    from: projectRef("The project the path starts at (it depends on the next one)", "from", "query"),
+    to: projectRef("The project the path ends at", "to", "query"),
   })
   .strict();
 export const CyclesQuerySchema = z
@@ -115,6 +109,16 @@ export const DependencySchema = z
     created_at: z.string().openapi({
       description: "When the dependency was recorded (ISO 8601)",
       example: "2024-05-01T12:00:00.000Z",
+    }),
+    creates_cycle: z.boolean().openapi({
+      description:
+        "Whether this dependency closes a cycle (allowed, but usually a modelling mistake; see GET …/graph/cycles)",
+      example: false,
+    }),
+    cycle: z.array(ProjectRefSchema).nullable().openapi({
+      description:
+        "The cycle this dependency is part of, starting at the source: each project depends on the next, the last on the source; null when there is none",
+      example: null,
     }),
   })
   .openapi("Dependency");

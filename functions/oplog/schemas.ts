@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { ENTRY_TYPES } from "../../lib/analytics/operations.ts";
 import { PageQuerySchema, pageOf } from "../../lib/pagination.ts";
 import { slug } from "../admin/schemas.ts";
+import { projectRef } from "../projects/schemas.ts";
 
 // Analytics keep instants from 1970 up to (not including) 2100 (ADR 0003).
 const instant = (description: string) =>
@@ -144,7 +145,7 @@ export const EntryParamSchema = z.object({
 
 export const ProjectParamSchema = z.object({
   org: slug("Organization slug", "acme").openapi({ param: { in: "path", name: "org" } }),
-  project_id: ProjectId.openapi({ param: { in: "path", name: "project_id" } }),
+  project_id: projectRef("The project", "project_id"),
 });
 
 export const EventSchema = z

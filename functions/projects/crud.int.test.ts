@@ -108,6 +108,25 @@ describe("create", () => {
     expect(q.errors?.map((e) => e.location)).toEqual(expect.arrayContaining(["json.tier", "json.language"]));
   });
 
+  it("lists the valid slugs next to an unknown one", async () => {
+    const p = await expectProblem(
+      await create(body({ project_types: ["api", "lambda"], team: "ghost" })),
+      400,
+    );
+    expect(p.errors).toEqual(
+      expect.arrayContaining([
+        {
+          location: "json.project_types",
+          message: "unknown project type 'lambda' in organization 'acme' (valid: api, worker)",
+        },
+        {
+          location: "json.team",
+          message: "unknown team 'ghost' in organization 'acme' (valid: core, payments)",
+        },
+      ]),
+    );
+  });
+
   it("answers 409 for a duplicate slug in the org; another org may reuse it", async () => {
     await made({ slug: "dupe" });
     await expectProblem(await create(body({ slug: "dupe" })), 409, "CONFLICT");

@@ -99,6 +99,8 @@ describe("search", () => {
   it("ranks name matches above description and attribute matches, with highlights", async () => {
     const hits = await search("payment");
     expect(hits[0]).toMatchObject({ kind: "project", slug: "payments-api" });
+    // Relevance is `rank` (the schema requires it): `score` on a project is its health score.
+    expect(hits[0]?.rank).toBeGreaterThan(0);
     expect(hits[0]?.highlights.name).toBe("<mark>Payments</mark> API");
     const slugs = hits.map((h) => h.slug);
     expect(slugs).toEqual(expect.arrayContaining(["payments-api", "ledger", "mailer", "payments"]));

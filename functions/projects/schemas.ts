@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { PROJECT_REF } from "../../lib/catalog/projects.ts";
 import { PageQuerySchema, pageOf } from "../../lib/pagination.ts";
 import { slug } from "../admin/schemas.ts";
 
@@ -86,17 +87,18 @@ export const ProjectWritableSchema = z
 export const OrgParamSchema = z.object({
   org: slug("Organization slug", "acme").openapi({ param: { in: "path", name: "org" } }),
 });
-export const ProjectParamSchema = OrgParamSchema.extend({
-  id: z
+/** A project named by its id or its slug (unique in the organization), in a path or query parameter. */
+export const projectRef = (description: string, name: string, where: "path" | "query" = "path") =>
+  z
     .string()
-    .min(1)
-    .max(64)
+    .regex(PROJECT_REF, "must be a project id (a 21-character Nano-ID) or a project slug (^[a-z][a-z0-9-]*$)")
     .openapi({
-      description: "Project Nano-ID",
-      example: "V1StGXR8_Z5jdHi6B-myT",
-      param: { in: "path", name: "id" },
-    }),
-});
+      description: `${description}: its id (Nano-ID) or its slug`,
+      example: "payments-api",
+      param: { in: where, name },
+    });
+
+export const ProjectParamSchema = OrgParamSchema.extend({ id: projectRef("The project", "id") });
 export const EnvParamSchema = ProjectParamSchema.extend({
   env: slug("Environment slug", "production").openapi({ param: { in: "path", name: "env" } }),
 });
@@ -248,7 +250,10 @@ export const SearchHitSchema = z
     id: z.string().openapi({ description: "Its id", example: "V1StGXR8_Z5jdHi6B-myT" }),
     slug: z.string().openapi({ description: "Its slug", example: "payments-api" }),
     name: z.string().openapi({ description: "Its name", example: "Payments API" }),
-    score: z.number().openapi({ description: "Relevance (higher is better)", example: 0.9 }),
+    rank: z.number().openapi({
+      description: "Search relevance, higher is better (not the health score, which is `score` on projects)",
+      example: 0.9,
+    }),
     highlights: z.record(z.string(), z.string()).openapi({
       description: "Matching fields with <mark>…</mark> around hits",
       example: { name: "<mark>Payments</mark> API" },

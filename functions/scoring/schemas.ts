@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { PageQuerySchema, pageOf } from "../../lib/pagination.ts";
 import { PolicyInputSchema, ScoringPolicySchema } from "../../lib/scoring/policy.ts";
 import { slug } from "../admin/schemas.ts";
+import { projectRef } from "../projects/schemas.ts";
 
 const Ts = (description: string) =>
   z.string().openapi({ description: `${description} (ISO 8601, UTC)`, example: "2026-11-01T06:00:00.000Z" });
@@ -15,17 +16,7 @@ export const OrgParamSchema = z.object({
   org: slug("Organization slug", "acme").openapi({ param: { in: "path", name: "org" } }),
 });
 
-export const ProjectScoreParamSchema = OrgParamSchema.extend({
-  id: z
-    .string()
-    .min(1)
-    .max(64)
-    .openapi({
-      description: "Project id (Nano-ID)",
-      example: "V1StGXR8_Z5jdHi6B-myT",
-      param: { in: "path", name: "id" },
-    }),
-});
+export const ProjectScoreParamSchema = OrgParamSchema.extend({ id: projectRef("The project", "id") });
 
 export const CreatePolicySchema = PolicyInputSchema.openapi("CreateScoringPolicy", {
   description: "A new scoring policy; the fields after `targets` depend on `category`",
@@ -312,7 +303,7 @@ export const RescoreBodySchema = z
       .string()
       .max(64)
       .optional()
-      .openapi({ description: "One project (needs `organization`)", example: "V1StGXR8_Z5jdHi6B-myT" }),
+      .openapi({ description: "One project, by id or slug (needs `organization`)", example: "payments-api" }),
     policy: z
       .string()
       .max(64)

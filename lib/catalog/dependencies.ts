@@ -19,6 +19,7 @@ import {
   toRef,
 } from "./dependency_sql.ts";
 import type { OrgRef } from "./org.ts";
+import { notFound } from "./projects.ts";
 
 // Project dependencies: `(Project)-[:DEPENDS_ON {created_at}]->(Project)`, same organization only.
 // Writes are Cypher (the model's contract). Traversals are SQL over AGE's label tables, joined on
@@ -60,7 +61,7 @@ export async function listRelationships(
        WHERE ${prop("p", "org_id")} = ${ag(2)}`,
     [json(id), json(org.id)],
   );
-  if (!rows.some((r) => r.kind === "self")) throw notFound(id);
+  if (!rows.some((r) => r.kind === "self")) throw notFound(org, id);
   const rel = (r: Row): Relationship => ({ ...toRef(r), created_at: r.created_at as string | null });
   const bySlug = (a: Relationship, b: Relationship) => a.slug.localeCompare(b.slug);
   return {
@@ -75,11 +76,8 @@ export async function listRelationships(
   };
 }
 
-const notFound = (id: string) =>
-  new DomainError("NOT_FOUND", `No project with id '${id}' in this organization.`);
-// One message for "missing" and "in another organization", so ids of other orgs never leak.
-const badTarget = (id: string) =>
-  new DomainError("BAD_REQUEST", `No project with id '${id}' in this organization can be a dependency.`);
+// A project in another organization is answered exactly like a missing one (projects.ts
+// notFound), so ids of other organizations never leak.
 
 /** Where {@link addDependency} left the edge: `created` false when it already existed. */
 export interface AddedDependency {
@@ -87,6 +85,10 @@ export interface AddedDependency {
   source: ProjectRef;
   target: ProjectRef;
   created_at: string;
+  /** Whether this edge closes a dependency cycle (cycles are allowed, but reported). */
+  creates_cycle: boolean;
+  /** That cycle, from the source (each depends on the next, the last on the source); null without one. */
+  cycle: ProjectRef[] | null;
 }
 
 const EDGE_COLUMNS = ["sid", "sslug", "sname", "sarch", "tid", "tslug", "tname", "tarch", "at"] as const;
@@ -116,7 +118,8 @@ export async function addDependency(
       params,
       EDGE_COLUMNS,
     );
-    if (rows[0]) return { created: true, ...edgeOf(rows[0]) };
+    if (rows[0])
+      return { created: true, ...edgeOf(rows[0]), ...(await cycleThrough(graph, org, sourceId, targetId)) };
   } catch (e) {
     if (!(e instanceof UniqueViolation)) throw e;
   }
@@ -130,13 +133,27 @@ export async function addDependency(
     EDGE_COLUMNS,
   );
   const r = rows[0];
-  if (!r?.sid) throw notFound(sourceId);
-  if (!r.tid) throw badTarget(targetId);
+  if (!r?.sid) throw notFound(org, sourceId);
+  if (!r.tid) throw notFound(org, targetId);
   if (!r.at) throw new DomainError("CONFLICT", "The dependency changed concurrently; retry the request.");
-  return { created: false, ...edgeOf(r) };
+  return { created: false, ...edgeOf(r), ...(await cycleThrough(graph, org, sourceId, targetId)) };
 }
 
-function edgeOf(r: Record<string, unknown>): Omit<AddedDependency, "created"> {
+/** The cycle `source → target` is part of: the path back from the target to the source, if any. */
+async function cycleThrough(
+  graph: Graph,
+  org: OrgRef,
+  sourceId: string,
+  targetId: string,
+): Promise<Pick<AddedDependency, "creates_cycle" | "cycle">> {
+  const back = await shortestPath(graph, org, targetId, sourceId);
+  if (!back) return { creates_cycle: false, cycle: null };
+  // back.nodes runs target … source; the cycle reads source, target, …, the last before source.
+  const last = back.nodes[back.nodes.length - 1];
+  return { creates_cycle: true, cycle: last ? [last, ...back.nodes.slice(0, -1)] : back.nodes };
+}
+
+function edgeOf(r: Record<string, unknown>): Pick<AddedDependency, "source" | "target" | "created_at"> {
   return {
     source: { id: String(r.sid), slug: String(r.sslug), name: String(r.sname), archived: r.sarch === true },
     target: { id: String(r.tid), slug: String(r.tslug), name: String(r.tname), archived: r.tarch === true },
@@ -223,7 +240,7 @@ export async function neighbourhood(
     [json(id), json(org.id), depth],
   );
   const out = splitRows(rows);
-  if (!out.nodes.some((n) => n.depth === 0)) throw notFound(id);
+  if (!out.nodes.some((n) => n.depth === 0)) throw notFound(org, id);
   out.nodes.sort(byDepth);
   return out;
 }
@@ -247,7 +264,7 @@ export async function closure(
     json(id),
     json(org.id),
   ]);
-  if (!start[0]) throw notFound(id);
+  if (!start[0]) throw notFound(org, id);
   const depthOf = new Map<string, number>([[String(start[0].gid), 0]]);
   let frontier = [String(start[0].gid)];
   let truncated = false;
@@ -305,8 +322,8 @@ export async function shortestPath(
   const gidOf = new Map(ends.map((r) => [String(r.id), String(r.gid)]));
   const start = gidOf.get(fromId);
   const goal = gidOf.get(toId);
-  if (!start) throw notFound(fromId);
-  if (!goal) throw notFound(toId);
+  if (!start) throw notFound(org, fromId);
+  if (!goal) throw notFound(org, toId);
   const parent = new Map<string, string | null>([[start, null]]);
   let frontier = [start];
   for (let d = 0; d < PATH_MAX_DEPTH && frontier.length > 0 && !parent.has(goal); d++) {

@@ -274,7 +274,7 @@ export interface SearchHit {
   id: string;
   slug: string;
   name: string;
-  score: number;
+  rank: number;
   highlights: Record<string, string>;
 }
 
@@ -330,16 +330,16 @@ export async function searchCatalog(
        FROM fields f
      ),
      top AS (
-       SELECT v.kind, v.id, v.slug, v.name, v.description, v.attrs, query, ts_rank(v.doc, query) + ${sim} AS score
+       SELECT v.kind, v.id, v.slug, v.name, v.description, v.attrs, query, ts_rank(v.doc, query) + ${sim} AS rank
        FROM vectors v, to_tsquery('simple', $3) query
        WHERE v.doc @@ query OR ${near}
-       ORDER BY score DESC, slug, id LIMIT $5
+       ORDER BY rank DESC, slug, id LIMIT $5
      )
-     SELECT kind, id, slug, name, score::float8 AS score,
+     SELECT kind, id, slug, name, rank::float8 AS rank,
        ts_headline('simple', name, query, '${HL}') AS h_name,
        ts_headline('simple', description, query, '${HL}') AS h_description,
        ts_headline('simple', attrs, query, 'StartSel=<mark>, StopSel=</mark>') AS h_attributes
-     FROM top ORDER BY score DESC, slug, id`,
+     FROM top ORDER BY rank DESC, slug, id`,
     [JSON.stringify(org.id), q.q, tsq, q.includeArchived, q.limit],
   );
   const kinds = { Project: "project", Team: "team", ProjectType: "project_type" } as const;
@@ -352,7 +352,7 @@ export async function searchCatalog(
       id: String(r.id),
       slug: String(r.slug),
       name: String(r.name),
-      score: Number(r.score),
+      rank: Number(r.rank),
       highlights,
     };
   });

@@ -34,24 +34,40 @@ async function checkRefs(graph: Graph, org: OrgRef, input: ProjectInput): Promis
     { org_id: org.id, ...want },
     ["team", "project_types", "environments", "links"],
   );
-  const errors = [];
   const noun = {
-    team: "team",
-    project_types: "project type",
-    environments: "environment",
-    links: "link definition",
-  };
-  for (const [k, slugs] of Object.entries(want) as [keyof typeof want, string[]][]) {
-    const have = new Set((row?.[k] ?? []) as string[]);
+    team: ["team", "Team"],
+    project_types: ["project type", "ProjectType"],
+    environments: ["environment", "Environment"],
+    links: ["link definition", "LinkDefinition"],
+  } as const;
+  const missing = (Object.entries(want) as [keyof typeof want, string[]][])
+    .map(([k, slugs]) => {
+      const have = new Set((row?.[k] ?? []) as string[]);
+      return [k, slugs.filter((s) => !have.has(s))] as const;
+    })
+    .filter(([, slugs]) => slugs.length > 0);
+  if (missing.length === 0) return;
+  // Only on the error path: what the organization does have, so the message says what to use.
+  const errors = [];
+  for (const [k, slugs] of missing) {
+    const [what, label] = noun[k];
+    const valid = await graph.query(
+      `MATCH (x:${label}) WHERE x.org_id = $org_id RETURN x.slug ORDER BY x.slug LIMIT 26`,
+      { org_id: org.id },
+      ["slug"],
+    );
+    const names = valid.map((r) => String(r.slug));
+    const hint =
+      names.length === 0
+        ? `the organization has no ${what}s yet`
+        : `valid: ${names.slice(0, 25).join(", ")}${names.length > 25 ? ", …" : ""}`;
     for (const s of slugs)
-      if (!have.has(s))
-        errors.push({
-          location: `json.${k}`,
-          message: `unknown ${noun[k]} '${s}' in organization '${org.slug}'`,
-        });
+      errors.push({
+        location: `json.${k}`,
+        message: `unknown ${what} '${s}' in organization '${org.slug}' (${hint})`,
+      });
   }
-  if (errors.length > 0)
-    throw new DomainError("VALIDATION_FAILED", errors.map((e) => e.message).join("; "), errors);
+  throw new DomainError("VALIDATION_FAILED", errors.map((e) => e.message).join("; "), errors);
 }
 
 /** Validates blueprint attributes against the effective schema of the project's types; applies defaults. */

@@ -1,4 +1,5 @@
 import { DomainError } from "../errors.ts";
+import { parseAgtype } from "../graph/agtype.ts";
 import type { Graph } from "../graph/graph.ts";
 import type { OrgRef } from "./org.ts";
 import { type ProjectRow, projectRows, prop, SqlParams, table } from "./project_sql.ts";
@@ -108,18 +109,63 @@ export const notFound = (org: OrgRef, id: string) =>
   new DomainError("NOT_FOUND", `No project '${id}' in organization '${org.slug}'.`);
 
 /**
- * Loads a project with its team, types and environments in one SQL statement (an index lookup on
- * the id), or throws 404.
+ * Loads a project (by id or slug) with its team, types and environments in one SQL statement (an
+ * index lookup), or throws 404.
  */
-export async function getProject(graph: Graph, org: OrgRef, id: string): Promise<Project> {
+export async function getProject(graph: Graph, org: OrgRef, ref: string): Promise<Project> {
   const ps = new SqlParams();
   const rows = await projectRows(
     graph,
-    `SELECT p.id, p.properties FROM ${table(graph, "Project")} p
-     WHERE ${prop("p", "id")} = ${ps.ag(id)} AND ${prop("p", "org_id")} = ${ps.ag(org.id)}`,
+    `SELECT p.id, p.properties FROM ${table(graph, "Project")} p WHERE ${projectRefCondition("p", ref, org, ps)}`,
     ps,
   );
-  const [project] = toProjects(rows);
-  if (!project) throw notFound(org, id);
+  // Two rows only for a 21-character lowercase reference that is one project's id and another's slug.
+  const projects = toProjects(rows);
+  const project = projects.find((p) => p.id === ref) ?? projects[0];
+  if (!project) throw notFound(org, ref);
   return project;
+}
+
+// A project is addressed by its Nano-ID or by its slug (unique per organization), wherever a path,
+// query or body names one. The two alphabets overlap only for a 21-character all-lowercase slug,
+// which is looked up both ways, the id winning.
+
+/** A project id: a 21-character Nano-ID. */
+export const PROJECT_ID = /^[A-Za-z0-9_-]{21}$/;
+/** A project slug (2..63 characters). */
+export const PROJECT_SLUG = /^[a-z][a-z0-9-]{1,62}$/;
+/** Either of them: what a route accepts where it addresses a project. */
+export const PROJECT_REF = /^(?:[A-Za-z0-9_-]{21}|[a-z][a-z0-9-]{1,62})$/;
+
+/**
+ * The SQL condition on Project row `alias` matching `ref` in the organization, with its values in
+ * `ps`: the id, the slug (both index lookups), or either for a reference shaped like both.
+ */
+export function projectRefCondition(alias: string, ref: string, org: OrgRef, ps: SqlParams): string {
+  const orgCond = `${prop(alias, "org_id")} = ${ps.ag(org.id)}`;
+  const isId = PROJECT_ID.test(ref);
+  const isSlug = PROJECT_SLUG.test(ref);
+  if (isId && !isSlug) return `${prop(alias, "id")} = ${ps.ag(ref)} AND ${orgCond}`;
+  if (isSlug && !isId) return `${prop(alias, "slug")} = ${ps.ag(ref)} AND ${orgCond}`;
+  const v = ps.ag(ref);
+  return `(${prop(alias, "id")} = ${v} OR ${prop(alias, "slug")} = ${v}) AND ${orgCond}`;
+}
+
+/**
+ * The id of the project `ref` (id or slug) names in the organization, or a 404. A reference that
+ * can only be an id is returned as it is — whoever uses it checks it exists, as before slugs were
+ * accepted — so addressing by id costs no extra statement.
+ */
+export async function projectIdOf(graph: Graph, org: OrgRef, ref: string): Promise<string> {
+  if (PROJECT_ID.test(ref) && !PROJECT_SLUG.test(ref)) return ref;
+  const ps = new SqlParams();
+  const rows = (await graph.sql.unsafe(
+    `SELECT ${prop("p", "id")} AS id FROM ${table(graph, "Project")} p
+     WHERE ${projectRefCondition("p", ref, org, ps)}
+     ORDER BY (${prop("p", "id")} = ${ps.ag(ref)}) DESC LIMIT 1`,
+    ps.values,
+  )) as unknown as { id: string }[];
+  const id = parseAgtype(rows[0]?.id ?? null);
+  if (typeof id !== "string") throw notFound(org, ref);
+  return id;
 }

@@ -12,7 +12,7 @@ export const route = createRoute({
   method: "post",
   path: "/organizations/{org}/environments",
   tags: ["catalog"],
-  summary: "Create a environment",
+  summary: "Create an environment",
   description:
     "Creates an environment in the organization; the slug must be unused there (409 otherwise). Needs environment:create in that organization.",
   security: [{ bearer: [] }],

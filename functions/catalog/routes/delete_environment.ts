@@ -11,7 +11,7 @@ export const route = createRoute({
   method: "delete",
   path: "/organizations/{org}/environments/{environment}",
   tags: ["catalog"],
-  summary: "Delete a environment",
+  summary: "Delete an environment",
   description:
     "Deletes the environment. 409 while projects are deployed in it, unless `cascade=true`, which removes those DEPLOYED_IN edges (the projects stay). Needs environment:delete in that organization.",
   security: [{ bearer: [] }],

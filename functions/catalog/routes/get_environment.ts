@@ -12,7 +12,7 @@ export const route = createRoute({
   method: "get",
   path: "/organizations/{org}/environments/{environment}",
   tags: ["catalog"],
-  summary: "Get a environment",
+  summary: "Get an environment",
   description: "Needs environment:read in that organization.",
   security: [{ bearer: [] }],
   "x-imbi-permission": ["environment:read"],

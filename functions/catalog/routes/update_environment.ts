@@ -16,7 +16,7 @@ export const route = createRoute({
   method: "patch",
   path: "/organizations/{org}/environments/{environment}",
   tags: ["catalog"],
-  summary: "Update a environment",
+  summary: "Update an environment",
   description:
     "JSON Patch over slug, name, description, sort_order, label_color, can_deploy, can_promote and the blueprint attributes (re-validated against the Environment blueprints; a removed attribute is deleted). Needs environment:update in that organization.",
   security: [{ bearer: [] }],

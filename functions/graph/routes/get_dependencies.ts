@@ -2,6 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { requirePermission } from "../../../lib/auth/middleware.ts";
 import { neighbourhood } from "../../../lib/catalog/dependencies.ts";
 import { resolveOrg } from "../../../lib/catalog/org.ts";
+import { projectIdOf } from "../../../lib/catalog/projects.ts";
 import { openApiErrorResponses } from "../../../lib/errors.ts";
 import type { AppRouteHandler } from "../../../lib/openapi.ts";
 import { DependenciesQuerySchema, NeighbourhoodSchema, ProjectParamSchema } from "../schemas.ts";
@@ -32,5 +33,6 @@ export const handler: AppRouteHandler<typeof route> = async (c) => {
   const { direction, depth } = c.req.valid("query");
   await requirePermission(c, "project:read", org);
   const { graph } = c.get("services");
-  return c.json(await neighbourhood(graph, await resolveOrg(graph, org), id, direction, depth), 200);
+  const ref = await resolveOrg(graph, org);
+  return c.json(await neighbourhood(graph, ref, await projectIdOf(graph, ref, id), direction, depth), 200);
 };

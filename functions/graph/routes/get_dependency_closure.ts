@@ -2,6 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { requirePermission } from "../../../lib/auth/middleware.ts";
 import { closure } from "../../../lib/catalog/dependencies.ts";
 import { resolveOrg } from "../../../lib/catalog/org.ts";
+import { projectIdOf } from "../../../lib/catalog/projects.ts";
 import { openApiErrorResponses } from "../../../lib/errors.ts";
 import type { AppRouteHandler } from "../../../lib/openapi.ts";
 import { ClosureQuerySchema, ClosureSchema, ProjectParamSchema } from "../schemas.ts";
@@ -29,5 +30,6 @@ export const handler: AppRouteHandler<typeof route> = async (c) => {
   const { direction } = c.req.valid("query");
   await requirePermission(c, "project:read", org);
   const { graph } = c.get("services");
-  return c.json(await closure(graph, await resolveOrg(graph, org), id, direction), 200);
+  const ref = await resolveOrg(graph, org);
+  return c.json(await closure(graph, ref, await projectIdOf(graph, ref, id), direction), 200);
 };

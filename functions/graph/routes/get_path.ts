@@ -2,6 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { requirePermission } from "../../../lib/auth/middleware.ts";
 import { PATH_MAX_DEPTH, shortestPath } from "../../../lib/catalog/dependencies.ts";
 import { resolveOrg } from "../../../lib/catalog/org.ts";
+import { projectIdOf } from "../../../lib/catalog/projects.ts";
 import { DomainError, openApiErrorResponses } from "../../../lib/errors.ts";
 import type { AppRouteHandler } from "../../../lib/openapi.ts";
 import { OrgParamSchema, PathQuerySchema, PathSchema } from "../schemas.ts";
@@ -29,7 +30,13 @@ export const handler: AppRouteHandler<typeof route> = async (c) => {
   const { from, to } = c.req.valid("query");
   await requirePermission(c, "project:read", org);
   const { graph } = c.get("services");
-  const path = await shortestPath(graph, await resolveOrg(graph, org), from, to);
+  const ref = await resolveOrg(graph, org);
+  const path = await shortestPath(
+    graph,
+    ref,
+    await projectIdOf(graph, ref, from),
+    await projectIdOf(graph, ref, to),
+  );
   if (!path)
     throw new DomainError(
       "NOT_FOUND",

@@ -2,6 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { requirePermission } from "../../../lib/auth/middleware.ts";
 import { listRelationships } from "../../../lib/catalog/dependencies.ts";
 import { resolveOrg } from "../../../lib/catalog/org.ts";
+import { projectIdOf } from "../../../lib/catalog/projects.ts";
 import { openApiErrorResponses } from "../../../lib/errors.ts";
 import type { AppRouteHandler } from "../../../lib/openapi.ts";
 import { ProjectParamSchema, RelationshipsSchema } from "../schemas.ts";
@@ -29,6 +30,7 @@ export const handler: AppRouteHandler<typeof route> = async (c) => {
   const { org, id } = c.req.valid("param");
   await requirePermission(c, "project:read", org);
   const { graph } = c.get("services");
-  const { outbound, inbound } = await listRelationships(graph, await resolveOrg(graph, org), id);
+  const ref = await resolveOrg(graph, org);
+  const { outbound, inbound } = await listRelationships(graph, ref, await projectIdOf(graph, ref, id));
   return c.json({ outbound, inbound, counts: { outbound: outbound.length, inbound: inbound.length } }, 200);
 };

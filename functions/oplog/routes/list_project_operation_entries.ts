@@ -1,6 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requirePermission } from "../../../lib/auth/middleware.ts";
 import { resolveOrg } from "../../../lib/catalog/org.ts";
+import { projectIdOf } from "../../../lib/catalog/projects.ts";
 import { openApiErrorResponses } from "../../../lib/errors.ts";
 import type { AppRouteHandler } from "../../../lib/openapi.ts";
 import { requireProjectInOrg, toEntry } from "../../../lib/oplog/entries.ts";
@@ -27,11 +28,13 @@ export const route = createRoute({
 });
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
-  const { org, project_id } = c.req.valid("param");
+  const { org, project_id: ref } = c.req.valid("param");
   const q = c.req.valid("query");
   await requirePermission(c, "operations_log:read", org);
   const s = c.get("services");
-  await requireProjectInOrg(s.graph, (await resolveOrg(s.graph, org)).id, project_id);
+  const orgRef = await resolveOrg(s.graph, org);
+  const project_id = await projectIdOf(s.graph, orgRef, ref);
+  await requireProjectInOrg(s.graph, orgRef.id, project_id);
   const page = await analyticsRead(c, () =>
     s.analytics.listOperations({ ...timeRange(q), organization: org, project_id }),
   );

@@ -35,8 +35,8 @@ export const handler: AppRouteHandler<typeof route> = async (c) => {
   const current = await getProject(graph, org, id);
   await checkIfMatch(c.req.valid("header")["if-match"], etagBasis(current));
   // Looked up before the edges go: projects whose relationship conditions counted this one.
-  const neighbours = await neighboursToRescore(graph, id);
-  await deleteProject(graph, org, id);
+  const neighbours = await neighboursToRescore(graph, current.id);
+  await deleteProject(graph, org, current.id);
   c.get("services").rescore(neighbours, "dependency_change", principal.email);
   await recordChange(c, org, principal, "deleted", current, null);
   return c.body(null, 204);

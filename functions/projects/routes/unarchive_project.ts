@@ -29,7 +29,7 @@ export const handler: AppRouteHandler<typeof route> = async (c) => {
   const graph = c.get("services").graph;
   const org = await orgRef(c, slug);
   const before = await getProject(graph, org, id);
-  const after = await setArchived(graph, org, id, false);
+  const after = await setArchived(graph, org, before.id, false);
   await recordChange(c, org, principal, "updated", before, after);
   return c.json(await withProjectEtag(c, after), 200);
 };

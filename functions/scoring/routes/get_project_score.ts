@@ -1,6 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requirePermission } from "../../../lib/auth/middleware.ts";
 import { resolveOrg } from "../../../lib/catalog/org.ts";
+import { projectIdOf } from "../../../lib/catalog/projects.ts";
 import { openApiErrorResponses } from "../../../lib/errors.ts";
 import type { AppRouteHandler } from "../../../lib/openapi.ts";
 import { projectScore } from "../../../lib/scoring/reads.ts";
@@ -29,5 +30,6 @@ export const handler: AppRouteHandler<typeof route> = async (c) => {
   await requirePermission(c, "project:read", slug);
   const { graph } = c.get("services");
   // projectScore loads the project itself (and 404s outside the organization): no separate read.
-  return c.json(await projectScore(graph, await resolveOrg(graph, slug), id), 200);
+  const org = await resolveOrg(graph, slug);
+  return c.json(await projectScore(graph, org, await projectIdOf(graph, org, id)), 200);
 };
