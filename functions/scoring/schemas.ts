@@ -20,6 +20,14 @@ export const ProjectScoreParamSchema = OrgParamSchema.extend({ id: projectRef("T
 
 export const CreatePolicySchema = PolicyInputSchema.openapi("CreateScoringPolicy", {
   description: "A new scoring policy; the fields after `targets` depend on `category`",
+  example: {
+    slug: "supported-language",
+    name: "Supported language",
+    category: "attribute",
+    attribute_name: "language",
+    weight: 20,
+    value_score_map: { typescript: 100, go: 100, python: 80, perl: 20 },
+  },
 });
 
 /** A stored policy as the API returns it (the document plus its timestamps). */
@@ -320,7 +328,29 @@ export const RescoreBodySchema = z
       .openapi({ description: "Every project (in `organization`, or everywhere)", example: false }),
   })
   .strict()
-  .openapi("RescoreRequest", { description: "Exactly one of project_id, policy, project_type or all" });
+  .openapi("RescoreRequest", {
+    description: "Exactly one of project_id (with organization), policy, project_type or all: true",
+    example: { organization: "acme", project_type: "http-api" },
+    // The handler's rule, stated for clients: one target; `all: false` counts as absent.
+    oneOf: [
+      { required: ["project_id", "organization"] },
+      { required: ["policy"] },
+      { required: ["project_type"] },
+      { required: ["all"], properties: { all: { const: true } } },
+    ].map((target) => ({
+      ...target,
+      not: {
+        anyOf: ["project_id", "policy", "project_type"]
+          .filter((k) => !target.required.includes(k))
+          .map((k) => ({ required: [k] }))
+          .concat(
+            target.required.includes("all")
+              ? []
+              : [{ required: ["all"], properties: { all: { const: true } } } as never],
+          ),
+      },
+    })),
+  });
 
 export const RescoreResultSchema = z
   .object({

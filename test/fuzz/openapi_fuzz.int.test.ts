@@ -63,8 +63,13 @@ function plan(planner: RequestPlanner, op: Operation): Planned[] {
   ] as const;
   for (const [kind, arb] of classes) {
     if (!arb) continue;
+    // Candidates that turned out not to fit their class are undefined: sample extra, keep the wanted count.
     const numRuns = Math.max(1, Math.round(PER_OP[kind] * SCALE));
-    out.push(...fc.sample(arb, { seed: SEED ^ hash(`${op.id}:${kind}`), numRuns }));
+    const sampled = fc.sample(arb as fc.Arbitrary<Planned | undefined>, {
+      seed: SEED ^ hash(`${op.id}:${kind}`),
+      numRuns: numRuns * 3,
+    });
+    out.push(...sampled.filter((p): p is Planned => p !== undefined).slice(0, numRuns));
   }
   return out;
 }

@@ -229,12 +229,13 @@ export class RequestPlanner {
   }
 
   /** Valid requests from the administrator. */
-  valid(op: Operation): fc.Arbitrary<Planned> {
+  valid(op: Operation): fc.Arbitrary<Planned | undefined> {
     const isPatch = op.method === "PATCH";
-    const parts = this.validParts(op).filter((x) => !op.body?.required || x.body?.value !== undefined);
     return fc
-      .tuple(parts, fc.integer({ min: 0, max: 1_000_000 }), fc.boolean())
+      .tuple(this.validParts(op), fc.integer({ min: 0, max: 1_000_000 }), fc.boolean())
       .map(([parts, seed, same]) => {
+        // No valid body could be made (and the operation has no example): nothing to send.
+        if (op.body?.required && parts.body?.value === undefined) return undefined;
         const p = this.toPlanned(op, "valid", "faker", "admin", parts);
         p.victim = VICTIM_OPS.has(op.id);
         if (isPatch && op.id !== "updateProjectEnvironment") {
@@ -248,7 +249,7 @@ export class RequestPlanner {
   }
 
   /** Requests with exactly one schema-invalid part. */
-  invalid(op: Operation): fc.Arbitrary<Planned> {
+  invalid(op: Operation): fc.Arbitrary<Planned | undefined> | undefined {
     const choices: fc.Arbitrary<Planned | undefined>[] = [];
     const parts = this.validParts(op);
     const params = op.parameters.filter((p) => p.in !== "header");
@@ -298,8 +299,7 @@ export class RequestPlanner {
         ),
       );
     }
-    if (choices.length === 0) return fc.constant(undefined as unknown as Planned).filter(() => false);
-    return fc.oneof(...choices).filter((p): p is Planned => p !== undefined);
+    return choices.length > 0 ? fc.oneof(...choices) : undefined;
   }
 
   private invalidParam(
@@ -332,7 +332,7 @@ export class RequestPlanner {
   }
 
   /** Strings with U+0000 or lone surrogates in a parameter or the body; undecodable escapes. */
-  poison(op: Operation): fc.Arbitrary<Planned> {
+  poison(op: Operation): fc.Arbitrary<Planned | undefined> | undefined {
     const parts = this.validParts(op);
     const params = op.parameters.filter((p) => p.in !== "header");
     const choices: fc.Arbitrary<Planned | undefined>[] = [];
@@ -343,7 +343,8 @@ export class RequestPlanner {
           const p = this.toPlanned(
             op,
             "poison",
-            `${where} ${prm.name} ${JSON.stringify(poison)}`,
+            // A lone surrogate has no UTF-8 form: in a URL it can only be an undecodable escape.
+            `${where} ${prm.name} ${JSON.stringify(poison)}${/[\ud800-\udfff]/.test(poison) ? " (undecodable in a URL)" : ""}`,
             "admin",
             x,
           );
@@ -378,11 +379,11 @@ export class RequestPlanner {
         }),
       );
     }
-    return fc.oneof(...choices).filter((p): p is Planned => p !== undefined);
+    return choices.length > 0 ? fc.oneof(...choices) : undefined;
   }
 
   /** Bodies that are not JSON, the wrong Content-Type, or a missing required body. */
-  malformed(op: Operation): fc.Arbitrary<Planned> | undefined {
+  malformed(op: Operation): fc.Arbitrary<Planned | undefined> | undefined {
     const type = this.mediaType(op);
     if (!type || !op.body) return undefined;
     return fc
@@ -398,41 +399,44 @@ export class RequestPlanner {
         if (how === "empty") p.body = op.body?.required ? undefined : { type, text: "" };
         if (how === "empty" && !op.body?.required) return undefined;
         return p;
-      })
-      .filter((p): p is Planned => p !== undefined);
+      });
   }
 
   /** Valid or invalid requests without credentials, or with a garbage token. */
-  unauthenticated(op: Operation): fc.Arbitrary<Planned> | undefined {
+  unauthenticated(op: Operation): fc.Arbitrary<Planned | undefined> | undefined {
     if (!op.secured) return undefined;
-    return fc
-      .tuple(
-        fc.oneof(this.valid(op), this.invalid(op), this.poison(op)),
-        fc.constantFrom<Caller>("none", "garbage"),
-      )
-      .map(([p, caller]) => ({
-        ...p,
-        kind: "unauthenticated" as const,
-        how: `${caller}: ${p.how}`,
-        caller,
-        victim: false,
-        patch: undefined,
-      }));
+    const inputs = [this.valid(op), this.invalid(op), this.poison(op)].filter(
+      (a): a is fc.Arbitrary<Planned | undefined> => a !== undefined,
+    );
+    return fc.tuple(fc.oneof(...inputs), fc.constantFrom<Caller>("none", "garbage")).map(
+      ([p, caller]) =>
+        p && {
+          ...p,
+          kind: "unauthenticated" as const,
+          how: `${caller}: ${p.how}`,
+          caller,
+          victim: false,
+          patch: undefined,
+        },
+    );
   }
 
   /** Valid requests from a user without the operation's permission (an outsider, or a reader). */
-  forbidden(op: Operation): fc.Arbitrary<Planned> | undefined {
+  forbidden(op: Operation): fc.Arbitrary<Planned | undefined> | undefined {
     if (op.permission.length === 0 || !op.secured) return undefined;
     const callers: Caller[] = ["outsider"];
     if (op.path.includes("{org}") && !op.permission.some((x) => this.catalog.readerPermissions.includes(x)))
       callers.push("reader");
-    return fc.tuple(this.valid(op), fc.constantFrom(...callers)).map(([p, caller]) => ({
-      ...p,
-      kind: "forbidden" as const,
-      how: `${caller}: ${p.how}`,
-      caller,
-      victim: false,
-      patch: undefined,
-    }));
+    return fc.tuple(this.valid(op), fc.constantFrom(...callers)).map(
+      ([p, caller]) =>
+        p && {
+          ...p,
+          kind: "forbidden" as const,
+          how: `${caller}: ${p.how}`,
+          caller,
+          victim: false,
+          patch: undefined,
+        },
+    );
   }
 }
