@@ -319,7 +319,8 @@ export async function victim(app: TestApp, c: Catalog, opId: string): Promise<Vi
     }
     case "logout":
     case "refreshToken": {
-      const s = await issueSession(app.services, "login@fuzz.test", { ip: "127.0.0.1", userAgent: "fuzz" });
+      // A user of its own: revoke_all_sessions must not end a concurrent attempt's session.
+      const s = await issueSession(app.services, await user(), { ip: "127.0.0.1", userAgent: "fuzz" });
       return { params: {}, token: s.access_token, body: { refresh_token: s.refresh_token } };
     }
     default:

@@ -127,10 +127,37 @@ export class SchemaChecker {
     return this.doc.components?.schemas ?? {};
   }
 
-  /** The schema with the document's components beside it, as generators need it to resolve refs. */
+  private readonly roots = new Map<string, JsonSchema>();
+
+  /**
+   * The schema with the components it references (transitively) beside it, as generators need
+   * it to resolve refs. Only those: handing the generator every component costs it a walk of the
+   * whole document per value.
+   */
   rooted(schema: JsonSchema): JsonSchema {
     if (typeof schema === "boolean") return schema;
-    return { ...schema, components: this.doc.components ?? {} };
+    const key = JSON.stringify(schema);
+    const hit = this.roots.get(key);
+    if (hit) return hit;
+    const all = this.schemas;
+    const used: Record<string, JsonSchema> = {};
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) for (const n of node) walk(n);
+      else if (node && typeof node === "object")
+        for (const [k, v] of Object.entries(node)) {
+          if (k === "$ref" && typeof v === "string" && v.startsWith("#/components/schemas/")) {
+            const name = v.slice("#/components/schemas/".length);
+            if (!(name in used) && all[name] !== undefined) {
+              used[name] = all[name];
+              walk(all[name]);
+            }
+          } else walk(v);
+        }
+    };
+    walk(schema);
+    const rooted = { ...schema, components: { schemas: used } };
+    this.roots.set(key, rooted);
+    return rooted;
   }
 
   /** The first error of `value` against `schema` (the deepest location), or undefined when valid. */

@@ -39,7 +39,8 @@ export class ValueGenerator {
           seed: (seed + k * 7919) % 2_147_483_647 || 1,
           optionalsProbability: 0.5,
           maxDefaultItems: 3,
-          maxDepth: 6,
+          // Free-form values (`value` of a patch, blueprint schemas) need no deep nesting.
+          maxDepth: 4,
         });
       } catch {
         continue;

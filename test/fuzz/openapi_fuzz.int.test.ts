@@ -26,7 +26,7 @@ import { type Planned, RequestPlanner } from "./requests.ts";
 const SEED = Number(process.env.FUZZ_SEED ?? 20_260_808);
 const SCALE = Number(process.env.FUZZ_SCALE ?? 1);
 /** Requests per operation and class (before SCALE). */
-const PER_OP = { valid: 36, invalid: 36, poison: 10, malformed: 6, unauthenticated: 6, forbidden: 6 };
+const PER_OP = { valid: 40, invalid: 36, poison: 10, malformed: 6, unauthenticated: 6, forbidden: 6 };
 const CONCURRENCY = 4;
 /** Only these operation ids (comma-separated), for a targeted replay. */
 const ONLY = process.env.FUZZ_ONLY?.split(",").filter(Boolean);
@@ -63,13 +63,18 @@ function plan(planner: RequestPlanner, op: Operation): Planned[] {
   ] as const;
   for (const [kind, arb] of classes) {
     if (!arb) continue;
-    // Candidates that turned out not to fit their class are undefined: sample extra, keep the wanted count.
+    // Candidates that turned out not to fit their class are undefined: sample again (a few rounds)
+    // until the wanted count is reached.
     const numRuns = Math.max(1, Math.round(PER_OP[kind] * SCALE));
-    const sampled = fc.sample(arb as fc.Arbitrary<Planned | undefined>, {
-      seed: SEED ^ hash(`${op.id}:${kind}`),
-      numRuns: numRuns * 3,
-    });
-    out.push(...sampled.filter((p): p is Planned => p !== undefined).slice(0, numRuns));
+    const kept: Planned[] = [];
+    for (let round = 0; round < 4 && kept.length < numRuns; round++) {
+      const sampled = fc.sample(arb as fc.Arbitrary<Planned | undefined>, {
+        seed: SEED ^ hash(`${op.id}:${kind}:${round}`),
+        numRuns: numRuns - kept.length,
+      });
+      kept.push(...sampled.filter((p): p is Planned => p !== undefined));
+    }
+    out.push(...kept);
   }
   return out;
 }
