@@ -115,7 +115,9 @@ export const JsonSchemaDocument = z.record(z.string(), z.unknown()).openapi("Blu
   }),
   description:
     'A JSON Schema (draft 2020-12) object schema: `type: "object"` and `properties`; property names match ' +
-    "^[a-z_][a-z0-9_]*$ and are not core field names.",
+    "^[a-z_][a-z0-9_]*$ and are not core field names. Also checked, beyond what this schema states: " +
+    "`required` names only defined properties, each property's `default` passes its own schema, and " +
+    "nested sub-schemas are valid JSON Schema all the way down.",
   example: {
     type: "object",
     properties: { tier: { type: "integer", minimum: 1, default: 3 } },

@@ -215,7 +215,8 @@ export const LevelsSchema = z
       .max(20)
       .openapi({
         description:
-          "Ascending by min_score; a project gets the highest level its score reaches (none below the lowest)",
+          "Ascending by min_score; a project gets the highest level its score reaches (none below the lowest). " +
+          "Names and min_score values must each be unique (checked by the server; JSON Schema cannot state it)",
         example: [
           { name: "Bronze", min_score: 50 },
           { name: "Silver", min_score: 75 },

@@ -43,8 +43,11 @@ async function bodySchema(
   return { schema, checker };
 }
 
-/** Sends a body and returns whether the server accepted it (a 400 is a refusal, 2xx acceptance). */
-async function serverAccepts(method: string, path: string, body: unknown, type = "application/json") {
+/**
+ * Sends a body and returns whether the server accepted it (2xx) or refused it (400, with the
+ * locations of the failing fields, so a refusal for an unrelated reason cannot pass for the rule).
+ */
+async function serverAccepts(method: string, path: string, body: unknown, type: string) {
   const res = await app.request(path, {
     method,
     headers: { Authorization: `Bearer ${app.adminToken}`, "Content-Type": type },
@@ -53,7 +56,9 @@ async function serverAccepts(method: string, path: string, body: unknown, type =
   const text = await res.text();
   if (res.status !== 400 && (res.status < 200 || res.status >= 300))
     throw new Error(`${method} ${path} answered ${res.status}: ${text}`);
-  return res.status !== 400;
+  const errors =
+    res.status === 400 ? ((JSON.parse(text) as { errors?: { location: string }[] }).errors ?? []) : [];
+  return { accepted: res.status !== 400, where: errors.map((e) => e.location).join(" ") || text };
 }
 
 /** Asserts the document and the server give the same verdict on `body`, and that it is `expected`. */
@@ -64,11 +69,14 @@ async function agree(
   body: unknown,
   expected: boolean,
   type = "application/json",
+  /** For a refusal: the failing location the rule names (e.g. /json\.schema/). */
+  field?: RegExp,
 ) {
   const { schema, checker } = await bodySchema(operationId, type);
   const documented = checker.valid(schema, body);
-  const accepted = await serverAccepts(method, path, body, type);
+  const { accepted, where } = await serverAccepts(method, path, body, type);
   expect({ body, documented, accepted }).toEqual({ body, documented: expected, accepted: expected });
+  if (!expected && field) expect(where).toMatch(field);
 }
 
 describe("the document states what the server enforces", () => {
@@ -210,7 +218,9 @@ describe("the document states what the server enforces", () => {
   it("blueprints: node vs relationship, and an object schema of attribute properties", async () => {
     const schema = { type: "object", properties: { tier: { type: "integer" } } };
     const path = "/api/blueprints";
-    const bp = (b: object) => ({ name: "B", enabled: false, schema, ...b });
+    let n = 0;
+    const bp = (b: object) => ({ slug: `bp-${++n}`, name: "B", enabled: false, schema, ...b });
+    const json = "application/json";
     await agree(
       "createBlueprint",
       "POST",
@@ -238,8 +248,20 @@ describe("the document states what the server enforces", () => {
       path,
       bp({ kind: "node", type: "Project", schema: { type: "object", properties: { slug: {} } } }),
       false,
+      json,
+      /json\.schema\.properties\.slug/,
     );
-    await agree("createBlueprint", "POST", path, bp({ slug: "b-ok", kind: "node", type: "Project" }), true);
+    for (const extra of [{ title: 5 }, { examples: null }, { description: ["x"] }])
+      await agree(
+        "createBlueprint",
+        "POST",
+        path,
+        bp({ kind: "node", type: "Project", schema: { ...schema, ...extra } }),
+        false,
+        json,
+        /json\.schema\.(title|examples|description)/,
+      );
+    await agree("createBlueprint", "POST", path, bp({ kind: "node", type: "Project" }), true);
   });
 
   it("link definitions: url_template is an absolute http(s) URL with known placeholders", async () => {
