@@ -248,7 +248,7 @@ const LinkDescription = description("Where the source code lives");
 // hyphens, dots; the last label starting with a letter, so it is never read as an IP number) and
 // path may hold the known placeholders. urlTemplateProblem() then names what is wrong in words.
 const PLACEHOLDER = String.raw`\{(?:slug|name|id|org|identifiers\.[A-Za-z0-9_-]+)\}`;
-const PORT = String.raw`(?::(?:6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[0-9]{1,4}))?`;
+const PORT = `(?::(?:6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[0-9]{1,4}))?`;
 const URL_TEMPLATE = new RegExp(
   String.raw`^https?://(?:(?:[A-Za-z0-9-]|${PLACEHOLDER})+\.)*(?:[A-Za-z]|${PLACEHOLDER})(?:[A-Za-z0-9-]|${PLACEHOLDER})*` +
     String.raw`${PORT}(?:[/?#](?:[^\s{}]|${PLACEHOLDER})*)?$`,

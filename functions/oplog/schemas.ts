@@ -11,7 +11,8 @@ import { projectRef } from "../projects/schemas.ts";
 // an instant written as 1970 or 2099 out of range; the check uses the instant.)
 const DATE_TIME = z.iso.datetime({ offset: true });
 const DATE_TIME_PATTERN = (DATE_TIME as unknown as { _zod: { def: { pattern: RegExp } } })._zod.def.pattern;
-const instant = (description: string) =>
+/** An instant the analytics stores accept, with its rules in the document (also for score history). */
+export const instant = (description: string) =>
   DATE_TIME.refine((s) => {
     const t = Date.parse(s);
     return t >= 0 && t < Date.UTC(2100, 0, 1);

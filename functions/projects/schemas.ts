@@ -140,6 +140,15 @@ export const GetQuerySchema = z
   })
   .strict();
 
+// `field:op[:value]`. The document states the syntax; the query builder checks it (with messages
+// naming the bad part), and whether the field is an attribute here and the value fits its type.
+const FilterExpression = z
+  .string()
+  .max(512)
+  .openapi({
+    pattern: "^[a-z_][a-z0-9_]*:(?:(?:eq|ne|in|not_in|lt|lte|gt|gte):.*|(?:exists|not_exists)(?::.*)?)$",
+  });
+
 /** The project list's filters, shared with the organization graph (`GET …/graph`). */
 export const ProjectFilterQuery = {
   team: z.string().max(63).optional().openapi({ description: "Owning team slug", example: "payments" }),
@@ -164,7 +173,7 @@ export const ProjectFilterQuery = {
     .optional()
     .openapi({ description: "Has an identifier with this key", example: "sentry" }),
   filter: z
-    .union([z.string().max(512), z.array(z.string().max(512)).max(20)])
+    .union([FilterExpression, z.array(FilterExpression).max(20)])
     .optional()
     .openapi({
       description:

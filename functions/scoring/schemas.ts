@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { PageQuerySchema, pageOf } from "../../lib/pagination.ts";
 import { PolicyInputSchema, ScoringPolicySchema } from "../../lib/scoring/policy.ts";
 import { slug } from "../admin/schemas.ts";
+import { instant } from "../oplog/schemas.ts";
 import { projectRef } from "../projects/schemas.ts";
 
 const Ts = (description: string) =>
@@ -128,8 +129,8 @@ export const HistoryQuerySchema = z
       description: "raw: every change; hour/day: UTC buckets (last, avg, min, max)",
       example: "day",
     }),
-    from: Ts("Start, inclusive").optional(),
-    to: Ts("End, exclusive").optional(),
+    from: instant("Start, inclusive").optional(),
+    to: instant("End, exclusive").optional(),
     limit: z.coerce
       .number()
       .int()
@@ -273,8 +274,8 @@ export const TeamHistoryQuerySchema = z
       .enum(["hour", "day"])
       .default("day")
       .openapi({ description: "UTC buckets", example: "day" }),
-    from: Ts("Start, inclusive").optional(),
-    to: Ts("End, exclusive").optional(),
+    from: instant("Start, inclusive").optional(),
+    to: instant("End, exclusive").optional(),
   })
   .strict();
 

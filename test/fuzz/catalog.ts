@@ -160,6 +160,8 @@ export function fixture(c: Catalog, path: string, name: string): fc.Arbitrary<un
       return pick(c.roles);
     case "permission":
       return pick(c.permissions);
+    case "permissions":
+      return fc.subarray(c.permissions, { maxLength: Math.min(3, c.permissions.length) });
     case "policy":
       return pick(c.policies);
     case "environments":

@@ -27,7 +27,7 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20_260_808);
 const SCALE = Number(process.env.FUZZ_SCALE ?? 1);
 /** Requests per operation and class (before SCALE). */
 const PER_OP = { valid: 40, invalid: 36, poison: 10, malformed: 6, unauthenticated: 6, forbidden: 6 };
-const CONCURRENCY = 4;
+const CONCURRENCY = 6;
 /** Only these operation ids (comma-separated), for a targeted replay. */
 const ONLY = process.env.FUZZ_ONLY?.split(",").filter(Boolean);
 const VERBOSE = process.env.FUZZ_VERBOSE === "1";
@@ -102,12 +102,14 @@ describe("OpenAPI fuzz", () => {
     ];
     const findings: Finding[] = [];
     const counts = new Map<string, number>();
+    /** With FUZZ_VERBOSE: why valid requests were refused (rules beyond the schemas), by operation. */
+    const refusals = new Map<string, number>();
     let sent = 0;
     const started = performance.now();
     for (const op of ordered) {
       const planned = plan(planner, op);
       const t0 = performance.now();
-      await pool(planned, op.method === "GET" ? CONCURRENCY : 2, async (p) => {
+      await pool(planned, op.method === "GET" ? CONCURRENCY : 3, async (p) => {
         let timer: ReturnType<typeof setTimeout> | undefined;
         const timeout = new Promise<undefined>((r) => {
           timer = setTimeout(() => r(undefined), REQUEST_TIMEOUT_MS);
@@ -127,8 +129,18 @@ describe("OpenAPI fuzz", () => {
           return;
         }
         const { answer, request } = result;
-        counts.set(`${p.kind} ${answer.status}`, (counts.get(`${p.kind} ${answer.status}`) ?? 0) + 1);
+        // Tallied by class, status and problem code, so a run shows what it exercised.
+        const code = answer.status >= 400 ? ` ${/"code":"([A-Z_]+)"/.exec(answer.text)?.[1] ?? ""}` : "";
+        counts.set(
+          `${p.kind} ${answer.status}${code}`,
+          (counts.get(`${p.kind} ${answer.status}${code}`) ?? 0) + 1,
+        );
         findings.push(...check(checker, p, answer, request));
+        if (VERBOSE && p.kind === "valid" && answer.status === 400)
+          refusals.set(
+            `${op.id}: ${/"detail":"(.{0,70})/.exec(answer.text)?.[1]}`,
+            (refusals.get(`${op.id}: ${/"detail":"(.{0,70})/.exec(answer.text)?.[1]}`) ?? 0) + 1,
+          );
       });
       if (VERBOSE) console.log(`${op.id}: ${planned.length} in ${Math.round(performance.now() - t0)} ms`);
     }
@@ -169,6 +181,13 @@ describe("OpenAPI fuzz", () => {
           .map(([k, n]) => `${k}: ${n}`)
           .join(", "),
     );
+    if (VERBOSE)
+      console.log(
+        [...refusals]
+          .sort()
+          .map(([k, n]) => `${n}× ${k}`)
+          .join("\n"),
+      );
     if (findings.length > 0)
       console.log(`fuzz findings (replay with FUZZ_SEED=${SEED}):\n${report(findings)}`);
     expect(sent).toBeGreaterThanOrEqual(10_000 * Math.min(SCALE, 1));
