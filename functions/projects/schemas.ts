@@ -142,12 +142,9 @@ export const GetQuerySchema = z
 
 // `field:op[:value]`. The document states the syntax; the query builder checks it (with messages
 // naming the bad part), and whether the field is an attribute here and the value fits its type.
-const FilterExpression = z
-  .string()
-  .max(512)
-  .openapi({
-    pattern: "^[a-z_][a-z0-9_]*:(?:(?:eq|ne|in|not_in|lt|lte|gt|gte):.*|(?:exists|not_exists)(?::.*)?)$",
-  });
+const FilterExpression = z.string().max(512).openapi({
+  pattern: "^[a-z_][a-z0-9_]*:(?:(?:eq|ne|in|not_in|lt|lte|gt|gte):.*|(?:exists|not_exists)(?::.*)?)$",
+});
 
 /** The project list's filters, shared with the organization graph (`GET …/graph`). */
 export const ProjectFilterQuery = {
