@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { schemaKeywords } from "../../lib/openapi.ts";
 import { PageQuerySchema, pageOf } from "../../lib/pagination.ts";
 import { PolicyInputSchema, ScoringPolicySchema } from "../../lib/scoring/policy.ts";
 import { slug } from "../admin/schemas.ts";
@@ -303,6 +304,14 @@ export const TeamHistorySchema = z
   })
   .openapi("TeamScoreHistory");
 
+// What "a target is given" means for each of the four (the handler's rule; `all: false` is none).
+const RESCORE_TARGETS: { present: { required: string[]; properties?: object } }[] = [
+  { present: { required: ["project_id"] } },
+  { present: { required: ["policy"] } },
+  { present: { required: ["project_type"] } },
+  { present: { required: ["all"], properties: { all: { const: true } } } },
+];
+
 export const RescoreBodySchema = z
   .object({
     organization: z.string().max(64).optional().openapi({
@@ -334,24 +343,15 @@ export const RescoreBodySchema = z
     description: "Exactly one of project_id (with organization), policy, project_type or all: true",
     example: { organization: "acme", project_type: "http-api" },
     // The handler's rule, stated for clients: one target; `all: false` counts as absent.
-    oneOf: [
-      { required: ["project_id", "organization"] },
-      { required: ["policy"] },
-      { required: ["project_type"] },
-      { required: ["all"], properties: { all: { const: true } } },
-    ].map((target) => ({
-      ...target,
-      not: {
-        anyOf: ["project_id", "policy", "project_type"]
-          .filter((k) => !target.required.includes(k))
-          .map((k) => ({ required: [k] }))
-          .concat(
-            target.required.includes("all")
-              ? []
-              : [{ required: ["all"], properties: { all: { const: true } } } as never],
-          ),
-      },
-    })),
+    ...schemaKeywords({
+      oneOf: RESCORE_TARGETS.map((target) => ({
+        allOf: [
+          target.present,
+          ...(target.present.required.includes("project_id") ? [{ required: ["organization"] }] : []),
+        ],
+        not: { anyOf: RESCORE_TARGETS.filter((t) => t !== target).map((t) => t.present) },
+      })),
+    }),
   });
 
 export const RescoreResultSchema = z
