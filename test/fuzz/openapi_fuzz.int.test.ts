@@ -136,6 +136,11 @@ describe("OpenAPI fuzz", () => {
           (counts.get(`${p.kind} ${answer.status}${code}`) ?? 0) + 1,
         );
         findings.push(...check(checker, p, answer, request));
+        if (VERBOSE && p.kind === "forbidden" && answer.status < 300)
+          refusals.set(
+            `${op.id}: ${p.caller} allowed`,
+            (refusals.get(`${op.id}: ${p.caller} allowed`) ?? 0) + 1,
+          );
         if (VERBOSE && p.kind === "valid" && answer.status === 400)
           refusals.set(
             `${op.id}: ${/"detail":"(.{0,70})/.exec(answer.text)?.[1]}`,
