@@ -3,6 +3,12 @@ import type { AppEnv } from "../lib/app.ts";
 import { createApp } from "../lib/app.ts";
 import { blueprintFingerprint, withBlueprintSchemas } from "../lib/blueprints/openapi.ts";
 import { apiPrefix, type Env } from "../lib/env.ts";
+import {
+  addBodyErrorResponses,
+  addRequestExamples,
+  applyPasswordPolicy,
+  type PasswordPolicy,
+} from "../lib/openapi_document.ts";
 import { VERSION } from "../lib/version.ts";
 import { admin } from "./admin/index.ts";
 import { auth } from "./auth/index.ts";
@@ -44,6 +50,17 @@ export const openApiInfo = {
 };
 
 /**
+ * The last steps of every published document (checked-in and served): the installation's password
+ * policy on the password fields and a request example on every operation (in place).
+ */
+export function finishDocument<D extends Record<string, unknown>>(doc: D, policy: PasswordPolicy): D {
+  applyPasswordPolicy(doc, policy);
+  addBodyErrorResponses(doc);
+  addRequestExamples(doc);
+  return doc;
+}
+
+/**
  * Mounts every group under one router: `/`, `/status`, `/openapi.json`, `/docs` and `/static/*`
  * at the root, the API groups under the prefix from IMBI_API_URL. Used by both hosts and by
  * `npm run openapi`.
@@ -63,12 +80,12 @@ export function buildRouter(env: Pick<Env, "IMBI_API_URL">): OpenAPIHono<AppEnv>
     try {
       const fingerprint = await blueprintFingerprint(graph);
       if (served?.fingerprint !== fingerprint)
-        served = { fingerprint, doc: await withBlueprintSchemas(base, graph) };
+        served = { fingerprint, doc: finishDocument(await withBlueprintSchemas(base, graph), c.env) };
       return c.json(served.doc, 200);
     } catch (e) {
       // The static document is still correct, just without this installation's custom attributes.
       log.warn("openapi: blueprints unavailable, serving the core document", { error: (e as Error).message });
-      return c.json(base, 200);
+      return c.json(finishDocument(structuredClone(base), c.env), 200);
     }
   });
   // `/`, `/docs` (Swagger UI) and `/static/*`, the files both use.

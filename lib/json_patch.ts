@@ -2,21 +2,61 @@ import { z } from "@hono/zod-openapi";
 import jsonpatch, { type Operation } from "fast-json-patch";
 import { DomainError } from "./errors.ts";
 
-/** One RFC 6902 operation. */
-export const JsonPatchOperationSchema = z
+// A JSON Pointer (RFC 6901) to a member: one or more `/`-prefixed tokens, `~` escaped as ~0 or ~1.
+const POINTER = /^(\/([^~/]|~[01])*)+$/;
+const pointer = (description: string, example: string) =>
+  z
+    .string()
+    .max(1024)
+    .regex(POINTER, "must be a JSON Pointer such as /name (starting with /; ~0 and ~1 escape ~ and /)")
+    .openapi({ description, example });
+const Path = pointer("JSON Pointer to the target", "/name");
+
+// One object per operation shape, so the document says what each op needs (`value` for
+// add/replace/test, `from` for move/copy) and generated clients and fuzzers agree with the server.
+// RFC 6902 §4 has members an operation does not define ignored, so they are allowed (and unused).
+const ignored = (what: string) =>
+  z
+    .unknown()
+    .optional()
+    .openapi({ description: `Ignored: ${what}` });
+const ValueOp = z
   .object({
-    op: z
-      .enum(["add", "remove", "replace", "move", "copy", "test"])
-      .openapi({ description: "Operation", example: "replace" }),
-    path: z.string().openapi({ description: "JSON Pointer to the target", example: "/display_name" }),
-    from: z.string().optional().openapi({ description: "Source pointer for move/copy", example: "/old" }),
+    op: z.enum(["add", "replace", "test"]).openapi({ description: "Operation", example: "replace" }),
+    path: Path,
     value: z
       .unknown()
-      .optional()
-      .openapi({ description: "Value for add/replace/test", example: "Ada Lovelace" }),
+      .refine((v) => v !== undefined, "is required for add, replace and test")
+      .openapi({ description: "The value to add, set or compare", example: "New name" }),
+    from: ignored("only move and copy read `from`"),
   })
   .strict()
-  .openapi("JsonPatchOperation");
+  .openapi("JsonPatchValueOperation", { required: ["op", "path", "value"] });
+const RemoveOp = z
+  .object({
+    op: z.literal("remove").openapi({ description: "Operation", example: "remove" }),
+    path: Path,
+    value: ignored("remove takes no value"),
+    from: ignored("only move and copy read `from`"),
+  })
+  .strict()
+  .openapi("JsonPatchRemoveOperation");
+const FromOp = z
+  .object({
+    op: z.enum(["move", "copy"]).openapi({ description: "Operation", example: "copy" }),
+    from: pointer("JSON Pointer to the source", "/name"),
+    path: Path,
+    value: ignored("move and copy take no value"),
+  })
+  .strict()
+  .openapi("JsonPatchFromOperation");
+
+/** One RFC 6902 operation. */
+export const JsonPatchOperationSchema = z
+  .discriminatedUnion("op", [ValueOp, RemoveOp, FromOp])
+  .openapi("JsonPatchOperation", {
+    description: "One operation: add/replace/test carry `value`, move/copy `from`",
+  });
 
 /** A JSON Patch document (RFC 6902). */
 export const JsonPatchSchema = z

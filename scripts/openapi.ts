@@ -2,8 +2,22 @@
 // CI regenerates it and fails when the checked-in file differs (STYLE H17).
 import { writeFile } from "node:fs/promises";
 import { buildRouter, openApiInfo } from "../functions/registry.ts";
+import {
+  addBodyErrorResponses,
+  addRequestExamples,
+  applyPasswordPolicy,
+  DEFAULT_PASSWORD_POLICY,
+  type OpenApiDocument,
+} from "../lib/openapi_document.ts";
 
 const doc = buildRouter({ IMBI_API_URL: "" }).getOpenAPI31Document(openApiInfo);
+applyPasswordPolicy(doc as unknown as OpenApiDocument, DEFAULT_PASSWORD_POLICY);
+addBodyErrorResponses(doc as unknown as OpenApiDocument);
+const withoutExamples = addRequestExamples(doc as unknown as OpenApiDocument);
+if (withoutExamples.length > 0) {
+  console.error(`no valid request example could be made for:\n  ${withoutExamples.join("\n  ")}`);
+  process.exit(1);
+}
 const missing: string[] = [];
 for (const [path, item] of Object.entries(doc.paths ?? {})) {
   for (const [method, op] of Object.entries(item as Record<string, Record<string, unknown>>)) {

@@ -1,12 +1,9 @@
 import { z } from "@hono/zod-openapi";
+import { emailAddress } from "../admin/schemas.ts";
 
 export const LoginRequestSchema = z
   .object({
-    email: z
-      .string()
-      .email()
-      .max(320)
-      .openapi({ description: "The account's email address", example: "ada@example.com" }),
+    email: emailAddress("The account's email address"),
     password: z
       .string()
       .min(1)

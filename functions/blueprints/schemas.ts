@@ -1,5 +1,7 @@
 import { z } from "@hono/zod-openapi";
+import { ATTRIBUTE_NAME, RESERVED_ATTRIBUTES } from "../../lib/blueprints/check_schema.ts";
 import { NODE_TYPES } from "../../lib/blueprints/effective.ts";
+import { schemaKeywords } from "../../lib/openapi.ts";
 import { PageQuerySchema, pageOf } from "../../lib/pagination.ts";
 import { EDGE_TYPES } from "../../schema/graph/index.ts";
 import { slug } from "../admin/schemas.ts";
@@ -55,10 +57,67 @@ export const FilterSchema = z
   .strict()
   .openapi("BlueprintFilter", { description: "Which projects (or edges) the blueprint applies to" });
 
+// A sub-schema as the blueprint checker accepts it (lib/blueprints/check_schema.ts), one level
+// deep: known keywords have the right JSON types; deeper levels are checked at run time.
+const SubSchema = { type: ["object", "boolean"] };
+const INSTANCE_TYPES = ["array", "boolean", "integer", "null", "number", "object", "string"];
+const AttributeSchema = {
+  type: ["object", "boolean"],
+  properties: {
+    type: { anyOf: [{ enum: INSTANCE_TYPES }, { type: "array", items: { enum: INSTANCE_TYPES } }] },
+    pattern: { type: "string", format: "regex" },
+    required: { type: "array", items: { type: "string" } },
+    enum: { type: "array" },
+    $ref: { type: "string", pattern: "^#/\\$defs/" },
+    ...Object.fromEntries(
+      ["items", "contains", "not", "if", "then", "else", "additionalProperties", "unevaluatedProperties"]
+        .concat(["unevaluatedItems", "propertyNames", "additionalItems"])
+        .map((k) => [k, SubSchema]),
+    ),
+    ...Object.fromEntries(
+      ["allOf", "anyOf", "oneOf", "prefixItems"].map((k) => [k, { type: "array", items: SubSchema }]),
+    ),
+    ...Object.fromEntries(
+      ["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"].map((k) => [
+        k,
+        { type: "object", additionalProperties: SubSchema },
+      ]),
+    ),
+  },
+};
+
 export const JsonSchemaDocument = z.record(z.string(), z.unknown()).openapi("BlueprintJsonSchema", {
+  ...schemaKeywords({
+    // What checkBlueprintSchema enforces, as far as JSON Schema can say it: an object schema whose
+    // top level holds only keywords that merge property by property, and attribute names that are
+    // not core fields. `required` naming only defined properties and each `default` passing its
+    // own schema are checked at run time.
+    type: "object",
+    required: ["type", "properties"],
+    properties: {
+      $schema: { const: "https://json-schema.org/draft/2020-12/schema" },
+      $comment: { type: "string" },
+      title: { type: "string" },
+      description: { type: "string" },
+      type: { const: "object" },
+      properties: {
+        type: "object",
+        propertyNames: { pattern: ATTRIBUTE_NAME.source, not: { enum: [...RESERVED_ATTRIBUTES] } },
+        additionalProperties: AttributeSchema,
+      },
+      required: { type: "array", items: { type: "string" } },
+      additionalProperties: SubSchema,
+      $defs: { type: "object", additionalProperties: SubSchema },
+      examples: { type: "array" },
+    },
+    patternProperties: { "^x-": {} },
+    additionalProperties: false,
+  }),
   description:
     'A JSON Schema (draft 2020-12) object schema: `type: "object"` and `properties`; property names match ' +
-    "^[a-z_][a-z0-9_]*$ and are not core field names.",
+    "^[a-z_][a-z0-9_]*$ and are not core field names. Also checked, beyond what this schema states: " +
+    "`required` names only defined properties, each property's `default` passes its own schema, and " +
+    "nested sub-schemas are valid JSON Schema all the way down.",
   example: {
     type: "object",
     properties: { tier: { type: "integer", minimum: 1, default: 3 } },
@@ -107,7 +166,34 @@ export const CreateBlueprintSchema = z
     schema: JsonSchemaDocument,
   })
   .strict()
-  .openapi("CreateBlueprint");
+  .openapi("CreateBlueprint", {
+    example: {
+      slug: "service-attributes",
+      name: "Service attributes",
+      kind: "node",
+      type: "Project",
+      priority: 10,
+      schema: {
+        type: "object",
+        properties: { tier: { type: "integer", minimum: 1, maximum: 4, default: 3 } },
+        required: ["tier"],
+      },
+    },
+    // checkShape() in lib/blueprints/blueprints.ts: a node blueprint names its `type`, a
+    // relationship blueprint its source, edge and target, and neither has the other's fields.
+    oneOf: [
+      {
+        properties: { kind: { const: "node" } },
+        required: ["type"],
+        not: { anyOf: [{ required: ["source"] }, { required: ["edge"] }, { required: ["target"] }] },
+      },
+      {
+        properties: { kind: { const: "relationship" } },
+        required: ["source", "edge", "target"],
+        not: { required: ["type"] },
+      },
+    ],
+  });
 
 /** The fields of a blueprint a JSON Patch may change. */
 export const BlueprintWritableSchema = z.object({

@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { urlTemplateProblem } from "../../lib/catalog/link_definitions.ts";
 import { PageQuerySchema, pageOf } from "../../lib/pagination.ts";
-import { slug, UserSchema } from "../admin/schemas.ts";
+import { emailAddress, slug, UserSchema } from "../admin/schemas.ts";
 
 // ---- Shared fields --------------------------------------------------------
 
@@ -66,6 +66,7 @@ export const CreateTeamSchema = z
   })
   .catchall(z.unknown())
   .openapi("CreateTeam", {
+    additionalProperties: false,
     description:
       "Blueprint attributes go as extra top-level fields (validated against the Team blueprints; without one, an unknown field is a 400)",
   });
@@ -96,23 +97,13 @@ export const TeamMemberPageSchema = pageOf(TeamMemberSchema, "TeamMemberPage");
 
 export const AddTeamMemberSchema = z
   .object({
-    email: z.email().max(320).openapi({
-      description: "Email of an existing user who is a member of the organization",
-      example: "ada@example.com",
-    }),
+    email: emailAddress("Email of an existing user who is a member of the organization"),
   })
   .strict()
   .openapi("AddTeamMember");
 
 export const TeamMemberParamSchema = TeamParamSchema.extend({
-  email: z
-    .email()
-    .max(320)
-    .openapi({
-      description: "Email of the member",
-      example: "ada@example.com",
-      param: { in: "path", name: "email" },
-    }),
+  email: emailAddress("Email of the member").openapi({ param: { in: "path", name: "email" } }),
 });
 
 export const TeamProjectSchema = z
@@ -186,6 +177,7 @@ export const CreateEnvironmentSchema = z
   })
   .catchall(z.unknown())
   .openapi("CreateEnvironment", {
+    additionalProperties: false,
     description:
       "Blueprint attributes go as extra top-level fields (validated against the Environment blueprints; without one, an unknown field is a 400)",
   });
@@ -238,6 +230,7 @@ export const CreateProjectTypeSchema = z
   })
   .catchall(z.unknown())
   .openapi("CreateProjectType", {
+    additionalProperties: false,
     description:
       "Blueprint attributes go as extra top-level fields (validated against the ProjectType blueprints; without one, an unknown field is a 400)",
   });
@@ -251,10 +244,23 @@ export const ProjectTypeParamSchema = z.object({
 
 const LinkName = name("GitHub repository");
 const LinkDescription = description("Where the source code lives");
+// The documented shape of a URL template: an absolute http(s) URL whose host (letters, digits,
+// hyphens, dots; the last label starting with a letter, so it is never read as an IP number) and
+// path may hold the known placeholders. urlTemplateProblem() then names what is wrong in words.
+const PLACEHOLDER = String.raw`\{(?:slug|name|id|org|identifiers\.[A-Za-z0-9_-]+)\}`;
+const PORT = `(?::(?:6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[0-9]{1,4}))?`;
+const URL_TEMPLATE = new RegExp(
+  String.raw`^https?://(?:(?:[A-Za-z0-9-]|${PLACEHOLDER})+\.)*(?:[A-Za-z]|${PLACEHOLDER})(?:[A-Za-z0-9-]|${PLACEHOLDER})*` +
+    String.raw`${PORT}(?:[/?#](?:[^\s{}]|${PLACEHOLDER})*)?$`,
+);
 const UrlTemplate = z
   .string()
   .min(1)
   .max(2048)
+  .regex(
+    URL_TEMPLATE,
+    "must be an absolute http(s) URL; placeholders {slug}, {name}, {id}, {org}, {identifiers.<key>}",
+  )
   .superRefine((v, ctx) => {
     const problem = urlTemplateProblem(v);
     if (problem) ctx.addIssue({ code: "custom", message: problem });

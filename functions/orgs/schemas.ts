@@ -38,6 +38,7 @@ export const CreateOrganizationSchema = z
   })
   .catchall(z.unknown())
   .openapi("CreateOrganization", {
+    additionalProperties: false,
     description:
       "Blueprint attributes go as extra top-level fields (validated against the Organization blueprints; without one, an unknown field is a 400)",
   });

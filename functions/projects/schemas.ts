@@ -1,5 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { PROJECT_REF } from "../../lib/catalog/projects.ts";
+import { JsonPatchSchema } from "../../lib/json_patch.ts";
+import { schemaKeywords } from "../../lib/openapi.ts";
 import { PageQuerySchema, pageOf } from "../../lib/pagination.ts";
 import { slug } from "../admin/schemas.ts";
 
@@ -56,6 +58,14 @@ export const ProjectSchema = z
 
 export const ProjectPageSchema = pageOf(ProjectSchema, "ProjectPage");
 
+/** A project as `fields=` returns it: the named fields and `id`. */
+export const ProjectFieldsSchema = ProjectSchema.partial().required({ id: true }).openapi("ProjectFields", {
+  description: "The fields named in `fields` (and `id`); all of them without it",
+});
+
+/** The list's page: whole projects, or the fields asked for. */
+export const ProjectListPageSchema = pageOf(z.union([ProjectSchema, ProjectFieldsSchema]), "ProjectListPage");
+
 export const CreateProjectSchema = z
   .object({
     name: Name,
@@ -68,7 +78,10 @@ export const CreateProjectSchema = z
     identifiers: Identifiers.optional(),
   })
   .catchall(z.unknown())
-  .openapi("CreateProject", { description: "Blueprint attributes go as extra top-level fields" });
+  .openapi("CreateProject", {
+    additionalProperties: false,
+    description: "Blueprint attributes go as extra top-level fields",
+  });
 
 /** The fields of a project a JSON Patch may change (attributes are checked against blueprints). */
 export const ProjectWritableSchema = z
@@ -127,6 +140,12 @@ export const GetQuerySchema = z
   })
   .strict();
 
+// `field:op[:value]`. The document states the syntax; the query builder checks it (with messages
+// naming the bad part), and whether the field is an attribute here and the value fits its type.
+const FilterExpression = z.string().max(512).openapi({
+  pattern: "^[a-z_][a-z0-9_]*:(?:(?:eq|ne|in|not_in|lt|lte|gt|gte):.*|(?:exists|not_exists)(?::.*)?)$",
+});
+
 /** The project list's filters, shared with the organization graph (`GET …/graph`). */
 export const ProjectFilterQuery = {
   team: z.string().max(63).optional().openapi({ description: "Owning team slug", example: "payments" }),
@@ -151,7 +170,7 @@ export const ProjectFilterQuery = {
     .optional()
     .openapi({ description: "Has an identifier with this key", example: "sentry" }),
   filter: z
-    .union([z.string().max(512), z.array(z.string().max(512)).max(20)])
+    .union([FilterExpression, z.array(FilterExpression).max(20)])
     .optional()
     .openapi({
       description:
@@ -206,23 +225,15 @@ export const FacetListSchema = z
 /** A JSON merge object for one environment edge (alternative to a JSON Patch array). */
 export const EnvironmentBodySchema = z
   .union([
+    JsonPatchSchema,
+    // Edge property names are stored as graph properties, so they are attribute names.
     z
-      .array(
-        z
-          .object({
-            op: z.string(),
-            path: z.string(),
-            from: z.string().optional(),
-            value: z.unknown().optional(),
-          })
-          .strict(),
-      )
-      .min(1)
-      .max(100),
-    z.record(z.string(), z.unknown()),
+      .record(z.string().regex(/^[a-z_][a-z0-9_]*$/, "must match ^[a-z_][a-z0-9_]*$"), z.unknown())
+      .openapi(schemaKeywords({ properties: { url: { type: ["string", "null"] } } })),
   ])
   .openapi("EnvironmentPatch", {
     description: "JSON Patch operations, or a merge object (null removes a key)",
+    example: { url: "https://payments.example.com" },
   });
 
 export const SearchQuerySchema = z

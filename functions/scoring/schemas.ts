@@ -1,7 +1,9 @@
 import { z } from "@hono/zod-openapi";
+import { schemaKeywords } from "../../lib/openapi.ts";
 import { PageQuerySchema, pageOf } from "../../lib/pagination.ts";
 import { PolicyInputSchema, ScoringPolicySchema } from "../../lib/scoring/policy.ts";
 import { slug } from "../admin/schemas.ts";
+import { instant } from "../oplog/schemas.ts";
 import { projectRef } from "../projects/schemas.ts";
 
 const Ts = (description: string) =>
@@ -20,6 +22,14 @@ export const ProjectScoreParamSchema = OrgParamSchema.extend({ id: projectRef("T
 
 export const CreatePolicySchema = PolicyInputSchema.openapi("CreateScoringPolicy", {
   description: "A new scoring policy; the fields after `targets` depend on `category`",
+  example: {
+    slug: "supported-language",
+    name: "Supported language",
+    category: "attribute",
+    attribute_name: "language",
+    weight: 20,
+    value_score_map: { typescript: 100, go: 100, python: 80, perl: 20 },
+  },
 });
 
 /** A stored policy as the API returns it (the document plus its timestamps). */
@@ -120,8 +130,8 @@ export const HistoryQuerySchema = z
       description: "raw: every change; hour/day: UTC buckets (last, avg, min, max)",
       example: "day",
     }),
-    from: Ts("Start, inclusive").optional(),
-    to: Ts("End, exclusive").optional(),
+    from: instant("Start, inclusive").optional(),
+    to: instant("End, exclusive").optional(),
     limit: z.coerce
       .number()
       .int()
@@ -207,7 +217,8 @@ export const LevelsSchema = z
       .max(20)
       .openapi({
         description:
-          "Ascending by min_score; a project gets the highest level its score reaches (none below the lowest)",
+          "Ascending by min_score; a project gets the highest level its score reaches (none below the lowest). " +
+          "Names and min_score values must each be unique (checked by the server; JSON Schema cannot state it)",
         example: [
           { name: "Bronze", min_score: 50 },
           { name: "Silver", min_score: 75 },
@@ -264,8 +275,8 @@ export const TeamHistoryQuerySchema = z
       .enum(["hour", "day"])
       .default("day")
       .openapi({ description: "UTC buckets", example: "day" }),
-    from: Ts("Start, inclusive").optional(),
-    to: Ts("End, exclusive").optional(),
+    from: instant("Start, inclusive").optional(),
+    to: instant("End, exclusive").optional(),
   })
   .strict();
 
@@ -292,6 +303,14 @@ export const TeamHistorySchema = z
       .openapi({ description: "By bucket, then team" }),
   })
   .openapi("TeamScoreHistory");
+
+// What "a target is given" means for each of the four (the handler's rule; `all: false` is none).
+const RESCORE_TARGETS: { present: { required: string[]; properties?: object } }[] = [
+  { present: { required: ["project_id"] } },
+  { present: { required: ["policy"] } },
+  { present: { required: ["project_type"] } },
+  { present: { required: ["all"], properties: { all: { const: true } } } },
+];
 
 export const RescoreBodySchema = z
   .object({
@@ -320,7 +339,20 @@ export const RescoreBodySchema = z
       .openapi({ description: "Every project (in `organization`, or everywhere)", example: false }),
   })
   .strict()
-  .openapi("RescoreRequest", { description: "Exactly one of project_id, policy, project_type or all" });
+  .openapi("RescoreRequest", {
+    description: "Exactly one of project_id (with organization), policy, project_type or all: true",
+    example: { organization: "acme", project_type: "http-api" },
+    // The handler's rule, stated for clients: one target; `all: false` counts as absent.
+    ...schemaKeywords({
+      oneOf: RESCORE_TARGETS.map((target) => ({
+        allOf: [
+          target.present,
+          ...(target.present.required.includes("project_id") ? [{ required: ["organization"] }] : []),
+        ],
+        not: { anyOf: RESCORE_TARGETS.filter((t) => t !== target).map((t) => t.present) },
+      })),
+    }),
+  });
 
 export const RescoreResultSchema = z
   .object({

@@ -143,6 +143,12 @@ export function checkBlueprintSchema(schema: unknown, at = "json.schema"): JsonO
         location: `${at}.${k}`,
         message: `top-level keyword '${k}' cannot be merged with other blueprints; put constraints inside a property`,
       });
+  // Annotations are merged into the published schemas, so they must have their JSON Schema types.
+  for (const k of ["title", "description", "$comment"])
+    if (schema[k] !== undefined && typeof schema[k] !== "string")
+      errors.push({ location: `${at}.${k}`, message: "must be a string" });
+  if (schema.examples !== undefined && !Array.isArray(schema.examples))
+    errors.push({ location: `${at}.examples`, message: "must be an array" });
   for (const name of Object.keys(isObject(schema.properties) ? schema.properties : {})) {
     if (!ATTRIBUTE_NAME.test(name))
       errors.push({

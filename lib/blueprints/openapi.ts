@@ -18,9 +18,10 @@ const EXTENDED: Record<string, string> = {
 };
 
 /**
- * The OpenAPI document with the live blueprints folded in: `<Type>Attributes` components, and the
- * project request/response schemas as `allOf: [<core>, <attributes>]` (the core kept as `<Name>Core`),
- * so generated clients and MCP tools see the typed custom attributes of this installation.
+ * The OpenAPI document with the live blueprints folded in: `<Type>Attributes` components, the
+ * response schemas as `allOf: [<core>, <attributes>]` (the core kept as `<Name>Core`) and the create
+ * bodies as one closed object of core fields and attributes, so generated clients and MCP tools see
+ * the typed custom attributes of this installation, and nothing the server would refuse.
  */
 export async function withBlueprintSchemas(base: Doc, graph: Graph): Promise<Doc> {
   const { components } = await blueprintComponents(graph);
@@ -32,7 +33,12 @@ export async function withBlueprintSchemas(base: Doc, graph: Graph): Promise<Doc
     if (!(name in schemas)) schemas[name] = schema;
   for (const [name, attrs] of Object.entries(EXTENDED)) {
     const core = schemas[name];
-    if (!core || !schemas[attrs]) continue;
+    const attributes = schemas[attrs];
+    if (!core || !attributes) continue;
+    if (name.startsWith("Create")) {
+      schemas[name] = createBody(core as ObjectSchema, attributes as ObjectSchema);
+      continue;
+    }
     schemas[`${name}Core`] = core;
     schemas[name] = {
       allOf: [{ $ref: `#/components/schemas/${name}Core` }, { $ref: `#/components/schemas/${attrs}` }],
@@ -40,6 +46,37 @@ export async function withBlueprintSchemas(base: Doc, graph: Graph): Promise<Doc
     };
   }
   return doc;
+}
+
+type ObjectSchema = {
+  properties?: Record<string, unknown>;
+  required?: string[];
+  additionalProperties?: unknown;
+  description?: string;
+};
+
+/**
+ * A create body as the server checks it: the core fields and the blueprint attributes side by
+ * side in one object, nothing else (unless a blueprint allows more), so a schema-valid body is
+ * accepted. An attribute that is not required may be null, which leaves it unset.
+ */
+function createBody(core: ObjectSchema, attrs: ObjectSchema): ObjectSchema & Record<string, unknown> {
+  const required = new Set(attrs.required ?? []);
+  const attributes = Object.fromEntries(
+    Object.entries(attrs.properties ?? {}).map(([k, p]) => [
+      k,
+      required.has(k) ? p : { anyOf: [p, { type: "null" }], description: (p as ObjectSchema).description },
+    ]),
+  );
+  const open = attrs.additionalProperties !== undefined && attrs.additionalProperties !== false;
+  return {
+    type: "object",
+    description: core.description,
+    properties: { ...attributes, ...core.properties },
+    required: [...new Set([...(core.required ?? []), ...required])],
+    additionalProperties: open ? attrs.additionalProperties : false,
+    ...(open ? { propertyNames: { pattern: "^[a-z_][a-z0-9_]*$" } } : {}),
+  };
 }
 
 /** A cheap fingerprint of the blueprints: the document is rebuilt only when it changes. */

@@ -47,28 +47,42 @@ const NotNode = z.strictObject({
   },
 });
 
-const AttributeNode = z.strictObject({
-  type: z.literal("attribute").openapi({ description: "Tests one attribute of the project" }),
-  attribute: AttributeName.openapi({
-    description: "Attribute name: a blueprint attribute or a core field (name, slug, team, archived, …)",
-    example: "language",
-  }),
-  op: z.enum(ATTRIBUTE_OPS).openapi({
-    description:
-      "eq/ne: equal or not (ne is true for a missing attribute); gt/ge/lt/le: numbers compare " +
-      "numerically, ISO dates as instants, anything else as strings, and a missing attribute is " +
-      "false; present/absent: set or not (blank strings and empty collections are absent; no " +
-      "value); in: equal to one of the values in an array",
-    example: "eq",
-  }),
-  value: z
-    .union([Scalar, z.array(Scalar).min(1).max(100)])
-    .optional()
-    .openapi({
-      description: "What to compare with: an array for `in`, a scalar otherwise",
-      example: "python",
+// The operator/value pairing valueIssues() checks, stated in the document as well.
+const OP_VALUE = {
+  oneOf: [
+    { properties: { op: { enum: ["present", "absent"] } }, not: { required: ["value"] } },
+    { properties: { op: { const: "in" }, value: { type: "array" } }, required: ["value"] },
+    {
+      properties: { op: { enum: ["eq", "ne", "gt", "ge", "lt", "le"] }, value: { not: { type: "array" } } },
+      required: ["value"],
+    },
+  ],
+} as unknown as Record<string, never>;
+
+const AttributeNode = z
+  .strictObject({
+    type: z.literal("attribute").openapi({ description: "Tests one attribute of the project" }),
+    attribute: AttributeName.openapi({
+      description: "Attribute name: a blueprint attribute or a core field (name, slug, team, archived, …)",
+      example: "language",
     }),
-});
+    op: z.enum(ATTRIBUTE_OPS).openapi({
+      description:
+        "eq/ne: equal or not (ne is true for a missing attribute); gt/ge/lt/le: numbers compare " +
+        "numerically, ISO dates as instants, anything else as strings, and a missing attribute is " +
+        "false; present/absent: set or not (blank strings and empty collections are absent; no " +
+        "value); in: equal to one of the values in an array",
+      example: "eq",
+    }),
+    value: z
+      .union([Scalar, z.array(Scalar).min(1).max(100)])
+      .optional()
+      .openapi({
+        description: "What to compare with: an array for `in`, a scalar otherwise",
+        example: "python",
+      }),
+  })
+  .openapi("ScoringAttributeCondition", OP_VALUE);
 
 const RelationshipNode = z.strictObject({
   type: z.literal("relationship").openapi({ description: "Tests the projects one DEPENDS_ON hop away" }),

@@ -190,7 +190,12 @@ describe("OpenAPI", () => {
     app.openapi(route, (c) => c.json({} as never, 200));
     const doc = app.getOpenAPI31Document({ openapi: "3.1.0", info: { title: "t", version: "1" } });
     const schemas = doc.components?.schemas ?? {};
-    expect(Object.keys(schemas).sort()).toEqual(["ScoringCondition", "ScoringPolicy", "ScoringPolicyInput"]);
+    expect(Object.keys(schemas).sort()).toEqual([
+      "ScoringAttributeCondition",
+      "ScoringCondition",
+      "ScoringPolicy",
+      "ScoringPolicyInput",
+    ]);
     expect(JSON.stringify(schemas.ScoringCondition)).toContain(
       '"$ref":"#/components/schemas/ScoringCondition"',
     );

@@ -32,8 +32,17 @@ const slug = (description: string, example: string) =>
   z.string().min(1).max(64).regex(SLUG, "must match ^[a-z0-9][a-z0-9-]*$").openapi({ description, example });
 const score = (description: string, example: number) =>
   z.number().int().min(0).max(100).openapi({ description, example });
-const scoreMap = (description: string, example: Record<string, number>) =>
-  z.record(z.string().min(1).max(128), z.number().int().min(0).max(100)).openapi({ description, example });
+const scoreMap = (description: string, example: Record<string, number>, keyPattern?: string) =>
+  z.record(z.string().min(1).max(128), z.number().int().min(0).max(100)).openapi({
+    description,
+    example,
+    minProperties: 1,
+    // The key syntax of lib/scoring/keys.ts, so the document rejects what the parser does.
+    ...(keyPattern ? { propertyNames: { pattern: keyPattern } } : {}),
+  });
+// A range needs at least one bound; lo < hi and non-overlap are checked at run time only.
+const RANGE_KEY = String.raw`^(?:-?\d+(?:\.\d+)?\.\.(?:-?\d+(?:\.\d+)?)?|\.\.-?\d+(?:\.\d+)?)$`;
+const AGE_KEY = String.raw`^(?:<=|>=|==|<|>)\d+(?:\.\d+)?[smhdw]$`;
 const attributeName = (what: string) =>
   AttributeName.openapi({
     description: `Attribute ${what} (a blueprint attribute or a core field)`,
@@ -86,6 +95,7 @@ const fields = {
       'Numeric range "lo..hi" → score (0-100), both bounds inclusive; "..10" and "90.." are open-ended. ' +
         "Ranges must not overlap, and sharing an endpoint (0..10, 10..20) is an overlap",
       { "..49.99": 0, "50..89.99": 60, "90..": 100 },
+      RANGE_KEY,
     ).optional(),
   },
   presence: {
@@ -108,6 +118,7 @@ const fields = {
         "Rules are tried in the order given and the first match wins; == holds for the whole unit " +
         '("==0d": less than a day old)',
       { "<30d": 100, "<90d": 50, ">=90d": 0 },
+      AGE_KEY,
     ),
   },
   deployment_status: {
@@ -129,12 +140,21 @@ const fields = {
   },
 };
 
+// What the refinement checks, said in the document too: an attribute policy has exactly one of
+// the two maps (check_policy.ts gives the actionable message at run time).
+const ONE_MAP = {
+  oneOf: [
+    { required: ["value_score_map"], not: { required: ["range_score_map"] } },
+    { required: ["range_score_map"], not: { required: ["value_score_map"] } },
+  ],
+};
+
 /** Builds the category union around `extra` (slug, timestamps); strict rejects unknown keys. */
 function policyUnion<E extends z.ZodRawShape>(extra: E, strict: boolean) {
   const obj = <T extends z.ZodRawShape>(shape: T) =>
     (strict ? z.strictObject(shape) : z.object(shape)) as z.ZodObject<T>;
   return z.discriminatedUnion("category", [
-    obj({ ...extra, ...common, ...fields.attribute }),
+    obj({ ...extra, ...common, ...fields.attribute }).openapi(ONE_MAP),
     obj({ ...extra, ...common, ...fields.presence }),
     obj({ ...extra, ...common, ...fields.link_presence }),
     obj({ ...extra, ...common, ...fields.age }),

@@ -4,6 +4,7 @@ import { addDependency } from "../../../lib/catalog/dependencies.ts";
 import { resolveOrg } from "../../../lib/catalog/org.ts";
 import { projectIdOf } from "../../../lib/catalog/projects.ts";
 import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
+import { locationOf } from "../../../lib/http.ts";
 import type { AppRouteHandler } from "../../../lib/openapi.ts";
 import { onDependencyChange } from "../../../lib/scoring/triggers.ts";
 import { DependencySchema, RelationshipParamSchema } from "../schemas.ts";
@@ -44,5 +45,8 @@ export const handler: AppRouteHandler<typeof route> = async (c) => {
   const [source, target] = [await projectIdOf(graph, ref, id), await projectIdOf(graph, ref, targetId)];
   const { created, ...body } = await addDependency(graph, ref, source, target);
   if (created) onDependencyChange(s, source, target, principal.email);
-  return created ? c.json(body, 201) : c.json(body, 200);
+  if (!created) return c.json(body, 200);
+  // The edge is addressed by its two project ids (DELETE there removes it).
+  c.header("Location", locationOf(c, "organizations", org, "projects", source, "relationships", target));
+  return c.json(body, 201);
 };

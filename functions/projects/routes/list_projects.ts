@@ -4,7 +4,7 @@ import { listProjects, SORTS } from "../../../lib/catalog/project_query.ts";
 import { ApiError, openApiErrorResponses } from "../../../lib/errors.ts";
 import type { AppRouteHandler } from "../../../lib/openapi.ts";
 import { decodeCursor, finishPage } from "../../../lib/pagination.ts";
-import { ListQuerySchema, OrgParamSchema, ProjectPageSchema } from "../schemas.ts";
+import { ListQuerySchema, OrgParamSchema, ProjectListPageSchema } from "../schemas.ts";
 import { orgRef, project } from "../support.ts";
 
 export const route = createRoute({
@@ -24,7 +24,7 @@ export const route = createRoute({
   responses: {
     200: {
       description: "One page of projects",
-      content: { "application/json": { schema: ProjectPageSchema } },
+      content: { "application/json": { schema: ProjectListPageSchema } },
     },
     ...openApiErrorResponses,
   },
