@@ -1,5 +1,6 @@
 import type { TestProject } from "vitest/node";
 import { startClickHouse } from "./harness/clickhouse.ts";
+import { startPostgresCluster } from "./harness/postgres.ts";
 import { startRedis } from "./harness/redis.ts";
 
 declare module "vitest" {
@@ -11,6 +12,8 @@ declare module "vitest" {
     /** The Upstash-REST bridge in front of that redis-server. */
     upstashUrl: string;
     upstashToken: string;
+    /** Superuser URL of the suite's PostgreSQL 15 + AGE cluster; only when the `postgres` project runs. */
+    postgresAdminUrl: string | undefined;
   }
 }
 
@@ -19,12 +22,27 @@ declare module "vitest" {
  * afterwards — also when tests fail, because vitest always calls the teardown.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const [ch, redis] = await Promise.all([startClickHouse(), startRedis()]);
+  // The real PostgreSQL cluster only when the `postgres` project is part of this run.
+  const needsPostgres = project.vitest.projects.some((p) => p.name === "postgres");
+  const starting = [
+    startClickHouse(),
+    startRedis(),
+    needsPostgres ? startPostgresCluster() : Promise.resolve(undefined),
+  ] as const;
+  const settled = await Promise.allSettled(starting);
+  const failed = settled.find((s) => s.status === "rejected");
+  if (failed) {
+    // Stop what did start, so a failed setup leaves no server behind.
+    await Promise.allSettled(settled.map((s) => (s.status === "fulfilled" ? s.value?.stop() : undefined)));
+    throw failed.reason;
+  }
+  const [ch, redis, pg] = await Promise.all(starting);
+  project.provide("postgresAdminUrl", pg?.adminUrl);
   project.provide("clickhouseUrl", ch.url);
   project.provide("redisUrl", redis.redisUrl);
   project.provide("upstashUrl", redis.upstashUrl);
   project.provide("upstashToken", redis.upstashToken);
   return async () => {
-    await Promise.allSettled([ch.stop(), redis.stop()]);
+    await Promise.allSettled([ch.stop(), redis.stop(), pg?.stop()]);
   };
 }

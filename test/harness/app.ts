@@ -62,7 +62,8 @@ export interface TestApp {
 }
 
 /**
- * Boots a fresh PGlite + AGE database and wires the app to the suite's real ClickHouse (unless
+ * Boots a fresh database (PGlite + AGE, or one on the real PostgreSQL cluster: see
+ * `startTestDatabase`) and wires the app to the suite's real ClickHouse (unless
  * `analytics: "embedded"`) and the real Redis behind the Upstash bridge (unless `kv: "memory"`).
  */
 export async function startTestApp(
@@ -72,6 +73,8 @@ export async function startTestApp(
     kv?: "upstash" | "memory";
     /** Overrides the suite's ClickHouse URL (e.g. a dead port, for outage tests). */
     clickhouseUrl?: string;
+    /** Postgres pool size on the real target (default 10, as the Node host); PGlite always has 1. */
+    poolSize?: number;
     /** Score queue options (default: in-process, debounce 0, consumer running). */
     scores?: {
       /** in-process (default) or Redis Streams on the suite's redis-server behind the bridge. */
@@ -84,7 +87,7 @@ export async function startTestApp(
     };
   } = {},
 ): Promise<TestApp> {
-  const db = await startTestDatabase();
+  const db = await startTestDatabase({ max: opts.poolSize });
   const env = parseEnv({
     ENVIRONMENT: "test",
     IMBI_AUTH_JWT_SECRET: "test-secret-test-secret-test-secret-0123",

@@ -1,31 +1,77 @@
+import { inject } from "vitest";
 import { startEmbeddedPostgres } from "../../apps/node/embedded/pglite.ts";
 import type { AnalyticsStore } from "../../lib/analytics/index.ts";
 import { createSql, type Sql } from "../../lib/db.ts";
 import { Graph } from "../../lib/graph/graph.ts";
 import { migrate } from "../../lib/migrate.ts";
+import { createRealDatabase, type PostgresTarget, postgresTarget } from "./postgres.ts";
 
-/** A fresh in-memory PGlite + AGE database for one test file, migrated. */
+/**
+ * A fresh database for one test file, migrated: an in-memory PGlite + AGE, or — when the file
+ * runs in the `postgres` project (`IMBI_TEST_POSTGRES=real`) — a new database on the suite's
+ * PostgreSQL 15 + AGE cluster.
+ */
 export interface TestDatabase {
   url: string;
   sql: Sql;
   graph: Graph;
+  /** Which database this is, for the few assertions that differ (e.g. pool sizes). */
+  target: PostgresTarget;
   stop(): Promise<void>;
 }
 
-/** Boots, migrates and returns a fresh embedded database; call `stop()` in afterAll. */
+/**
+ * Pool size on the real server: the Node host's default (`POSTGRES_MAX_POOL_SIZE`), so requests
+ * truly run in parallel as in production. PGlite has one backend: one connection.
+ */
+const REAL_POOL = 10;
+
+/** Boots, migrates and returns a fresh database on this file's target; call `stop()` in afterAll. */
 export async function startTestDatabase(
-  opts: { analytics?: (sql: Sql) => AnalyticsStore } = {},
+  opts: { analytics?: (sql: Sql) => AnalyticsStore; max?: number } = {},
 ): Promise<TestDatabase> {
-  const pg = await startEmbeddedPostgres();
-  const sql = createSql(pg.url, { max: 1 });
-  await migrate(sql, { graphName: "imbi", analytics: opts.analytics?.(sql) });
+  const db = await startEmptyDatabase();
+  const target = postgresTarget();
+  const sql = createSql(db.url, { max: target === "real" ? (opts.max ?? REAL_POOL) : 1 });
+  try {
+    await migrate(sql, { graphName: "imbi", analytics: opts.analytics?.(sql) });
+  } catch (e) {
+    await sql.end({ timeout: 5 });
+    await db.stop();
+    throw e;
+  }
   return {
-    url: pg.url,
+    url: db.url,
     sql,
     graph: new Graph(sql, "imbi"),
+    target,
     async stop() {
       await sql.end({ timeout: 5 });
-      await pg.stop();
+      await db.stop();
     },
   };
+}
+
+/** An empty database on this file's target, for tests that migrate (or not) themselves. */
+export interface EmptyDatabase {
+  /** postgres:// URL; on PGlite use one connection (one backend). */
+  url: string;
+  target: PostgresTarget;
+  stop(): Promise<void>;
+}
+
+/** A new, unmigrated database: an in-memory PGlite + AGE, or a new database on the real cluster. */
+export async function startEmptyDatabase(): Promise<EmptyDatabase> {
+  if (postgresTarget() === "real") {
+    const adminUrl = inject("postgresAdminUrl");
+    if (!adminUrl)
+      throw new Error(
+        "IMBI_TEST_POSTGRES=real but the global setup started no PostgreSQL cluster: run the file " +
+          "through its vitest project (`npx vitest run --project postgres <file>`)",
+      );
+    const db = await createRealDatabase(adminUrl);
+    return { url: db.url, target: "real", stop: () => db.drop() };
+  }
+  const pg = await startEmbeddedPostgres();
+  return { url: pg.url, target: "pglite", stop: () => pg.stop() };
 }
