@@ -6,11 +6,16 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { verifyPassword } from "../../lib/auth/password.ts";
 import { getCredentials } from "../../lib/identity/users.ts";
+import { type EmptyDatabase, startEmptyDatabase } from "../../test/harness/pglite.ts";
+import { postgresTarget } from "../../test/harness/postgres.ts";
 import { loadEnv, openStores } from "./host.ts";
 
 const run = promisify(execFile);
 const ROOT = new URL("../../", import.meta.url).pathname;
 let dataDir = "";
+/** On the real target the CLI uses a fresh database of the suite's cluster; else its embedded one. */
+let db: EmptyDatabase | undefined;
+const postgresUrl = (): Record<string, string> => (db ? { POSTGRES_URL: db.url } : {});
 
 const imbi = (args: string[], env: Record<string, string> = {}) =>
   run(process.execPath, ["--import", "tsx", "apps/node/cli.ts", ...args], {
@@ -20,15 +25,18 @@ const imbi = (args: string[], env: Record<string, string> = {}) =>
       ENVIRONMENT: "development",
       IMBI_DATA_DIR: dataDir,
       IMBI_LOG_LEVEL: "warn",
+      ...postgresUrl(),
       ...env,
     },
   });
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), "imbi-cli-"));
+  if (postgresTarget() === "real") db = await startEmptyDatabase();
 });
 afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
+  await db?.stop();
 });
 
 describe("imbi CLI", () => {
@@ -48,7 +56,7 @@ describe("imbi CLI", () => {
     expect(password).toBeTruthy();
     const again = await imbi(["setup"]);
     expect(again.stdout).not.toContain("password:");
-    const stores = await openStores(await loadEnv({ IMBI_DATA_DIR: dataDir }));
+    const stores = await openStores(await loadEnv({ IMBI_DATA_DIR: dataDir, ...postgresUrl() }));
     try {
       const creds = await getCredentials(stores.graph, "admin@imbi.local");
       expect(await verifyPassword(password as string, creds?.hash ?? "")).toBe(true);
@@ -60,7 +68,7 @@ describe("imbi CLI", () => {
   it("create-admin creates an administrator, and resets an existing one's password", async () => {
     await imbi(["create-admin", "--email", "Root@Example.com", "--password", "Root-Passw0rd!!"]);
     await imbi(["create-admin", "--email", "root@example.com", "--password", "Other-Passw0rd!!"]);
-    const stores = await openStores(await loadEnv({ IMBI_DATA_DIR: dataDir }));
+    const stores = await openStores(await loadEnv({ IMBI_DATA_DIR: dataDir, ...postgresUrl() }));
     try {
       const creds = await getCredentials(stores.graph, "root@example.com");
       expect(await verifyPassword("Other-Passw0rd!!", creds?.hash ?? "")).toBe(true);
@@ -89,7 +97,11 @@ describe("imbi CLI", () => {
 
   it("VALKEY_URL points the kv store at a real Redis through the built-in Upstash bridge", async () => {
     const stores = await openStores(
-      await loadEnv({ IMBI_DATA_DIR: dataDir, VALKEY_URL: inject("redisUrl").replace("redis:", "valkey:") }),
+      await loadEnv({
+        IMBI_DATA_DIR: dataDir,
+        ...postgresUrl(),
+        VALKEY_URL: inject("redisUrl").replace("redis:", "valkey:"),
+      }),
     );
     try {
       expect(stores.kv.kind).toBe("upstash");

@@ -62,6 +62,17 @@ export interface TestApp {
 }
 
 /**
+ * The suite's ClickHouse database for this target. Both targets run the same test files at the
+ * same time; each gets its own database, so a file's analytics rows (keyed by organization slug,
+ * the same in both runs) never show up in its twin's queries.
+ */
+function clickhouseUrlFor(db: TestDatabase): string {
+  const url = new URL(inject("clickhouseUrl"));
+  if (db.target === "real") url.pathname = `${url.pathname}_postgres`;
+  return url.toString();
+}
+
+/**
  * Boots a fresh database (PGlite + AGE, or one on the real PostgreSQL cluster: see
  * `startTestDatabase`) and wires the app to the suite's real ClickHouse (unless
  * `analytics: "embedded"`) and the real Redis behind the Upstash bridge (unless `kv: "memory"`).
@@ -101,7 +112,7 @@ export async function startTestApp(
     opts.analytics === "embedded"
       ? createAnalytics({ sql: db.sql })
       : createAnalytics({
-          clickhouseUrl: opts.clickhouseUrl ?? inject("clickhouseUrl"),
+          clickhouseUrl: opts.clickhouseUrl ?? clickhouseUrlFor(db),
           sql: db.sql,
           requestTimeoutMs: 2000,
         });
