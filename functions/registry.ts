@@ -1,4 +1,3 @@
-import { swaggerUI } from "@hono/swagger-ui";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../lib/app.ts";
 import { createApp } from "../lib/app.ts";
@@ -14,6 +13,7 @@ import { oplog } from "./oplog/index.ts";
 import { orgs } from "./orgs/index.ts";
 import { projects } from "./projects/index.ts";
 import { scoring } from "./scoring/index.ts";
+import { site } from "./site/index.ts";
 import { rootStatus, status } from "./status/index.ts";
 
 /** Every route group mounted under the API prefix, in mount order. */
@@ -44,8 +44,9 @@ export const openApiInfo = {
 };
 
 /**
- * Mounts every group under one router: `/status`, `/openapi.json`, `/docs` at the root, the API
- * groups under the prefix from IMBI_API_URL. Used by both hosts and by `npm run openapi`.
+ * Mounts every group under one router: `/`, `/status`, `/openapi.json`, `/docs` and `/static/*`
+ * at the root, the API groups under the prefix from IMBI_API_URL. Used by both hosts and by
+ * `npm run openapi`.
  */
 export function buildRouter(env: Pick<Env, "IMBI_API_URL">): OpenAPIHono<AppEnv> {
   const prefix = apiPrefix(env);
@@ -70,6 +71,7 @@ export function buildRouter(env: Pick<Env, "IMBI_API_URL">): OpenAPIHono<AppEnv>
       return c.json(base, 200);
     }
   });
-  router.get("/docs", swaggerUI({ url: "/openapi.json" }));
+  // `/`, `/docs` (Swagger UI) and `/static/*`, the files both use.
+  router.route("/", site);
   return router;
 }

@@ -5,11 +5,16 @@ import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
 import { nanoid } from "nanoid";
 import type { Principal } from "./auth/principal.ts";
+import { clientMeta } from "./client.ts";
+import type { Actor } from "./core/actor.ts";
+import type { Ctx, OrgScope } from "./core/ctx.ts";
+import type { Grants } from "./core/grants.ts";
 import type { Env } from "./env.ts";
 import { handleError, problemResponse, zodFieldErrors } from "./errors.ts";
 import { allowedMethods, guardRoute, noRoute } from "./route_guards.ts";
 import { type Runtime, workerRuntime } from "./runtime.ts";
 import { createServices, type Services, type SharedClients } from "./services.ts";
+import type { AssetsBinding } from "./static_assets.ts";
 import { findUnsafeText } from "./text.ts";
 
 /** What a non-Workers host hands every request: its background-work hook and shared clients. */
@@ -20,14 +25,27 @@ export interface HostHooks {
 
 /**
  * The validated env plus, on Node and in tests, the host's hooks and the client's address as the
- * host saw it (the socket peer; never a client-sent header).
+ * host saw it (the socket peer; never a client-sent header), and the static files (Workers
+ * static assets, or the Node host's stand-in).
  */
-export type Bindings = Env & { IMBI_HOST?: HostHooks; IMBI_CLIENT_IP?: string };
+export type Bindings = Env & { IMBI_HOST?: HostHooks; IMBI_CLIENT_IP?: string; ASSETS?: AssetsBinding };
 
 /** Hono environment of every Imbi app. */
 export interface AppEnv {
   Bindings: Bindings;
-  Variables: { requestId: string; services: Services; auth?: Principal };
+  Variables: {
+    requestId: string;
+    services: Services;
+    auth?: Principal;
+    /** Who is calling, set by authentication (lib/auth/middleware.ts). */
+    actor?: Actor;
+    /** What the actor may do; remembers the role read during authentication. */
+    grants?: Grants;
+    /** The organization the path names (`{org}`), resolved once. */
+    org?: OrgScope;
+    /** The verb context of this request (lib/http/ctx.ts). */
+    ctx?: Ctx;
+  };
 }
 
 /** The app type every route group exports. */
@@ -61,6 +79,7 @@ const accessLog = (): MiddlewareHandler<AppEnv> => async (c, next) => {
     status: c.res.status,
     durationMs: Math.round((performance.now() - start) * 100) / 100,
     principal: c.get("auth")?.email,
+    ip: clientMeta(c).ip,
   });
 };
 
@@ -114,7 +133,7 @@ export function createApp(): App {
     origin: (o, c) => ((c.env as Bindings).IMBI_API_CORS_ALLOWED_ORIGINS?.includes(o) ? o : null),
     credentials: true,
     allowHeaders: ["Authorization", "Content-Type", "If-Match", "X-Request-Id"],
-    exposeHeaders: ["ETag", "Location", "Link", "X-Request-Id", "Retry-After"],
+    exposeHeaders: ["ETag", "Location", "Link", "X-Request-Id", "Retry-After", "X-Login-Delay"],
   });
   app.use(corsMiddleware);
   app.use(init());

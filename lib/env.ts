@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { NO_TRUSTED_PROXIES, parseTrustedProxies, TrustedProxies } from "./client_ip.ts";
 import { parseRateLimit } from "./kv/rate_limit.ts";
 
 /** Cloudflare Hyperdrive binding: just the connection string we need. */
@@ -57,6 +58,19 @@ const origins = z.union([z.array(z.string()), z.string()]).transform((v, ctx) =>
     .filter(Boolean);
 });
 
+// Parsed once here, so a bad entry fails boot and requests reuse the compiled ranges.
+const trustedProxies = z
+  .union([z.custom<TrustedProxies>((v) => v instanceof TrustedProxies), z.array(z.string()), z.string()])
+  .transform((v, ctx) => {
+    if (typeof v === "object" && !Array.isArray(v)) return v as TrustedProxies;
+    try {
+      return parseTrustedProxies(v as string | string[]);
+    } catch (e) {
+      ctx.addIssue({ code: "custom", message: (e as Error).message });
+      return z.NEVER;
+    }
+  });
+
 /**
  * Every setting Imbi reads, with the names of the reference's configuration document.
  * On Node these come from env vars and config.toml; on Workers from vars, secrets and bindings.
@@ -73,6 +87,7 @@ export const zEnv = z.object({
     .default(8000),
   IMBI_API_URL: z.string().default(""),
   IMBI_API_CORS_ALLOWED_ORIGINS: origins.default([]),
+  IMBI_API_FORWARDED_ALLOW_IPS: trustedProxies.default(NO_TRUSTED_PROXIES),
   IMBI_API_MAX_BODY_BYTES: int(1024, 64 * 1024 * 1024).default(1024 * 1024),
   IMBI_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   IMBI_ACCESS_LOG: bool.default(true),
@@ -119,9 +134,19 @@ export const zEnv = z.object({
   IMBI_AUTH_PASSWORD_REQUIRE_SPECIAL: bool.default(true),
   IMBI_AUTH_MAX_CONCURRENT_SESSIONS: int(1, 1000).default(5),
   IMBI_AUTH_RATE_LIMIT_LOGIN: rate.default("5/minute"),
+  // Failed logins per account from one address (429 for that address only), and per account from
+  // all addresses (past it attempts are slowed, never refused): lib/auth/login_limits.ts.
+  IMBI_AUTH_RATE_LIMIT_LOGIN_FAILURES: rate.default("10/hour"),
+  IMBI_AUTH_RATE_LIMIT_LOGIN_ACCOUNT: rate.default("100/hour"),
   IMBI_AUTH_RATE_LIMIT_TOKEN_REFRESH: rate.default("10/minute"),
   IMBI_AUTH_COOKIE_SECURE: bool.optional(),
 
+  // The organization whose roles grant permissions on global resources (users, roles,
+  // organizations, blueprints, scoring policies), next to is_admin (ADR 0009).
+  IMBI_SYSTEM_ORGANIZATION: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{1,62}$/, "an organization slug")
+    .default("default"),
   IMBI_ADMIN_EMAIL: z.string().email().optional(),
   IMBI_ADMIN_PASSWORD: z.string().optional(),
 });

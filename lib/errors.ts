@@ -128,6 +128,7 @@ export class ApiError extends HTTPException {
 export class DomainError extends Error {
   readonly code: Extract<
     ErrorCode,
+    | "UNAUTHENTICATED"
     | "NOT_FOUND"
     | "CONFLICT"
     | "FORBIDDEN"

@@ -16,6 +16,7 @@ import { createLogger, type Logger } from "../../lib/log.ts";
 import { migrate } from "../../lib/migrate.ts";
 import { createTrackingRuntime } from "../../lib/runtime.ts";
 import { createServices } from "../../lib/services.ts";
+import { createNodeAssets } from "./assets.ts";
 import { ensureLocalSecrets, loadRawConfig } from "./config.ts";
 import type { ApiCall } from "./demo/load.ts";
 import type { EmbeddedPostgres } from "./embedded/pglite.ts";
@@ -130,7 +131,8 @@ export async function serveStores(stores: Stores): Promise<RunningHost> {
   const runtime = createTrackingRuntime("node");
   const router = buildRouter(env);
   const shared = sharedClients(stores);
-  const bindings: Bindings = { ...env, IMBI_HOST: { runtime, shared } };
+  // ASSETS: the static files (Swagger UI) from node_modules, as Workers static assets would serve them.
+  const bindings: Bindings = { ...env, IMBI_HOST: { runtime, shared }, ASSETS: createNodeAssets() };
   // The score consumer runs in this process unless IMBI_SCORE_CONSUMER=off (then `imbi consume-scores`).
   const scores = env.IMBI_SCORE_CONSUMER === "inline" ? startScoreWorker(env, shared) : undefined;
   // Analytics outbox (DESIGN.md §4): every 5 s, deliver rows parked while ClickHouse was down.

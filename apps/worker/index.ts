@@ -15,6 +15,7 @@ import {
   consumeCloudflareBatch,
 } from "../../lib/scoring/queue_cloudflare.ts";
 import { createServices, type Services } from "../../lib/services.ts";
+import type { AssetsBinding } from "../../lib/static_assets.ts";
 
 /**
  * What workerd hands `fetch`: vars and secrets are strings, HYPERDRIVE is the binding object
@@ -24,6 +25,8 @@ export interface WorkerEnv {
   HYPERDRIVE?: HyperdriveBinding;
   /** The score queue's producer binding (wrangler.toml `[[queues.producers]]`). */
   SCORE_QUEUE?: CloudflareQueueProducer;
+  /** The static files (wrangler.toml `[assets]`). */
+  ASSETS?: AssetsBinding;
   [name: string]: unknown;
 }
 
@@ -102,12 +105,13 @@ export function fetchWorker(
   return routerFor(parsed).fetch(req, liveBindings(parsed, env), ctx);
 }
 
-// HYPERDRIVE and SCORE_QUEUE are passed through as the live binding objects (HYPERDRIVE's
-// connectionString is a getter workerd resolves; zod must not copy either into a plain object).
+// HYPERDRIVE, SCORE_QUEUE and ASSETS are passed through as the live binding objects (HYPERDRIVE's
+// connectionString is a getter workerd resolves; zod must not copy them into plain objects).
 const liveBindings = (parsed: Env, env: WorkerEnv): Bindings => ({
   ...parsed,
   HYPERDRIVE: env.HYPERDRIVE,
   SCORE_QUEUE: env.SCORE_QUEUE,
+  ASSETS: env.ASSETS,
 });
 
 /** Parses the env for a queue or cron invocation; a bad configuration throws (the runtime retries). */

@@ -9,9 +9,11 @@ import { Miniflare } from "miniflare";
 import { nanoid } from "nanoid";
 import { parse as parseToml } from "smol-toml";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { unstable_getMiniflareWorkerOptions } from "wrangler";
 import { createClickHouseAnalytics } from "../../lib/analytics/index.ts";
 import { seedIdentity } from "../../lib/identity/setup.ts";
 import { buildWorker, repoRoot, type WorkerBundle } from "../../scripts/build_worker.ts";
+import { isSameOrigin, pageRefs, parseCsp } from "../../test/harness/html.ts";
 import { startTestDatabase, type TestDatabase } from "../../test/harness/pglite.ts";
 
 const JWT_SECRET = "worker-test-jwt-secret-0123456789abcdef";
@@ -56,6 +58,14 @@ async function request(path: string, init: RequestInit = {}, worker = "imbi"): P
   return (await w.fetch(`${ORIGIN}${path}`, init as never)) as unknown as Response;
 }
 
+/**
+ * A request as Cloudflare routes it from the edge: through the static-assets layer first (files
+ * of dist/public with their `_headers`), then the Worker for every other path.
+ */
+async function visit(path: string, init: RequestInit = {}): Promise<Response> {
+  return (await mf.dispatchFetch(`${ORIGIN}${path}`, init as never)) as unknown as Response;
+}
+
 beforeAll(async () => {
   outdir = await mkdtemp(join(tmpdir(), "imbi-worker-"));
   // Build and migrate in parallel; Miniflare starts only after the migration transaction has
@@ -67,6 +77,9 @@ beforeAll(async () => {
   ]);
   bundle = built;
   db = database;
+  // wrangler.toml's [assets], read by wrangler itself the way `wrangler dev` hands it to Miniflare
+  // (dist/public was assembled by the build command the dry run ran).
+  const { assets } = unstable_getMiniflareWorkerOptions(join(repoRoot, "wrangler.toml")).workerOptions;
   const toml = parseToml(await readFile(join(repoRoot, "wrangler.toml"), "utf8")) as unknown as WranglerToml;
   const common = {
     modules: true,
@@ -88,6 +101,7 @@ beforeAll(async () => {
       {
         ...common,
         name: "imbi",
+        assets,
         bindings: {
           ENVIRONMENT: "test",
           IMBI_AUTH_JWT_SECRET: JWT_SECRET,
@@ -193,6 +207,73 @@ describe("worker in workerd", () => {
   });
 });
 
+describe("pages and static files in workerd", () => {
+  const BROWSER_ACCEPT = "text/html,application/xhtml+xml,*/*;q=0.8";
+
+  it("GET /docs is the Worker's Swagger UI page, loading only this origin's files under a strict CSP", async () => {
+    const res = await visit("/docs", { headers: { Accept: BROWSER_ACCEPT } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^text\/html/);
+    expect(res.headers.get("x-request-id")).toMatch(/^req_/);
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    const csp = parseCsp(res.headers.get("content-security-policy"));
+    expect(csp["default-src"]).toEqual(["'none'"]);
+    expect(csp["script-src"]?.[0]).toBe("'self'");
+    const nonce = csp["script-src"]?.[1]?.match(/^'nonce-(.+)'$/)?.[1];
+    const html = await res.text();
+    expect(html).not.toMatch(/https?:\/\//);
+    const refs = pageRefs(html);
+    expect(refs.inline.map((b) => b.nonce)).toEqual([nonce]);
+    expect(refs.resources.length).toBeGreaterThanOrEqual(3);
+    for (const r of refs.resources) expect(isSameOrigin(r.url, `${ORIGIN}/docs`), r.url).toBe(true);
+  });
+
+  it("serves every file /docs references from static assets, with type, cache and nosniff headers", async () => {
+    const { resources } = pageRefs(await (await visit("/docs")).text());
+    const types: Record<string, RegExp> = {
+      js: /^(text|application)\/javascript/,
+      css: /^text\/css/,
+      png: /^image\/png$/,
+    };
+    for (const { url } of resources) {
+      const res = await visit(url);
+      expect(res.status, url).toBe(200);
+      // Answered by the assets layer, not the Worker (which would add a request id).
+      expect(res.headers.get("x-request-id"), url).toBeNull();
+      expect(res.headers.get("content-type"), url).toMatch(types[url.split(".").pop() ?? ""] ?? /^$/);
+      expect(res.headers.get("cache-control"), url).toBe("public, max-age=31536000, immutable");
+      expect(res.headers.get("x-content-type-options"), url).toBe("nosniff");
+      const served = Buffer.from(await res.arrayBuffer());
+      expect(served.equals(await readFile(join(repoRoot, "dist", "public", ...url.split("/")))), url).toBe(
+        true,
+      );
+    }
+  });
+
+  it("a path under /static/ that is no file falls through to the Worker's 404 problem", async () => {
+    const res = await visit("/static/swagger-ui/0.0.0/swagger-ui.css");
+    expect(res.status).toBe(404);
+    expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+    expect(await res.json()).toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("GET / gives a browser the landing page and an API client JSON", async () => {
+    const page = await visit("/", { headers: { Accept: BROWSER_ACCEPT } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toMatch(/^text\/html/);
+    expect(page.headers.get("content-security-policy")).toContain("default-src 'none'");
+    const refs = pageRefs(await page.text());
+    expect(refs.links).toEqual(expect.arrayContaining(["/docs", "/openapi.json", "/api/status"]));
+    expect(refs.text).toContain(`curl -s -X POST ${ORIGIN}/api/auth/login`);
+    const json = await visit("/", { headers: { Accept: "application/json" } });
+    expect(json.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(await json.json()).toMatchObject({
+      name: "Imbi",
+      links: { docs: "/docs", openapi: "/openapi.json", readiness: "/api/status", login: "/api/auth/login" },
+    });
+  });
+});
+
 describe("identity through the worker", () => {
   const email = `admin-${nanoid(6)
     .toLowerCase()
@@ -246,6 +327,32 @@ describe("identity through the worker", () => {
       if (count === 0) await new Promise((r) => setTimeout(r, 100));
     }
     expect(count).toBe(1);
+  });
+});
+
+describe("the client address in workerd", () => {
+  it("is CF-Connecting-IP; a client-sent X-Forwarded-For is ignored by default", async () => {
+    const email = `edge-${nanoid(6)
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, "x")}@example.com`;
+    const res = await request("/api/auth/login", {
+      method: "POST",
+      headers: {
+        "Content-Type": "application/json",
+        "CF-Connecting-IP": "203.0.113.9",
+        "X-Forwarded-For": "6.6.6.6",
+      },
+      body: JSON.stringify({ email, password: "Wrong-Passw0rd!" }),
+    });
+    expect(res.status).toBe(401);
+    const hex = Buffer.from(email, "utf8").toString("hex");
+    const query = `SELECT ip FROM audit_log WHERE actor = unhex('${hex}') AND event = 'login_failed' FORMAT TabSeparated`;
+    let ip = "";
+    for (let i = 0; i < 50 && ip === ""; i++) {
+      ip = await clickhouse(query);
+      if (ip === "") await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(ip).toBe("203.0.113.9");
   });
 });
 

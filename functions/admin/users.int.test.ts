@@ -90,14 +90,20 @@ describe("create and read users", () => {
     );
   });
 
-  it("keeps user management for administrators, but lets users read themselves", async () => {
+  it("keeps user management for global grants, but lets users read themselves", async () => {
     await expectProblem(
       await app.json("POST", "/api/users", { email: "x@imbi.test", display_name: "x" }, dev.token),
       403,
     );
-    await expectProblem(await app.json("GET", "/api/users", undefined, dev.token), 403);
+    // A developer of the system organization ('default') holds user:read globally (ADR 0009) …
+    expect((await app.json("GET", "/api/users", undefined, dev.token)).status).toBe(200);
+    expect((await app.json("GET", `/api/users/${ADMIN.email}`, undefined, dev.token)).status).toBe(200);
+    // … a developer of any other organization does not.
+    await app.org("elsewhere");
+    const outsider = await app.user("outsider@imbi.test", [{ org: "elsewhere", role: "developer" }]);
+    await expectProblem(await app.json("GET", "/api/users", undefined, outsider.token), 403);
+    await expectProblem(await app.json("GET", `/api/users/${ADMIN.email}`, undefined, outsider.token), 403);
     await expectProblem(await app.json("GET", "/api/users", undefined, "garbage"), 401);
-    await expectProblem(await app.json("GET", `/api/users/${ADMIN.email}`, undefined, dev.token), 403);
     const self = await app.json("GET", "/api/users/dev%40imbi.test", undefined, dev.token);
     const body = UserDetailSchema.parse(await self.json());
     expect(body.organizations).toEqual([{ slug: "default", name: "Default", role: "developer" }]);

@@ -33,6 +33,8 @@ export const AuditEventName = z
 export const KNOWN_AUDIT_EVENTS = [
   "login",
   "login_failed",
+  "login_throttled",
+  "login_rate_limited",
   "logout",
   "token_issued",
   "token_refreshed",

@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, isNull, ne } from "drizzle-orm";
-import { jwtVerify, SignJWT } from "jose";
+import { errors, jwtVerify, SignJWT } from "jose";
 import { nanoid } from "nanoid";
 import { refreshTokens, sessionFamilies } from "../../schema/tables.ts";
 import { ApiError } from "../errors.ts";
@@ -7,6 +7,13 @@ import type { Services } from "../services.ts";
 
 const ISSUER = "imbi";
 const AUDIENCE = "imbi-api";
+// Explicit typing (RFC 8725 §3.11, RFC 9068): a JWT of another kind signed with the same secret
+// (a future OAuth state or email-link token) can never pass as an access token.
+const ACCESS_TYP = "at+jwt";
+// Every claim an access token is issued with; a correctly signed token missing one is rejected.
+const ACCESS_CLAIMS = ["iss", "aud", "sub", "sid", "jti", "iat", "exp"];
+// Clock skew allowed between the replica that signed and the one verifying (exp, iat).
+const CLOCK_TOLERANCE_SECONDS = 30;
 
 /** What a successful login or refresh returns. */
 export interface IssuedTokens {
@@ -44,7 +51,7 @@ const invalidRefresh = () =>
 
 async function signAccess(s: Services, email: string, sessionId: string): Promise<string> {
   return new SignJWT({ sid: sessionId })
-    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setProtectedHeader({ alg: s.env.IMBI_AUTH_JWT_ALGORITHM, typ: ACCESS_TYP })
     .setSubject(email)
     .setIssuer(ISSUER)
     .setAudience(AUDIENCE)
@@ -231,23 +238,51 @@ export interface AccessClaims {
   sessionId: string;
 }
 
-/** Verifies an access token's signature, lifetime and session; throws 401 problems. */
+/**
+ * Why jose refused a token, for the 401's detail. Claim problems are reported only for tokens whose
+ * signature verified (jose checks the signature first), so the detail helps a client developer
+ * without helping a forger.
+ */
+function rejection(e: unknown, algorithm: string): string {
+  if (e instanceof errors.JWTExpired) return "it has expired";
+  if (e instanceof errors.JOSEAlgNotAllowed) return `it must be signed with ${algorithm}`;
+  if (e instanceof errors.JWSSignatureVerificationFailed) return "its signature does not verify";
+  if (e instanceof errors.JWTClaimValidationFailed) return e.message;
+  if (e instanceof BadClaim) return e.message;
+  return "it is malformed or unsigned";
+}
+
+class BadClaim extends Error {}
+
+/**
+ * Verifies an access token: the signature with the configured algorithm only, the `typ` header,
+ * every claim Imbi issues (`iss`, `aud`, `sub`, `sid`, `jti`, `iat`, `exp`), an `iat` that is not in
+ * the future and not older than the configured lifetime, then the session. Throws 401 problems.
+ */
 export async function verifyAccessToken(s: Services, token: string): Promise<AccessClaims> {
   let email: string;
   let sessionId: string;
+  const algorithm = s.env.IMBI_AUTH_JWT_ALGORITHM;
   try {
     const { payload } = await jwtVerify(token, s.jwtKey, {
       issuer: ISSUER,
       audience: AUDIENCE,
-      algorithms: ["HS256"],
+      algorithms: [algorithm],
+      typ: ACCESS_TYP,
+      requiredClaims: ACCESS_CLAIMS,
+      // Also bounds a token whose `exp` was set far beyond the lifetime this deployment issues.
+      maxTokenAge: s.env.IMBI_AUTH_ACCESS_TOKEN_EXPIRE_SECONDS,
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
     });
-    if (typeof payload.sub !== "string" || typeof payload.sid !== "string") throw new Error("claims");
-    email = payload.sub;
-    sessionId = payload.sid;
-  } catch {
+    for (const claim of ["sub", "sid", "jti"] as const)
+      if (typeof payload[claim] !== "string" || payload[claim] === "")
+        throw new BadClaim(`the "${claim}" claim must be a non-empty string`);
+    email = payload.sub as string;
+    sessionId = payload.sid as string;
+  } catch (e) {
     throw new ApiError({
       code: "UNAUTHENTICATED",
-      detail: "The access token is invalid or expired; refresh or log in again.",
+      detail: `The access token was rejected: ${rejection(e, algorithm)}. Refresh it or log in again.`,
     });
   }
   const denied = await s.kv.exists(denyKey(sessionId)).catch(() => false);

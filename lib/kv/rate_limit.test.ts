@@ -52,7 +52,7 @@ function enforcementSuite(name: string, make: () => Kv, elapse: (ms: number) => 
         [true, 0, 0],
       ]);
       const refused = await checkRateLimit(kv, "login:1.2.3.4", spec);
-      expect(refused).toMatchObject({ allowed: false, remaining: 0, limit: 3, degraded: false });
+      expect(refused).toMatchObject({ allowed: false, count: 4, remaining: 0, limit: 3, degraded: false });
       expect(refused.retryAfterSeconds).toBe(1);
       // Another client has its own budget.
       expect((await checkRateLimit(kv, "login:5.6.7.8", spec)).allowed).toBe(true);
@@ -107,6 +107,7 @@ describe("checkRateLimit when the store is down", () => {
     expect(d).toStrictEqual({
       allowed: true,
       limit: 1,
+      count: 0,
       remaining: 1,
       retryAfterSeconds: 0,
       resetSeconds: 60,

@@ -11,6 +11,8 @@ export interface RateLimitDecision {
   allowed: boolean;
   /** The spec's limit, for `RateLimit-Limit` style headers. */
   limit: number;
+  /** Hits in the current window, this one included (0 when degraded). */
+  count: number;
   /** Hits left in the current window (0 once the limit is reached). */
   remaining: number;
   /** Whole seconds until the window resets when refused (for `Retry-After`); 0 when allowed. */
@@ -61,6 +63,7 @@ export async function checkRateLimit(kv: Kv, key: string, spec: RateLimitSpec): 
     return {
       allowed,
       limit: spec.limit,
+      count: hit.count,
       remaining: Math.max(0, spec.limit - hit.count),
       retryAfterSeconds: allowed ? 0 : resetSeconds,
       resetSeconds,
@@ -70,6 +73,7 @@ export async function checkRateLimit(kv: Kv, key: string, spec: RateLimitSpec): 
     return {
       allowed: true,
       limit: spec.limit,
+      count: 0,
       remaining: spec.limit,
       retryAfterSeconds: 0,
       resetSeconds: spec.windowSeconds,

@@ -1,4 +1,5 @@
 import { inject } from "vitest";
+import { createNodeAssets } from "../../apps/node/assets.ts";
 import { buildRouter } from "../../functions/registry.ts";
 import { scoreHandler } from "../../functions/score-consumer/index.ts";
 import type { AnalyticsStore } from "../../lib/analytics/index.ts";
@@ -26,8 +27,12 @@ export const ADMIN = { email: "admin@imbi.test", password: "Admin-Passw0rd!" } a
 
 /** A running in-process Imbi over real stores, for HTTP-level tests. */
 export interface TestApp {
-  /** Sends a request through the full router (paths like `/api/users`). */
-  request(path: string, init?: RequestInit): Promise<Response>;
+  /**
+   * Sends a request through the full router (paths like `/api/users`). With `peer`, it arrives as
+   * the Node host delivers a request from that socket address (`IMBI_CLIENT_IP`); without, as on
+   * Workers (the address comes from `CF-Connecting-IP`, if sent).
+   */
+  request(path: string, init?: RequestInit, peer?: string): Promise<Response>;
   /** JSON helper: sets Content-Type and, with `token`, the Bearer header. */
   json(
     method: string,
@@ -106,6 +111,8 @@ export async function startTestApp(
     IMBI_ACCESS_LOG: "false",
     IMBI_AUTH_RATE_LIMIT_LOGIN: "1000/minute",
     IMBI_AUTH_RATE_LIMIT_TOKEN_REFRESH: "1000/minute",
+    IMBI_AUTH_RATE_LIMIT_LOGIN_FAILURES: "1000/minute",
+    IMBI_AUTH_RATE_LIMIT_LOGIN_ACCOUNT: "1000/minute",
     ...opts.env,
   });
   const analytics =
@@ -142,7 +149,8 @@ export async function startTestApp(
   const scores: TestScoreQueue =
     opts.scores?.kind === "redis" ? redisQueue() : createMemoryScoreQueue(queueOpts);
   const shared = { sql: db.sql, analytics, kv, log: createLogger("error"), scoreQueue: scores };
-  const bindings: Bindings = { ...env, IMBI_HOST: { runtime, shared } };
+  // ASSETS as the Node host provides it, so static files go through the same code path.
+  const bindings: Bindings = { ...env, IMBI_HOST: { runtime, shared }, ASSETS: createNodeAssets() };
   const router = buildRouter(env);
   const services = createServices(env, runtime, shared);
   if (opts.scores?.consumer !== false) scores.start(scoreHandler(() => createServices(env, runtime, shared)));
@@ -150,7 +158,8 @@ export async function startTestApp(
   const adminToken = (await issueSession(services, ADMIN.email, { ip: "127.0.0.1", userAgent: "test" }))
     .access_token;
 
-  const request = async (path: string, init?: RequestInit) => router.request(path, init, bindings);
+  const request = async (path: string, init?: RequestInit, peer?: string) =>
+    router.request(path, init, peer === undefined ? bindings : { ...bindings, IMBI_CLIENT_IP: peer });
   return {
     request,
     json: (method, path, body, token, headers = {}) =>

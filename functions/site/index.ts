@@ -1,0 +1,13 @@
+import { createRouter } from "../../lib/app.ts";
+import { pageHeaders } from "./pages.ts";
+import * as getDocs from "./routes/get_docs.ts";
+import * as getRoot from "./routes/get_root.ts";
+import * as getStaticFile from "./routes/get_static_file.ts";
+
+/**
+ * The `site` route group, mounted at the root: the landing page `/`, Swagger UI at `/docs` and
+ * the static files both use, under `/static/`. Nothing here loads from another origin.
+ */
+export const site = createRouter().openapi(getRoot.route, getRoot.handler);
+site.get(getDocs.path, pageHeaders, getDocs.handler);
+site.get(getStaticFile.path, getStaticFile.handler);
