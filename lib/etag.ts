@@ -24,3 +24,13 @@ export async function checkIfMatch(ifMatch: string | undefined, current: unknown
       detail: `If-Match ${ifMatch} does not match the current ETag ${now}; fetch the resource again and retry.`,
     });
 }
+
+/**
+ * The `updated_at` a conditional write must still find (the version the `If-Match` was checked
+ * against), or undefined when the write is unconditional: no `If-Match`, or `*` (any version).
+ */
+export function unchangedSince(ifMatch: string | undefined, updatedAt: string): string | undefined {
+  if (!ifMatch) return undefined;
+  const tags = ifMatch.split(",").map((t) => t.trim());
+  return tags.includes("*") ? undefined : updatedAt;
+}

@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import type { TestProject } from "vitest/node";
 import { startClickHouse } from "./harness/clickhouse.ts";
 import { ensurePackages, TEST_PACKAGES } from "./harness/packages.ts";
+import { startPostgresCluster } from "./harness/postgres.ts";
 import { startRedis } from "./harness/redis.ts";
 
 declare module "vitest" {
@@ -13,6 +14,8 @@ declare module "vitest" {
     /** The Upstash-REST bridge in front of that redis-server. */
     upstashUrl: string;
     upstashToken: string;
+    /** Superuser URL of the suite's PostgreSQL 15 + AGE cluster; only when the `postgres` project runs. */
+    postgresAdminUrl: string | undefined;
   }
 }
 
@@ -34,18 +37,27 @@ export default async function setup(project: TestProject): Promise<() => Promise
     cwd: new URL("..", import.meta.url),
     stdio: "inherit",
   });
-  const started = await Promise.allSettled([startClickHouse(), startRedis()]);
-  const [ch, redis] = started;
-  if (ch.status === "rejected" || redis.status === "rejected") {
-    // Stop whichever did start, or its child process would keep vitest from exiting.
-    await Promise.allSettled(started.map((s) => (s.status === "fulfilled" ? s.value.stop() : undefined)));
-    throw ch.status === "rejected" ? ch.reason : (redis as PromiseRejectedResult).reason;
+  // The real PostgreSQL cluster only when the `postgres` project is part of this run.
+  const needsPostgres = project.vitest.projects.some((p) => p.name === "postgres");
+  const starting = [
+    startClickHouse(),
+    startRedis(),
+    needsPostgres ? startPostgresCluster() : Promise.resolve(undefined),
+  ] as const;
+  const settled = await Promise.allSettled(starting);
+  const failed = settled.find((s) => s.status === "rejected");
+  if (failed) {
+    // Stop what did start, so a failed setup leaves no server behind.
+    await Promise.allSettled(settled.map((s) => (s.status === "fulfilled" ? s.value?.stop() : undefined)));
+    throw failed.reason;
   }
-  project.provide("clickhouseUrl", ch.value.url);
-  project.provide("redisUrl", redis.value.redisUrl);
-  project.provide("upstashUrl", redis.value.upstashUrl);
-  project.provide("upstashToken", redis.value.upstashToken);
+  const [ch, redis, pg] = await Promise.all(starting);
+  project.provide("postgresAdminUrl", pg?.adminUrl);
+  project.provide("clickhouseUrl", ch.url);
+  project.provide("redisUrl", redis.redisUrl);
+  project.provide("upstashUrl", redis.upstashUrl);
+  project.provide("upstashToken", redis.upstashToken);
   return async () => {
-    await Promise.allSettled([ch.value.stop(), redis.value.stop()]);
+    await Promise.allSettled([ch.stop(), redis.stop(), pg?.stop()]);
   };
 }

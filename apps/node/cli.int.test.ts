@@ -9,6 +9,8 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { verifyPassword } from "../../lib/auth/password.ts";
 import { getCredentials } from "../../lib/identity/users.ts";
+import { type EmptyDatabase, startEmptyDatabase } from "../../test/harness/pglite.ts";
+import { postgresTarget } from "../../test/harness/postgres.ts";
 import { inProcessApi, loadEnv, openStores } from "./host.ts";
 
 // `imbi` as a user runs it: bin/imbi.mjs, on the compiled build (test/global_setup.ts builds it).
@@ -16,6 +18,7 @@ const run = promisify(execFile);
 const ROOT = new URL("../../", import.meta.url).pathname;
 const BIN = join(ROOT, "bin", "imbi.mjs");
 let dataDir = "";
+let db: EmptyDatabase | undefined;
 const children: ChildProcess[] = [];
 
 const cliEnv = (env: Record<string, string>) => ({
@@ -23,7 +26,8 @@ const cliEnv = (env: Record<string, string>) => ({
   ENVIRONMENT: "development",
   IMBI_DATA_DIR: dataDir,
   IMBI_LOG_LEVEL: "warn",
-  POSTGRES_URL: "",
+  // The real target: a fresh database of the suite's cluster instead of the embedded one.
+  POSTGRES_URL: db?.url ?? "",
   CLICKHOUSE_URL: "",
   VALKEY_URL: "",
   UPSTASH_REDIS_REST_URL: "",
@@ -51,10 +55,12 @@ async function holdPort(): Promise<Server> {
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), "imbi-cli-"));
+  if (postgresTarget() === "real") db = await startEmptyDatabase();
 });
 afterAll(async () => {
   for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
   await rm(dataDir, { recursive: true, force: true });
+  await db?.stop();
 });
 
 describe("imbi CLI: arguments", () => {
@@ -155,7 +161,7 @@ describe("imbi CLI: commands", () => {
     expect(setupLine?.msg).toBe("setup: already initialized; permissions and system roles are up to date");
     expect(Object.values(setupLine ?? {})).not.toContain(null);
 
-    const stores = await openStores(await loadEnv({ IMBI_DATA_DIR: dataDir }));
+    const stores = await openStores(await loadEnv({ IMBI_DATA_DIR: dataDir, POSTGRES_URL: db?.url }));
     try {
       const creds = await getCredentials(stores.graph, "admin@imbi.local");
       expect(await verifyPassword(password as string, creds?.hash ?? "")).toBe(true);
@@ -184,7 +190,7 @@ describe("imbi CLI: commands", () => {
   it("create-admin creates an administrator, and resets an existing one's password", async () => {
     await imbi(["create-admin", "--email", "Root@Example.com", "--password", "Root-Passw0rd!!"]);
     await imbi(["create-admin", "--email", "root@example.com", "--password", "Other-Passw0rd!!"]);
-    const stores = await openStores(await loadEnv({ IMBI_DATA_DIR: dataDir }));
+    const stores = await openStores(await loadEnv({ IMBI_DATA_DIR: dataDir, POSTGRES_URL: db?.url }));
     try {
       const creds = await getCredentials(stores.graph, "root@example.com");
       expect(await verifyPassword("Other-Passw0rd!!", creds?.hash ?? "")).toBe(true);
@@ -213,7 +219,9 @@ describe("imbi CLI: commands", () => {
   });
 
   it("API calls made in process (the demo loader) write no access-log line each", async () => {
-    const stores = await openStores(await loadEnv({ IMBI_DATA_DIR: dataDir, IMBI_ACCESS_LOG: "true" }));
+    const stores = await openStores(
+      await loadEnv({ IMBI_DATA_DIR: dataDir, POSTGRES_URL: db?.url, IMBI_ACCESS_LOG: "true" }),
+    );
     const lines: string[] = [];
     const write = process.stdout.write.bind(process.stdout);
     try {
@@ -232,7 +240,11 @@ describe("imbi CLI: commands", () => {
 
   it("VALKEY_URL points the kv store at a real Redis through the built-in Upstash bridge", async () => {
     const stores = await openStores(
-      await loadEnv({ IMBI_DATA_DIR: dataDir, VALKEY_URL: inject("redisUrl").replace("redis:", "valkey:") }),
+      await loadEnv({
+        IMBI_DATA_DIR: dataDir,
+        POSTGRES_URL: db?.url,
+        VALKEY_URL: inject("redisUrl").replace("redis:", "valkey:"),
+      }),
     );
     try {
       expect(stores.kv.kind).toBe("upstash");
@@ -245,7 +257,8 @@ describe("imbi CLI: commands", () => {
   });
 });
 
-describe("imbi serve: first boot", () => {
+// The embedded database's own boot (socket, password gate, db-url): PGlite only.
+describe.skipIf(postgresTarget() === "real")("imbi serve: first boot", () => {
   it("says what it is doing, keeps stdout JSON, and never logs the database password", {
     timeout: 120_000,
   }, async () => {

@@ -14,12 +14,19 @@ import { migrate } from "../../lib/migrate.ts";
 import { createPolicy } from "../../lib/scoring/policies.ts";
 import { createRedisScoreQueue } from "../../lib/scoring/queue_redis.ts";
 import { startTestDatabase, type TestDatabase } from "../../test/harness/pglite.ts";
+import { postgresTarget } from "../../test/harness/postgres.ts";
+import { type RedisBridge, startRedisBridge } from "./redis_bridge.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 let db: TestDatabase;
 let analytics: AnalyticsStore;
 let dataDir = "";
 const children: ChildProcess[] = [];
+// Both database targets run this file at the same time, and these processes use the default stream
+// name: each target gets its own Redis database, so one copy's consumers never take the other's messages.
+const redisUrl = `${inject("redisUrl")}/${postgresTarget() === "real" ? 1 : 0}`;
+/** The producer's way in (the API side): a bridge to that database, as the consumers have their own. */
+let bridge: RedisBridge;
 
 function consumer(): ChildProcess {
   const child = spawn(process.execPath, ["bin/imbi.mjs", "consume-scores"], {
@@ -31,7 +38,7 @@ function consumer(): ChildProcess {
       IMBI_LOG_LEVEL: "warn",
       POSTGRES_URL: db.url,
       POSTGRES_MAX_POOL_SIZE: "1",
-      VALKEY_URL: inject("redisUrl"),
+      VALKEY_URL: redisUrl,
       IMBI_SCORE_DEBOUNCE_SECONDS: "0",
       // The floor (2 × debounce + 10 s) applies: a killed consumer's messages wait ~10 s.
       IMBI_SCORE_CLAIM_IDLE_SECONDS: "1",
@@ -58,6 +65,7 @@ async function waitFor(check: () => Promise<boolean>, ms: number): Promise<void>
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), "imbi-consume-"));
+  bridge = await startRedisBridge({ redisUrl, token: nanoid(32) });
   db = await startTestDatabase();
   analytics = createEmbeddedAnalytics(db.sql);
   await migrate(db.sql, { graphName: "imbi", analytics });
@@ -73,6 +81,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
   await db?.stop();
+  await bridge?.close();
   await rm(dataDir, { recursive: true, force: true });
 });
 
@@ -104,11 +113,7 @@ describe("imbi consume-scores", () => {
     for (let i = 0; i < 300; i++)
       ids.push(await seedProject(db.graph, "acme", `svc-${nanoid(6).toLowerCase()}`));
     // The API side: enqueue on the shared stream (default prefix, as every Imbi process uses).
-    const producer = createRedisScoreQueue({
-      url: inject("upstashUrl"),
-      token: inject("upstashToken"),
-      debounceMs: 0,
-    });
+    const producer = createRedisScoreQueue({ url: bridge.url, token: bridge.token, debounceMs: 0 });
     await producer.enqueue(
       ids.map((project_id) => ({ project_id, reason: "bulk_rescore", requested_by: "test" })),
     );

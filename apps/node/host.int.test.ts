@@ -4,6 +4,8 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { type EmptyDatabase, startEmptyDatabase } from "../../test/harness/pglite.ts";
+import { postgresTarget } from "../../test/harness/postgres.ts";
 
 // The real `imbi serve` process (the compiled build), embedded stores under a temp data dir, killed
 // with SIGTERM.
@@ -11,6 +13,8 @@ const ROOT = new URL("../../", import.meta.url).pathname;
 const ADMIN = { email: "ops@imbi.test", password: "Ops-Passw0rd!!" };
 const children: ChildProcess[] = [];
 let dataDir = "";
+/** On the real target `imbi serve` uses a fresh database of the suite's cluster, not its embedded one. */
+let db: EmptyDatabase | undefined;
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -38,7 +42,7 @@ async function startServe(
       IMBI_ADMIN_EMAIL: ADMIN.email,
       IMBI_ADMIN_PASSWORD: ADMIN.password,
       IMBI_ACCESS_LOG: "false",
-      POSTGRES_URL: "",
+      POSTGRES_URL: db?.url ?? "",
       CLICKHOUSE_URL: "",
       VALKEY_URL: "",
       UPSTASH_REDIS_REST_URL: "",
@@ -65,6 +69,7 @@ async function startServe(
 afterAll(async () => {
   for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await db?.stop();
 });
 
 describe("Node host", () => {
@@ -72,6 +77,7 @@ describe("Node host", () => {
     timeout: 180_000,
   }, async () => {
     dataDir = await mkdtemp(join(tmpdir(), "imbi-host-"));
+    if (postgresTarget() === "real") db = await startEmptyDatabase();
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     const first = await startServe(port);

@@ -1,6 +1,7 @@
 // The Workers path in workerd (DESIGN.md §10): the bundle `wrangler deploy` would upload runs in
-// Miniflare, with Hyperdrive pointed at this file's PGlite database and the suite's real
-// clickhouse-server and Upstash-REST bridge behind it.
+// Miniflare, with Hyperdrive pointed at this file's database — the embedded PGlite in the `pglite`
+// project, a database of the real PostgreSQL 15 + AGE cluster in the `postgres` one — and the
+// suite's real clickhouse-server and Upstash-REST bridge behind it.
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -284,7 +285,7 @@ describe("identity through the worker", () => {
   let token = "";
 
   beforeAll(async () => {
-    // From the test process, on the same PGlite the worker reaches through Hyperdrive; the
+    // From the test process, on the same database the worker reaches through Hyperdrive; the
     // fresh database has no organization yet, so this one is created and the admin joins it.
     const report = await seedIdentity(db.graph, {
       adminEmail: email,

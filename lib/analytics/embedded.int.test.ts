@@ -2,24 +2,33 @@ import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import postgres, { type Sql } from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type EmptyDatabase, startEmptyDatabase } from "../../test/harness/pglite.ts";
+import { postgresTarget } from "../../test/harness/postgres.ts";
 import { runAnalyticsContract } from "./analytics.contract.ts";
 import { createEmbeddedAnalytics } from "./embedded.ts";
 import { createAnalytics } from "./index.ts";
 import { embeddedMigrations } from "./migrations.ts";
 import { runScoresContract } from "./scores.contract.ts";
 
-// One PGlite for the file (booting it is the slow part); each test gets an empty `analytics`
-// schema because cleanup drops it.
-let pg: PGlite;
-let server: PGLiteSocketServer;
+// One database for the file (booting PGlite is the slow part) — a plain PGlite, or a fresh database
+// of the suite's PostgreSQL cluster on the real target; each test gets an empty `analytics` schema
+// because cleanup drops it.
+let pg: PGlite | undefined;
+let server: PGLiteSocketServer | undefined;
+let real: EmptyDatabase | undefined;
 let sql: Sql;
 let url: string;
 
 beforeAll(async () => {
-  pg = await PGlite.create();
-  server = new PGLiteSocketServer({ db: pg, port: 0, host: "127.0.0.1" });
-  await server.start();
-  url = `postgres://postgres@${server.getServerConn()}/postgres`;
+  if (postgresTarget() === "real") {
+    real = await startEmptyDatabase();
+    url = real.url;
+  } else {
+    pg = await PGlite.create();
+    server = new PGLiteSocketServer({ db: pg, port: 0, host: "127.0.0.1" });
+    await server.start();
+    url = `postgres://postgres@${server.getServerConn()}/postgres`;
+  }
   sql = postgres(url, { max: 1, fetch_types: false, onnotice: () => {} });
 });
 
@@ -27,6 +36,7 @@ afterAll(async () => {
   await sql?.end({ timeout: 5 });
   await server?.stop();
   await pg?.close();
+  await real?.stop();
 });
 
 const makeStore = async () => ({

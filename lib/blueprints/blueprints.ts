@@ -2,7 +2,7 @@ import { nanoid } from "nanoid";
 import type { EdgeType } from "../../schema/graph/index.ts";
 import { DomainError } from "../errors.ts";
 import type { AgValue, Vertex } from "../graph/agtype.ts";
-import { type Graph, propsMap, UniqueViolation } from "../graph/graph.ts";
+import { changedMeanwhile, type Graph, nextUpdatedAt, propsMap, UniqueViolation } from "../graph/graph.ts";
 import { checkBlueprintSchema } from "./check_schema.ts";
 import type { BlueprintFilter, JsonObjectSchema, NodeType } from "./effective.ts";
 
@@ -169,15 +169,19 @@ export async function listBlueprints(
   return rows.map((r) => toBlueprint(r.v));
 }
 
-/** Writes the mutable fields after re-checking the schema. */
+/**
+ * Writes the mutable fields after re-checking the schema. With `ifUnchangedSince` (the
+ * `updated_at` the caller's If-Match was checked against) a concurrent change makes it 412.
+ */
 export async function updateBlueprint(
   graph: Graph,
   current: Blueprint,
   fields: BlueprintWritable,
+  ifUnchangedSince?: string,
 ): Promise<Blueprint> {
   const schema = checkBlueprintSchema(fields.schema);
   const row = await graph.one(
-    `MATCH (b:Blueprint) WHERE b.slug = $slug
+    `MATCH (b:Blueprint) WHERE b.slug = $slug AND ($guard IS NULL OR b.updated_at = $guard)
      SET b.name = $name, b.description = $description, b.filter = $filter, b.priority = $priority,
          b.enabled = $enabled, b.schema_json = $schema_json, b.updated_at = $now
      RETURN b`,
@@ -189,10 +193,14 @@ export async function updateBlueprint(
       priority: fields.priority,
       enabled: fields.enabled,
       schema_json: JSON.stringify(schema),
-      now: new Date().toISOString(),
+      guard: ifUnchangedSince ?? null,
+      now: nextUpdatedAt(ifUnchangedSince),
     },
   );
-  if (!row) throw new DomainError("NOT_FOUND", `No blueprint with slug '${current.slug}'.`);
+  if (!row)
+    throw ifUnchangedSince
+      ? changedMeanwhile(`Blueprint '${current.slug}'`)
+      : new DomainError("NOT_FOUND", `No blueprint with slug '${current.slug}'.`);
   return toBlueprint(row.v);
 }
 

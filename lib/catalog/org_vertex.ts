@@ -7,7 +7,7 @@ import {
 } from "../blueprints/node_attributes.ts";
 import { DomainError } from "../errors.ts";
 import type { AgValue } from "../graph/agtype.ts";
-import { type Graph, propsMap, setClause, UniqueViolation } from "../graph/graph.ts";
+import { type Graph, nextUpdatedAt, propsMap, setClause, UniqueViolation } from "../graph/graph.ts";
 import type { OrgRef } from "./org.ts";
 
 /** The org-scoped labels created through this helper (from the schema allow-list). */
@@ -105,7 +105,7 @@ export async function updateOrgVertex(
     org_id: org.id,
     current_slug: slug,
     guard: u.ifUnchangedSince ?? null,
-    updated_at: new Date().toISOString(),
+    updated_at: nextUpdatedAt(u.ifUnchangedSince),
   };
   const attrs = u.attributes
     ? attributeWrites(

@@ -7,7 +7,7 @@ import {
   validateAttributes,
 } from "../blueprints/effective.ts";
 import { DomainError } from "../errors.ts";
-import { type Graph, UniqueViolation } from "../graph/graph.ts";
+import { changedMeanwhile, type Graph, nextUpdatedAt, UniqueViolation } from "../graph/graph.ts";
 import type { OrgRef } from "./org.ts";
 import { attributesOf, getProject, NAME, notFound, type Project, type ProjectInput } from "./projects.ts";
 
@@ -184,24 +184,24 @@ export async function createProject(graph: Graph, org: OrgRef, input: ProjectInp
   try {
     await graph.tx(async (g) => {
       await checkRefs(g, org, input);
-      input = { ...input, environments: await checkEdgeProperties(g, input) };
-      const attrs = await checkAttributes(g, input);
+      const doc = { ...input, environments: await checkEdgeProperties(g, input) };
+      const attrs = await checkAttributes(g, doc);
       const now = new Date().toISOString();
       const props = {
         ...attrs,
         id,
         org_id: org.id,
-        slug: input.slug,
-        name: input.name,
-        description: input.description,
-        links: input.links,
-        identifiers: input.identifiers,
+        slug: doc.slug,
+        name: doc.name,
+        description: doc.description,
+        links: doc.links,
+        identifiers: doc.identifiers,
         archived: false,
         created_at: now,
         updated_at: now,
       };
       const params: Record<string, unknown> = { org_id: org.id };
-      const edges = edgesText(input, params);
+      const edges = edgesText(doc, params);
       const row = await g.one(
         `MATCH (o:Organization) WHERE o.id = $org_id
          ${edges.match}
@@ -224,52 +224,79 @@ export async function createProject(graph: Graph, org: OrgRef, input: ProjectInp
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /**
- * Writes a patched document: properties (attributes re-validated; removed ones unset) and, when
- * they changed, the team/type/environment edges, all in one transaction.
+ * Writes a patched document — properties (attributes re-validated; removed ones unset) and the
+ * team/type/environment edges — in one transaction. With `ifUnchangedSince` (the `updated_at` the
+ * caller's If-Match was checked against) it applies only to that version, else 412: the condition
+ * is part of the write statement, so two requests holding the same ETag cannot both succeed.
+ * Without it the whole patched document wins over concurrent writes (last writer wins).
  */
 export async function updateProject(
   graph: Graph,
   org: OrgRef,
   current: Project,
   next: ProjectInput,
+  ifUnchangedSince?: string,
 ): Promise<Project> {
   checkEdgeKeys(next.environments);
   try {
     await graph.tx(async (g) => {
       await checkRefs(g, org, next);
-      next = { ...next, environments: await checkEdgeProperties(g, next) };
-      const attrs = await checkAttributes(g, next);
+      const doc = { ...next, environments: await checkEdgeProperties(g, next) };
+      const attrs = await checkAttributes(g, doc);
       const removed = Object.keys(attributesOf(current)).filter((k) => !(k in attrs));
       const props: Record<string, unknown> = {
         ...attrs,
-        slug: next.slug,
-        name: next.name,
-        description: next.description,
-        links: next.links,
-        identifiers: next.identifiers,
-        updated_at: new Date().toISOString(),
+        slug: doc.slug,
+        name: doc.name,
+        description: doc.description,
+        links: doc.links,
+        identifiers: doc.identifiers,
+        updated_at: nextUpdatedAt(current.updated_at),
       };
-      const params: Record<string, unknown> = { id: current.id, org_id: org.id };
+      const params: Record<string, unknown> = {
+        id: current.id,
+        org_id: org.id,
+        guard: ifUnchangedSince ?? current.updated_at,
+      };
       const sets = Object.entries(props).map(([k, v]) => {
         params[`v_${k}`] = v;
         return `p.${k} = $v_${k}`;
       });
       for (const k of removed) if (NAME.test(k)) sets.push(`p.${k} = null`);
-      await g.query(
-        `MATCH (p:Project) WHERE p.id = $id AND p.org_id = $org_id SET ${sets.join(", ")} RETURN p.id`,
-        params,
-      );
-      const edgesChanged =
-        next.team !== current.team ||
-        !sameJson([...next.project_types].sort(), current.project_types) ||
-        !sameJson(next.environments, current.environments);
-      if (edgesChanged) await rewriteEdges(g, org, current.id, next);
+      const write = (guard: string | null) =>
+        g.one(
+          `MATCH (p:Project) WHERE p.id = $id AND p.org_id = $org_id
+             AND ($guard IS NULL OR p.updated_at = $guard)
+           SET ${sets.join(", ")} RETURN p.id`,
+          { ...params, guard },
+        );
+      // Guarded by the version the patch was computed from even without If-Match: when that is
+      // still the stored version, only edges that differ from it need rewriting.
+      let unchanged = (await write(params.guard as string)) !== undefined;
+      if (!unchanged) {
+        if (ifUnchangedSince) throw await changedOrGone(g, org, current.id);
+        if ((await write(null)) === undefined) throw notFound(org, current.id);
+      }
+      unchanged &&=
+        doc.team === current.team &&
+        sameJson([...doc.project_types].sort(), current.project_types) &&
+        sameJson(doc.environments, current.environments);
+      if (!unchanged) await rewriteEdges(g, org, current.id, doc);
     });
   } catch (e) {
     if (e instanceof UniqueViolation) throw conflict(next.slug, org);
     throw e;
   }
   return getProject(graph, org, current.id);
+}
+
+/** Why a write guarded by `updated_at` matched nothing: 412 when the project changed, 404 when it went. */
+async function changedOrGone(g: Graph, org: OrgRef, id: string): Promise<DomainError> {
+  const row = await g.one("MATCH (p:Project) WHERE p.id = $id AND p.org_id = $org_id RETURN p.slug", {
+    id,
+    org_id: org.id,
+  });
+  return row ? changedMeanwhile(`Project '${String(row.v)}'`) : notFound(org, id);
 }
 
 /** Replaces a project's OWNED_BY, TYPE and DEPLOYED_IN edges (inside the caller's transaction). */
@@ -300,43 +327,67 @@ export async function setArchived(
   return getProject(graph, org, id);
 }
 
-/** Deletes a project and every edge touching it (DEPENDS_ON included). */
-export async function deleteProject(graph: Graph, org: OrgRef, id: string): Promise<void> {
+/**
+ * Deletes a project and every edge touching it (DEPENDS_ON included); with `ifUnchangedSince`
+ * only that version of it (else 412).
+ */
+export async function deleteProject(
+  graph: Graph,
+  org: OrgRef,
+  id: string,
+  ifUnchangedSince?: string,
+): Promise<void> {
   const row = await graph.one(
-    "MATCH (p:Project) WHERE p.id = $id AND p.org_id = $org_id DETACH DELETE p RETURN 1",
-    { id, org_id: org.id },
+    `MATCH (p:Project) WHERE p.id = $id AND p.org_id = $org_id AND ($guard IS NULL OR p.updated_at = $guard)
+     DETACH DELETE p RETURN 1`,
+    { id, org_id: org.id, guard: ifUnchangedSince ?? null },
   );
-  if (!row) throw notFound(org, id);
+  if (row) return;
+  throw ifUnchangedSince ? await changedOrGone(graph, org, id) : notFound(org, id);
 }
 
-/** Replaces one DEPLOYED_IN edge's properties (creating the edge when absent). */
+/**
+ * Replaces one DEPLOYED_IN edge's properties (creating the edge when absent); with
+ * `ifUnchangedSince` only on that version of the project (else 412).
+ */
 export async function setEnvironment(
   graph: Graph,
   org: OrgRef,
   current: Project,
   env: string,
   props: Record<string, unknown>,
+  ifUnchangedSince?: string,
 ): Promise<Project> {
   const next = { ...current, environments: { ...current.environments, [env]: props } };
   checkEdgeKeys(next.environments);
   await graph.tx(async (g) => {
     await checkRefs(g, org, next);
-    props = (await checkEdgeProperties(g, next))[env] ?? props;
-    await g.query(
-      `MATCH (p:Project)-[r:DEPLOYED_IN]->(e:Environment) WHERE p.id = $id AND e.slug = $env DELETE r RETURN 1`,
-      { id: current.id, env },
-    );
+    const checked = (await checkEdgeProperties(g, next))[env] ?? props;
     const params: Record<string, unknown> = {
       id: current.id,
       org_id: org.id,
       env,
-      now: new Date().toISOString(),
+      guard: ifUnchangedSince ?? null,
+      now: nextUpdatedAt(current.updated_at),
     };
+    // The project first: this SET holds its row until commit, so a concurrent write of the same
+    // project waits (and then retries) instead of interleaving with the edge replacement below.
+    const claimed = await g.one(
+      `MATCH (p:Project) WHERE p.id = $id AND p.org_id = $org_id
+         AND ($guard IS NULL OR p.updated_at = $guard)
+       SET p.updated_at = $now RETURN p.id`,
+      params,
+    );
+    if (!claimed)
+      throw ifUnchangedSince ? await changedOrGone(g, org, current.id) : notFound(org, current.id);
+    await g.query(
+      `MATCH (p:Project)-[r:DEPLOYED_IN]->(e:Environment) WHERE p.id = $id AND e.slug = $env DELETE r RETURN 1`,
+      { id: current.id, env },
+    );
     await g.query(
       `MATCH (p:Project) WHERE p.id = $id AND p.org_id = $org_id
        MATCH (e:Environment) WHERE e.org_id = $org_id AND e.slug = $env
-       CREATE (p)-[:DEPLOYED_IN ${mapText("e_", props, params)}]->(e)
-       SET p.updated_at = $now RETURN p.id`,
+       CREATE (p)-[:DEPLOYED_IN ${mapText("e_", checked, params)}]->(e) RETURN p.id`,
       params,
     );
   });

@@ -1,5 +1,5 @@
 import { DomainError } from "../errors.ts";
-import type { Graph } from "../graph/graph.ts";
+import { changedMeanwhile, type Graph } from "../graph/graph.ts";
 import { toUser, type User } from "./users.ts";
 
 /** A user's membership of an organization. */
@@ -40,24 +40,32 @@ export async function addMembership(g: Graph, email: string, org: string, role: 
   });
 }
 
-/** Changes the role of an existing membership; returns the old role. */
+/**
+ * Changes the role of an existing membership; returns the old role. With `ifRoleIs` (the role the
+ * caller's If-Match was checked against) a concurrent change of the role makes it 412.
+ */
 export async function changeMembershipRole(
   g: Graph,
   email: string,
   org: string,
   role: string,
+  ifRoleIs?: string,
 ): Promise<{ membership: Membership; previous: string }> {
   return g.tx(async (t) => {
     await assertRole(t, role);
     const row = await t.one<{ old: string; created: string }>(
       `MATCH (:User {email: $email})-[m:MEMBER_OF]->(:Organization {slug: $org})
+       WHERE $guard IS NULL OR m.role = $guard
        WITH m, m.role AS old
        SET m.role = $role
        RETURN old, m.created_at`,
-      { email, org, role },
+      { email, org, role, guard: ifRoleIs ?? null },
       ["old", "created"],
     );
-    if (!row) throw new DomainError("NOT_FOUND", `${email} is not a member of '${org}'.`);
+    if (!row)
+      throw ifRoleIs
+        ? changedMeanwhile(`The membership of ${email} in '${org}'`)
+        : new DomainError("NOT_FOUND", `${email} is not a member of '${org}'.`);
     return { membership: { email, organization: org, role, created_at: row.created }, previous: row.old };
   });
 }

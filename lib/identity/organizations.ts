@@ -8,7 +8,7 @@ import {
 } from "../blueprints/node_attributes.ts";
 import { DomainError } from "../errors.ts";
 import type { AgValue, Vertex } from "../graph/agtype.ts";
-import { type Graph, propsMap, UniqueViolation } from "../graph/graph.ts";
+import { changedMeanwhile, type Graph, nextUpdatedAt, propsMap, UniqueViolation } from "../graph/graph.ts";
 
 /** An organization as the API shows it; blueprint attributes are extra top-level keys. */
 export interface Organization {
@@ -91,19 +91,23 @@ export async function getOrganization(graph: Graph, slug: string): Promise<Organ
 /**
  * Writes the mutable fields (including a new slug; 409 if taken). With `attributes` the patched
  * blueprint attributes are re-validated and written; the ones no longer present are removed.
+ * With `ifUnchangedSince` (the `updated_at` the caller's If-Match was checked against) a
+ * concurrent change makes it 412.
  */
 export async function updateOrganization(
   graph: Graph,
   slug: string,
   fields: Pick<Organization, "slug" | "name" | "description">,
   attributes?: AttributeUpdate,
+  ifUnchangedSince?: string,
 ): Promise<Organization> {
   const params: Record<string, unknown> = {
     slug,
     new_slug: fields.slug,
     name: fields.name,
     description: fields.description,
-    now: new Date().toISOString(),
+    guard: ifUnchangedSince ?? null,
+    now: nextUpdatedAt(ifUnchangedSince),
   };
   const attrs = attributes
     ? attributeWrites(
@@ -115,13 +119,16 @@ export async function updateOrganization(
     : { set: [], remove: "" };
   try {
     const row = await graph.one(
-      `MATCH (o:Organization) WHERE o.slug = $slug
+      `MATCH (o:Organization) WHERE o.slug = $slug AND ($guard IS NULL OR o.updated_at = $guard)
        SET ${["o.slug = $new_slug", "o.name = $name", "o.description = $description", "o.updated_at = $now", ...attrs.set].join(", ")}
        ${attrs.remove}
        RETURN o`,
       params,
     );
-    if (!row) throw new DomainError("NOT_FOUND", `No organization with slug '${slug}'.`);
+    if (!row)
+      throw ifUnchangedSince
+        ? changedMeanwhile(`Organization '${slug}'`)
+        : new DomainError("NOT_FOUND", `No organization with slug '${slug}'.`);
     return toOrganization(row.v);
   } catch (e) {
     if (e instanceof UniqueViolation)

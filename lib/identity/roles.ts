@@ -1,7 +1,7 @@
 import { PERMISSIONS, SYSTEM_ROLE_SLUGS } from "../auth/catalog.ts";
 import { DomainError } from "../errors.ts";
 import type { Vertex } from "../graph/agtype.ts";
-import { type Graph, propsMap, UniqueViolation } from "../graph/graph.ts";
+import { changedMeanwhile, type Graph, nextUpdatedAt, propsMap, UniqueViolation } from "../graph/graph.ts";
 import { bumpRoleVersion, roleClosures } from "./role_cache.ts";
 
 /** A role as the API shows it. */
@@ -150,19 +150,35 @@ function assertMutable(slug: string, what: string, code: "BAD_REQUEST" | "FORBID
     );
 }
 
-/** Updates a custom role's fields and parent; system roles → 400. */
+/**
+ * Updates a custom role's fields and parent; system roles → 400. With `ifUnchangedSince` (the
+ * `updated_at` the caller's If-Match was checked against) a concurrent change makes it 412.
+ */
 export async function updateRole(
   graph: Graph,
   slug: string,
   fields: { name: string; description: string; priority: number; inherits_from: string | null },
+  ifUnchangedSince?: string,
 ): Promise<Role> {
   assertMutable(slug, "changed", "BAD_REQUEST");
   await getRole(graph, slug);
   await graph.tx(async (g) => {
-    await g.query(
-      "MATCH (r:Role) WHERE r.slug = $slug SET r.name = $name, r.description = $description, r.priority = $priority, r.updated_at = $now RETURN r",
-      { slug, ...fields, now: new Date().toISOString() },
+    const row = await g.one(
+      `MATCH (r:Role) WHERE r.slug = $slug AND ($guard IS NULL OR r.updated_at = $guard)
+       SET r.name = $name, r.description = $description, r.priority = $priority, r.updated_at = $now RETURN r`,
+      {
+        slug,
+        name: fields.name,
+        description: fields.description,
+        priority: fields.priority,
+        guard: ifUnchangedSince ?? null,
+        now: nextUpdatedAt(ifUnchangedSince),
+      },
     );
+    if (!row)
+      throw ifUnchangedSince
+        ? changedMeanwhile(`Role '${slug}'`)
+        : new DomainError("NOT_FOUND", `No role with slug '${slug}'.`);
     await setParent(g, slug, fields.inherits_from);
     await bumpRoleVersion(g);
   });

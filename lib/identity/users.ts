@@ -1,7 +1,7 @@
 import { hashPassword } from "../auth/password.ts";
 import { DomainError } from "../errors.ts";
 import type { AgValue, Vertex } from "../graph/agtype.ts";
-import { type Graph, propsMap, UniqueViolation } from "../graph/graph.ts";
+import { changedMeanwhile, type Graph, nextUpdatedAt, propsMap, UniqueViolation } from "../graph/graph.ts";
 import { membershipsOf } from "./permissions.ts";
 
 /** A user as the API shows it (never the password hash). */
@@ -89,19 +89,33 @@ export async function setPasswordHash(graph: Graph, email: string, hash: string)
   );
 }
 
-/** Writes the mutable fields of a user. */
+/**
+ * Writes the mutable fields of a user; with `ifUnchangedSince` (the `updated_at` the caller's
+ * If-Match was checked against) a concurrent change makes it 412.
+ */
 export async function updateUser(
   graph: Graph,
   email: string,
   fields: Pick<User, "display_name" | "is_active" | "is_admin">,
+  ifUnchangedSince?: string,
 ): Promise<User> {
   const row = await graph.one(
-    `MATCH (u:User) WHERE u.email = $email
+    `MATCH (u:User) WHERE u.email = $email AND ($guard IS NULL OR u.updated_at = $guard)
      SET u.display_name = $display_name, u.is_active = $is_active, u.is_admin = $is_admin, u.updated_at = $now
      RETURN u`,
-    { email: normalizeEmail(email), ...fields, now: new Date().toISOString() },
+    {
+      email: normalizeEmail(email),
+      display_name: fields.display_name,
+      is_active: fields.is_active,
+      is_admin: fields.is_admin,
+      guard: ifUnchangedSince ?? null,
+      now: nextUpdatedAt(ifUnchangedSince),
+    },
   );
-  if (!row) throw new DomainError("NOT_FOUND", `No user with email ${email}.`);
+  if (!row)
+    throw ifUnchangedSince
+      ? changedMeanwhile(`User ${email}`)
+      : new DomainError("NOT_FOUND", `No user with email ${email}.`);
   return toUser(row.v);
 }
 

@@ -4,7 +4,7 @@
 // `targets` and `attribute_name` are also plain properties for filtering.
 import { DomainError, zodFieldErrors } from "../errors.ts";
 import type { AgValue, Vertex } from "../graph/agtype.ts";
-import { type Graph, propsMap, UniqueViolation } from "../graph/graph.ts";
+import { changedMeanwhile, type Graph, nextUpdatedAt, propsMap, UniqueViolation } from "../graph/graph.ts";
 import { PolicyDocumentSchema, type ScoringPolicy } from "./policy.ts";
 
 /** What a create or a patch writes: the document without the server-owned timestamps. */
@@ -98,19 +98,36 @@ export async function enabledPolicies(graph: Graph): Promise<ScoringPolicy[]> {
   return rows.map((r) => toPolicy(r.v));
 }
 
-/** Replaces a policy's document (a patched one, re-validated); the slug may change (409 if taken). */
-export async function updatePolicy(graph: Graph, slug: string, input: unknown): Promise<ScoringPolicy> {
+/**
+ * Replaces a policy's document (a patched one, re-validated); the slug may change (409 if taken).
+ * With `ifUnchangedSince` (the `updated_at` the caller's If-Match was checked against) a
+ * concurrent change makes it 412.
+ */
+export async function updatePolicy(
+  graph: Graph,
+  slug: string,
+  input: unknown,
+  ifUnchangedSince?: string,
+): Promise<ScoringPolicy> {
   const doc = validatePolicy(input);
-  const params = { ...indexed(doc), current: slug, now: new Date().toISOString() };
+  const params = {
+    ...indexed(doc),
+    current: slug,
+    guard: ifUnchangedSince ?? null,
+    now: nextUpdatedAt(ifUnchangedSince),
+  };
   try {
     const row = await graph.one(
-      `MATCH (s:ScoringPolicy) WHERE s.slug = $current
+      `MATCH (s:ScoringPolicy) WHERE s.slug = $current AND ($guard IS NULL OR s.updated_at = $guard)
        SET s.slug = $slug, s.category = $category, s.enabled = $enabled, s.targets = $targets,
            s.attribute_name = $attribute_name, s.doc_json = $doc_json, s.updated_at = $now
        RETURN s`,
       params,
     );
-    if (!row) throw new DomainError("NOT_FOUND", `No scoring policy with slug '${slug}'.`);
+    if (!row)
+      throw ifUnchangedSince
+        ? changedMeanwhile(`Scoring policy '${slug}'`)
+        : new DomainError("NOT_FOUND", `No scoring policy with slug '${slug}'.`);
     return toPolicy(row.v);
   } catch (e) {
     if (e instanceof UniqueViolation) throw conflict(doc.slug);
@@ -118,9 +135,23 @@ export async function updatePolicy(graph: Graph, slug: string, input: unknown): 
   }
 }
 
-/** Deletes a policy and returns what it was (404 when it does not exist). */
-export async function deletePolicy(graph: Graph, slug: string): Promise<ScoringPolicy> {
+/**
+ * Deletes a policy and returns what it was (404 when it does not exist); with `ifUnchangedSince`
+ * only that version of it (else 412).
+ */
+export async function deletePolicy(
+  graph: Graph,
+  slug: string,
+  ifUnchangedSince?: string,
+): Promise<ScoringPolicy> {
   const policy = await getPolicy(graph, slug);
-  await graph.query("MATCH (s:ScoringPolicy) WHERE s.slug = $slug DELETE s RETURN 1", { slug });
-  return policy;
+  const row = await graph.one(
+    `MATCH (s:ScoringPolicy) WHERE s.slug = $slug AND ($guard IS NULL OR s.updated_at = $guard)
+     DELETE s RETURN 1`,
+    { slug, guard: ifUnchangedSince ?? null },
+  );
+  if (row) return policy;
+  throw ifUnchangedSince
+    ? changedMeanwhile(`Scoring policy '${slug}'`)
+    : new DomainError("NOT_FOUND", `No scoring policy with slug '${slug}'.`);
 }

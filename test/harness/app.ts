@@ -67,7 +67,19 @@ export interface TestApp {
 }
 
 /**
- * Boots a fresh PGlite + AGE database and wires the app to the suite's real ClickHouse (unless
+ * The suite's ClickHouse database for this target. Both targets run the same test files at the
+ * same time; each gets its own database, so a file's analytics rows (keyed by organization slug,
+ * the same in both runs) never show up in its twin's queries.
+ */
+function clickhouseUrlFor(db: TestDatabase): string {
+  const url = new URL(inject("clickhouseUrl"));
+  if (db.target === "real") url.pathname = `${url.pathname}_postgres`;
+  return url.toString();
+}
+
+/**
+ * Boots a fresh database (PGlite + AGE, or one on the real PostgreSQL cluster: see
+ * `startTestDatabase`) and wires the app to the suite's real ClickHouse (unless
  * `analytics: "embedded"`) and the real Redis behind the Upstash bridge (unless `kv: "memory"`).
  */
 export async function startTestApp(
@@ -77,6 +89,8 @@ export async function startTestApp(
     kv?: "upstash" | "memory";
     /** Overrides the suite's ClickHouse URL (e.g. a dead port, for outage tests). */
     clickhouseUrl?: string;
+    /** Postgres pool size on the real target (default 10, as the Node host); PGlite always has 1. */
+    poolSize?: number;
     /** Score queue options (default: in-process, debounce 0, consumer running). */
     scores?: {
       /** in-process (default) or Redis Streams on the suite's redis-server behind the bridge. */
@@ -89,7 +103,7 @@ export async function startTestApp(
     };
   } = {},
 ): Promise<TestApp> {
-  const db = await startTestDatabase();
+  const db = await startTestDatabase({ max: opts.poolSize });
   const env = parseEnv({
     ENVIRONMENT: "test",
     IMBI_AUTH_JWT_SECRET: "test-secret-test-secret-test-secret-0123",
@@ -105,7 +119,7 @@ export async function startTestApp(
     opts.analytics === "embedded"
       ? createAnalytics({ sql: db.sql })
       : createAnalytics({
-          clickhouseUrl: opts.clickhouseUrl ?? inject("clickhouseUrl"),
+          clickhouseUrl: opts.clickhouseUrl ?? clickhouseUrlFor(db),
           sql: db.sql,
           requestTimeoutMs: 2000,
         });

@@ -1,5 +1,5 @@
 // The real Node host (apps/node/host.ts `serveStores`, what `imbi serve` runs) in this process, on
-// a free loopback port, over a fresh PGlite + AGE database: for tests that must go through real
+// a free loopback port, over a fresh database of the file's target: for tests that must go through real
 // HTTP and the host's own wiring (its bindings, its static files) rather than the router alone.
 
 import { openStores, type RunningHost, serveStores } from "../../apps/node/host.ts";
@@ -38,9 +38,9 @@ export async function startNodeHost(
         IMBI_LOG_LEVEL: "warn",
         IMBI_API_HOST: "127.0.0.1",
         IMBI_API_PORT: "0",
-        // One connection: PGlite has a single backend.
+        // One connection on PGlite (a single backend); the host's default pool on the real server.
         POSTGRES_URL: db.url,
-        POSTGRES_MAX_POOL_SIZE: "1",
+        POSTGRES_MAX_POOL_SIZE: db.target === "real" ? "10" : "1",
         ...env,
       }),
     );

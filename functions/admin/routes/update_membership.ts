@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requirePermission } from "../../../lib/auth/middleware.ts";
 import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
-import { checkIfMatch } from "../../../lib/etag.ts";
+import { checkIfMatch, unchangedSince } from "../../../lib/etag.ts";
 import { IfMatchHeaderSchema, jsonPatchBody, patchFields, withEtag } from "../../../lib/http.ts";
 import { changeMembershipRole, getMembership } from "../../../lib/identity/memberships.ts";
 import { normalizeEmail } from "../../../lib/identity/users.ts";
@@ -39,7 +39,8 @@ export const handler: AppRouteHandler<typeof route> = async (c) => {
   const email = normalizeEmail(raw);
   const s = c.get("services");
   const current = await getMembership(s.graph, email, org);
-  await checkIfMatch(c.req.valid("header")["if-match"], current);
+  const ifMatch = c.req.valid("header")["if-match"];
+  await checkIfMatch(ifMatch, current);
   const { role } = patchFields(
     current,
     c.req.valid("json"),
@@ -47,7 +48,14 @@ export const handler: AppRouteHandler<typeof route> = async (c) => {
     MembershipWritableSchema,
   );
   await assertCanAssign(c, actor, org, role);
-  const { membership, previous } = await changeMembershipRole(s.graph, email, org, role);
+  // With If-Match the role only changes if nobody changed it since the check (else 412).
+  const { membership, previous } = await changeMembershipRole(
+    s.graph,
+    email,
+    org,
+    role,
+    unchangedSince(ifMatch, current.role),
+  );
   s.audit({
     event: "membership_changed",
     actor: actor.email,

@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requirePermission } from "../../../lib/auth/middleware.ts";
 import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
-import { checkIfMatch } from "../../../lib/etag.ts";
+import { checkIfMatch, unchangedSince } from "../../../lib/etag.ts";
 import { IfMatchHeaderSchema, jsonPatchBody, patchFields, withEtag } from "../../../lib/http.ts";
 import { getRole, updateRole } from "../../../lib/identity/roles.ts";
 import type { AppRouteHandler } from "../../../lib/openapi.ts";
@@ -37,9 +37,11 @@ export const handler: AppRouteHandler<typeof route> = async (c) => {
   const { slug } = c.req.valid("param");
   const s = c.get("services");
   const current = await getRole(s.graph, slug);
-  await checkIfMatch(c.req.valid("header")["if-match"], current);
+  const ifMatch = c.req.valid("header")["if-match"];
+  await checkIfMatch(ifMatch, current);
   const next = patchFields(current, c.req.valid("json"), READ_ONLY, RoleWritableSchema);
-  const role = await updateRole(s.graph, slug, next);
+  // With If-Match the write only applies if nobody changed it since the check (else 412).
+  const role = await updateRole(s.graph, slug, next, unchangedSince(ifMatch, current.updated_at));
   s.audit({
     event: "role_updated",
     actor: actor.email,

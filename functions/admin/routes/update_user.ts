@@ -2,7 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { requireAuth, requirePermission } from "../../../lib/auth/middleware.ts";
 import { revokeAllSessions } from "../../../lib/auth/tokens.ts";
 import { ApiError, openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
-import { checkIfMatch } from "../../../lib/etag.ts";
+import { checkIfMatch, unchangedSince } from "../../../lib/etag.ts";
 import { IfMatchHeaderSchema, jsonPatchBody, patchFields, withEtag } from "../../../lib/http.ts";
 import { getUserWithOrganizations, normalizeEmail, updateUser } from "../../../lib/identity/users.ts";
 import type { AppRouteHandler } from "../../../lib/openapi.ts";
@@ -39,7 +39,8 @@ export const handler: AppRouteHandler<typeof route> = async (c) => {
   if (actor.email !== email) await requirePermission(c, "user:update");
   const s = c.get("services");
   const current = await getUserWithOrganizations(s.graph, email);
-  await checkIfMatch(c.req.valid("header")["if-match"], current);
+  const ifMatch = c.req.valid("header")["if-match"];
+  await checkIfMatch(ifMatch, current);
   const next = patchFields(current, c.req.valid("json"), READ_ONLY, UserWritableSchema);
   const flagsChanged = next.is_admin !== current.is_admin || next.is_active !== current.is_active;
   if (flagsChanged && !actor.isAdmin)
@@ -53,7 +54,8 @@ export const handler: AppRouteHandler<typeof route> = async (c) => {
       detail: "You cannot change your own is_active or is_admin; ask another administrator.",
     });
 
-  await updateUser(s.graph, email, next);
+  // With If-Match the write only applies if nobody changed it since the check (else 412).
+  await updateUser(s.graph, email, next, unchangedSince(ifMatch, current.updated_at));
   if (current.is_active && !next.is_active) await revokeAllSessions(s, email, "user deactivated");
   const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => next[k] !== current[k]);
   s.audit({

@@ -3,7 +3,7 @@ import { requirePermission } from "../../../lib/auth/middleware.ts";
 import { getBlueprint, updateBlueprint } from "../../../lib/blueprints/blueprints.ts";
 import type { JsonObjectSchema } from "../../../lib/blueprints/effective.ts";
 import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
-import { checkIfMatch } from "../../../lib/etag.ts";
+import { checkIfMatch, unchangedSince } from "../../../lib/etag.ts";
 import { IfMatchHeaderSchema, jsonPatchBody, patchFields, withEtag } from "../../../lib/http.ts";
 import type { AppRouteHandler } from "../../../lib/openapi.ts";
 import { onBlueprintChange } from "../../../lib/scoring/triggers.ts";
@@ -43,12 +43,16 @@ export const handler: AppRouteHandler<typeof route> = async (c) => {
   const { type, slug } = c.req.valid("param");
   const s = c.get("services");
   const current = await getBlueprint(s.graph, type, slug);
-  await checkIfMatch(c.req.valid("header")["if-match"], current);
+  const ifMatch = c.req.valid("header")["if-match"];
+  await checkIfMatch(ifMatch, current);
   const next = patchFields(current, c.req.valid("json"), READ_ONLY, BlueprintWritableSchema);
-  const updated = await updateBlueprint(s.graph, current, {
-    ...next,
-    schema: next.schema as JsonObjectSchema,
-  });
+  // With If-Match the write only applies if nobody changed it since the check (else 412).
+  const updated = await updateBlueprint(
+    s.graph,
+    current,
+    { ...next, schema: next.schema as JsonObjectSchema },
+    unchangedSince(ifMatch, current.updated_at),
+  );
   s.audit({ event: "blueprint_updated", actor: actor.email, subject: updated.slug });
   onBlueprintChange(s, [current, updated], actor.email);
   return c.json(await withEtag(c, updated), 200);

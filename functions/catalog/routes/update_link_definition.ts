@@ -3,7 +3,7 @@ import { requirePermission } from "../../../lib/auth/middleware.ts";
 import { getLinkDefinition, updateLinkDefinition } from "../../../lib/catalog/link_definitions.ts";
 import { resolveOrg } from "../../../lib/catalog/org.ts";
 import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
-import { checkIfMatch } from "../../../lib/etag.ts";
+import { checkIfMatch, unchangedSince } from "../../../lib/etag.ts";
 import { IfMatchHeaderSchema, jsonPatchBody, patchFields, withEtag } from "../../../lib/http.ts";
 import type { AppRouteHandler } from "../../../lib/openapi.ts";
 import { LinkDefinitionParamSchema, LinkDefinitionSchema, LinkDefinitionWritableSchema } from "../schemas.ts";
@@ -51,7 +51,7 @@ export const handler: AppRouteHandler<typeof route> = async (c) => {
     ref,
     link_definition,
     next,
-    ifMatch ? current.updated_at : undefined,
+    unchangedSince(ifMatch, current.updated_at),
   );
   s.audit({ event: "link_definition_updated", actor: actor.email, organization: org, subject: updated.slug });
   return c.json(await withEtag(c, updated), 200);

@@ -3,7 +3,7 @@ import { requirePermission } from "../../../lib/auth/middleware.ts";
 import { resolveOrg } from "../../../lib/catalog/org.ts";
 import { getTeam, updateTeam } from "../../../lib/catalog/teams.ts";
 import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
-import { checkIfMatch } from "../../../lib/etag.ts";
+import { checkIfMatch, unchangedSince } from "../../../lib/etag.ts";
 import { IfMatchHeaderSchema, jsonPatchBody, patchFieldsAndAttributes, withEtag } from "../../../lib/http.ts";
 import type { AppRouteHandler } from "../../../lib/openapi.ts";
 import { TeamParamSchema, TeamSchema, TeamWritableSchema } from "../schemas.ts";
@@ -48,7 +48,7 @@ export const handler: AppRouteHandler<typeof route> = async (c) => {
     ref,
     team,
     next.fields,
-    ifMatch ? current.updated_at : undefined,
+    unchangedSince(ifMatch, current.updated_at),
     next.attributes,
   );
   s.audit({ event: "team_updated", actor: actor.email, organization: org, subject: updated.slug });

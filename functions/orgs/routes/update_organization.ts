@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requirePermission } from "../../../lib/auth/middleware.ts";
 import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
-import { checkIfMatch } from "../../../lib/etag.ts";
+import { checkIfMatch, unchangedSince } from "../../../lib/etag.ts";
 import { IfMatchHeaderSchema, jsonPatchBody, patchFieldsAndAttributes, withEtag } from "../../../lib/http.ts";
 import { getOrganization, updateOrganization } from "../../../lib/identity/organizations.ts";
 import type { AppRouteHandler } from "../../../lib/openapi.ts";
@@ -37,14 +37,22 @@ export const handler: AppRouteHandler<typeof route> = async (c) => {
   const actor = await requirePermission(c, "organization:update", org);
   const s = c.get("services");
   const current = await getOrganization(s.graph, org);
-  await checkIfMatch(c.req.valid("header")["if-match"], current);
+  const ifMatch = c.req.valid("header")["if-match"];
+  await checkIfMatch(ifMatch, current);
   const next = patchFieldsAndAttributes(
     current,
     c.req.valid("json"),
     ["id", "created_at", "updated_at"],
     OrganizationWritableSchema,
   );
-  const updated = await updateOrganization(s.graph, org, next.fields, next.attributes);
+  // With If-Match the write only applies if nobody changed it since the check (else 412).
+  const updated = await updateOrganization(
+    s.graph,
+    org,
+    next.fields,
+    next.attributes,
+    unchangedSince(ifMatch, current.updated_at),
+  );
   s.audit({
     event: "organization_updated",
     actor: actor.email,

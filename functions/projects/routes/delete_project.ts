@@ -3,7 +3,7 @@ import { requirePermission } from "../../../lib/auth/middleware.ts";
 import { deleteProject } from "../../../lib/catalog/project_write.ts";
 import { etagBasis, getProject } from "../../../lib/catalog/projects.ts";
 import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
-import { checkIfMatch } from "../../../lib/etag.ts";
+import { checkIfMatch, unchangedSince } from "../../../lib/etag.ts";
 import { IfMatchHeaderSchema } from "../../../lib/http.ts";
 import type { AppRouteHandler } from "../../../lib/openapi.ts";
 import { neighboursToRescore } from "../../../lib/scoring/triggers.ts";
@@ -33,10 +33,11 @@ export const handler: AppRouteHandler<typeof route> = async (c) => {
   const graph = c.get("services").graph;
   const org = await orgRef(c, slug);
   const current = await getProject(graph, org, id);
-  await checkIfMatch(c.req.valid("header")["if-match"], etagBasis(current));
+  const ifMatch = c.req.valid("header")["if-match"];
+  await checkIfMatch(ifMatch, etagBasis(current));
   // Looked up before the edges go: projects whose relationship conditions counted this one.
   const neighbours = await neighboursToRescore(graph, current.id);
-  await deleteProject(graph, org, current.id);
+  await deleteProject(graph, org, current.id, unchangedSince(ifMatch, current.updated_at));
   c.get("services").rescore(neighbours, "dependency_change", principal.email);
   await recordChange(c, org, principal, "deleted", current, null);
   return c.body(null, 204);

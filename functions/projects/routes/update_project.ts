@@ -3,7 +3,7 @@ import { requirePermission } from "../../../lib/auth/middleware.ts";
 import { updateProject } from "../../../lib/catalog/project_write.ts";
 import { etagBasis, getProject } from "../../../lib/catalog/projects.ts";
 import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
-import { checkIfMatch } from "../../../lib/etag.ts";
+import { checkIfMatch, unchangedSince } from "../../../lib/etag.ts";
 import { IfMatchHeaderSchema, jsonPatchBody } from "../../../lib/http.ts";
 import type { AppRouteHandler } from "../../../lib/openapi.ts";
 import { ProjectParamSchema, ProjectSchema } from "../schemas.ts";
@@ -39,9 +39,11 @@ export const handler: AppRouteHandler<typeof route> = async (c) => {
   const graph = c.get("services").graph;
   const org = await orgRef(c, slug);
   const current = await getProject(graph, org, id);
-  await checkIfMatch(c.req.valid("header")["if-match"], etagBasis(current));
+  const ifMatch = c.req.valid("header")["if-match"];
+  await checkIfMatch(ifMatch, etagBasis(current));
   const next = patchProject(current, c.req.valid("json"));
-  const updated = await updateProject(graph, org, current, next);
+  // With If-Match the write only applies if nobody changed it since the check (else 412).
+  const updated = await updateProject(graph, org, current, next, unchangedSince(ifMatch, current.updated_at));
   await recordChange(c, org, principal, "updated", current, updated);
   return c.json(await withProjectEtag(c, updated), 200);
 };

@@ -3,7 +3,7 @@ import { requirePermission } from "../../../lib/auth/middleware.ts";
 import { setEnvironment } from "../../../lib/catalog/project_write.ts";
 import { etagBasis, getProject } from "../../../lib/catalog/projects.ts";
 import { ApiError, openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
-import { checkIfMatch } from "../../../lib/etag.ts";
+import { checkIfMatch, unchangedSince } from "../../../lib/etag.ts";
 import { IfMatchHeaderSchema } from "../../../lib/http.ts";
 import { applyJsonPatch, type JsonPatch } from "../../../lib/json_patch.ts";
 import type { AppRouteHandler } from "../../../lib/openapi.ts";
@@ -47,7 +47,8 @@ export const handler: AppRouteHandler<typeof route> = async (c) => {
   const graph = c.get("services").graph;
   const org = await orgRef(c, slug);
   const current = await getProject(graph, org, id);
-  await checkIfMatch(c.req.valid("header")["if-match"], etagBasis(current));
+  const ifMatch = c.req.valid("header")["if-match"];
+  await checkIfMatch(ifMatch, etagBasis(current));
   const body = c.req.valid("json");
   const edge = current.environments[env] ?? {};
   let props: Record<string, unknown>;
@@ -70,7 +71,14 @@ export const handler: AppRouteHandler<typeof route> = async (c) => {
       detail: "url must be a string.",
       errors: [{ location: "json.url", message: "must be a string" }],
     });
-  const updated = await setEnvironment(graph, org, current, env, props);
+  const updated = await setEnvironment(
+    graph,
+    org,
+    current,
+    env,
+    props,
+    unchangedSince(ifMatch, current.updated_at),
+  );
   await recordChange(c, org, principal, "updated", current, updated);
   return c.json(await withProjectEtag(c, updated), 200);
 };

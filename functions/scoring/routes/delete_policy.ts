@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requirePermission } from "../../../lib/auth/middleware.ts";
 import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
-import { checkIfMatch } from "../../../lib/etag.ts";
+import { checkIfMatch, unchangedSince } from "../../../lib/etag.ts";
 import { IfMatchHeaderSchema } from "../../../lib/http.ts";
 import type { AppRouteHandler } from "../../../lib/openapi.ts";
 import { deletePolicy, getPolicy } from "../../../lib/scoring/policies.ts";
@@ -31,8 +31,11 @@ export const handler: AppRouteHandler<typeof route> = async (c) => {
   const actor = await requirePermission(c, "scoring_policy:delete");
   const s = c.get("services");
   const { slug } = c.req.valid("param");
-  await checkIfMatch(c.req.valid("header")["if-match"], await getPolicy(s.graph, slug));
-  const deleted = await deletePolicy(s.graph, slug);
+  const ifMatch = c.req.valid("header")["if-match"];
+  const current = await getPolicy(s.graph, slug);
+  await checkIfMatch(ifMatch, current);
+  // With If-Match it only goes if nobody changed it since the check (else 412).
+  const deleted = await deletePolicy(s.graph, slug, unchangedSince(ifMatch, current.updated_at));
   s.audit({ event: "scoring_policy_deleted", actor: actor.email, subject: slug });
   onPolicyChange(s, deleted, null, actor.email);
   return c.body(null, 204);

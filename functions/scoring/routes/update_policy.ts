@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requirePermission } from "../../../lib/auth/middleware.ts";
 import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
-import { checkIfMatch } from "../../../lib/etag.ts";
+import { checkIfMatch, unchangedSince } from "../../../lib/etag.ts";
 import { IfMatchHeaderSchema, jsonPatchBody, withEtag } from "../../../lib/http.ts";
 import { applyJsonPatch } from "../../../lib/json_patch.ts";
 import type { AppRouteHandler } from "../../../lib/openapi.ts";
@@ -38,10 +38,12 @@ export const handler: AppRouteHandler<typeof route> = async (c) => {
   const s = c.get("services");
   const { slug } = c.req.valid("param");
   const current = await getPolicy(s.graph, slug);
-  await checkIfMatch(c.req.valid("header")["if-match"], current);
+  const ifMatch = c.req.valid("header")["if-match"];
+  await checkIfMatch(ifMatch, current);
   const { created_at: _c, updated_at: _u, ...doc } = current;
   const next = applyJsonPatch(doc, c.req.valid("json"), ["/created_at", "/updated_at"]);
-  const updated = await updatePolicy(s.graph, slug, next);
+  // With If-Match the write only applies if nobody changed it since the check (else 412).
+  const updated = await updatePolicy(s.graph, slug, next, unchangedSince(ifMatch, current.updated_at));
   s.audit({ event: "scoring_policy_updated", actor: actor.email, subject: updated.slug });
   onPolicyChange(s, current, updated, actor.email);
   return c.json(await withEtag(c, updated), 200);
