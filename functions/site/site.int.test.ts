@@ -220,3 +220,23 @@ describe("GET /", () => {
     ]);
   });
 });
+
+describe("methods over real HTTP", () => {
+  // fetch() refuses TRACE, so the request goes through node:http as any client's would.
+  it("TRACE /status is a 405 with Allow, not a 404", async () => {
+    const { request } = await import("node:http");
+    const res = await new Promise<{ status: number; allow: string; type: string }>((resolve, reject) => {
+      const req = request(`${host.url}/status`, { method: "TRACE" }, (r) => {
+        r.resume();
+        resolve({
+          status: r.statusCode ?? 0,
+          allow: String(r.headers.allow),
+          type: String(r.headers["content-type"]),
+        });
+      });
+      req.on("error", reject);
+      req.end();
+    });
+    expect(res).toEqual({ status: 405, allow: "GET, HEAD", type: "application/problem+json" });
+  });
+});
