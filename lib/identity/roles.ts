@@ -1,4 +1,5 @@
 import { PERMISSIONS, SYSTEM_ROLE_SLUGS } from "../auth/catalog.ts";
+import { prop, SqlParams, table } from "../catalog/project_sql.ts";
 import { DomainError } from "../errors.ts";
 import type { Vertex } from "../graph/agtype.ts";
 import { changedMeanwhile, type Graph, nextUpdatedAt, propsMap, UniqueViolation } from "../graph/graph.ts";
@@ -70,11 +71,21 @@ function assertPermissions(perms: readonly string[]): void {
 
 async function assertNoCycle(graph: Graph, slug: string, parent: string): Promise<void> {
   if (parent === slug) throw new DomainError("BAD_REQUEST", "A role cannot inherit from itself.");
-  const row = await graph.one(
-    "MATCH (p:Role {slug: $parent})-[:INHERITS_FROM*1..16]->(x:Role {slug: $slug}) RETURN 1",
-    { parent, slug },
+  // A recursive CTE over the label tables, not Cypher's `*1..16`: inside a write transaction, AGE's
+  // variable-length match asks for a share lock on the edge table, which concurrent role writes
+  // hold in row-exclusive mode — on a real server that hung every concurrent create with a parent.
+  const ps = new SqlParams();
+  const [edges, roles] = [table(graph, "INHERITS_FROM"), table(graph, "Role")];
+  const rows = await graph.sql.unsafe(
+    `WITH RECURSIVE up(id, depth) AS (
+       SELECT e.end_id, 1 FROM ${edges} e JOIN ${roles} r ON r.id = e.start_id
+        WHERE ${prop("r", "slug")} = ${ps.ag(parent)}
+       UNION
+       SELECT e.end_id, u.depth + 1 FROM up u JOIN ${edges} e ON e.start_id = u.id WHERE u.depth < 16)
+     SELECT 1 FROM up JOIN ${roles} x ON x.id = up.id WHERE ${prop("x", "slug")} = ${ps.ag(slug)} LIMIT 1`,
+    ps.values,
   );
-  if (row)
+  if (rows.length > 0)
     throw new DomainError(
       "BAD_REQUEST",
       `'${parent}' already inherits from '${slug}'; that would be a cycle.`,

@@ -295,3 +295,34 @@ describe("sessions", () => {
     expect(tally(res)).toEqual({ 200: 1, 401: 7 });
   });
 });
+
+describe("roles with a parent", () => {
+  // AGE's variable-length MATCH (the inheritance-cycle check) asks for a share lock on the edge
+  // table that concurrent role writes hold: six at once hung forever until the check became SQL.
+  it("six concurrent creates that inherit all succeed, and a cycle is still refused", async () => {
+    const created = await Promise.all(
+      range(6).map((i) =>
+        app.json(
+          "POST",
+          "/api/roles",
+          { slug: `heir-${i}`, name: `Heir ${i}`, inherits_from: "developer", permissions: ["project:read"] },
+          app.adminToken,
+        ),
+      ),
+    );
+    expect(tally(created)).toEqual({ 201: 6 });
+    const child = await app.json(
+      "POST",
+      "/api/roles",
+      { slug: "heir-child", name: "Child", inherits_from: "heir-0" },
+      app.adminToken,
+    );
+    expect(child.status).toBe(201);
+    const cycle = await app.request("/api/roles/heir-0", {
+      method: "PATCH",
+      headers: { "Content-Type": "application/json-patch+json", Authorization: `Bearer ${app.adminToken}` },
+      body: JSON.stringify([{ op: "replace", path: "/inherits_from", value: "heir-child" }]),
+    });
+    expect(cycle.status).toBe(400);
+  });
+});
