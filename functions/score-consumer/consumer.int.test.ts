@@ -8,8 +8,8 @@ import { recomputeBatch } from "../../lib/scoring/recompute.ts";
 import type { ScoreMessage } from "../../lib/scoring/types.ts";
 import { createServices } from "../../lib/services.ts";
 import { startTestApp, type TestApp } from "../../test/harness/app.ts";
+import { seedCatalog } from "../../test/harness/catalog.ts";
 import { type ClickHouseHandle, startClickHouse } from "../../test/harness/clickhouse.ts";
-import { seedCatalog } from "../projects/test_support.ts";
 import { runDailyRecompute, scoreHandler } from "./index.ts";
 
 const ORG = "acme";
@@ -71,8 +71,17 @@ describe("the consumer on the in-process queue", () => {
     expect((await recomputeBatch(app.services, [m])).get(m.id)).toBe("ack");
     // A crash after the history row but before the graph write: the graph still has no score, so the
     // redelivered message recomputes and writes the same row again — which must stay one row.
-    await app.db.graph.query("MATCH (p:Project) WHERE p.id = $id SET p.score = null RETURN p.id", { id });
+    const crash = () =>
+      app.db.graph.query(
+        "MATCH (p:Project) WHERE p.id = $id SET p.score = null, p.previous_score = null, p.scored_at = null RETURN p.id",
+        { id },
+      );
+    await crash();
     expect((await recomputeBatch(app.services, [m])).get(m.id)).toBe("ack");
+    // The same crash, then another message (the daily recompute) for the project before the
+    // original is reclaimed: computed from the same stored state, it is the same change — one row.
+    await crash();
+    expect((await recomputeBatch(app.services, [message(id, "daily")])).get("daily")).toBe("ack");
     expect(await storedScore(app, id)).toBe(100);
     // Unchanged: a later message writes nothing.
     expect((await recomputeBatch(app.services, [message(id, "later")])).get("later")).toBe("ack");

@@ -2,8 +2,9 @@
 // what changed. The hard invariant (reference §6): the history row reaches the analytics store
 // BEFORE the graph is updated, and nothing is written when the score did not change. A history row's
 // id is derived from (message, project, score), so a redelivered message writes one row.
-import { prop, SqlParams, table } from "../catalog/project_sql.ts";
+
 import type { Graph } from "../graph/graph.ts";
+import { prop, SqlParams, table } from "../graph/sql.ts";
 import type { Services } from "../services.ts";
 import { type ScoreResult, type ScoringSubject, scoreProject } from "./engine.ts";
 import { enabledPolicies } from "./policies.ts";
@@ -72,8 +73,21 @@ async function loadNeighbours(
   return out;
 }
 
-async function historyId(messageId: string, projectId: string, score: number): Promise<string> {
-  const bytes = new TextEncoder().encode(`${messageId}\u0000${projectId}\u0000${score}`);
+/**
+ * A history row's id names the state transition it records — the project, the stored score and
+ * when it was stored, the new score — not the message that asked. Two computations from the same
+ * stored state that reach the same score are one change: a redelivered message, or another message
+ * (the daily recompute) handled while a killed consumer's batch had written its history but not
+ * yet the graph, write the same id, which every read counts once.
+ */
+async function historyId(
+  projectId: string,
+  stored: { score: number | null; scoredAt: string | null },
+  score: number,
+): Promise<string> {
+  const bytes = new TextEncoder().encode(
+    `${projectId}\u0000${stored.score ?? "none"}\u0000${stored.scoredAt ?? "never"}\u0000${score}`,
+  );
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
   return `sh_${[...digest.subarray(0, 16)].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
 }
@@ -133,7 +147,7 @@ export async function recomputeBatch(
     if (result.score === null) continue;
     const msg = first.get(id) as ScoreMessage;
     history.push({
-      id: await historyId(msg.id, id, result.score),
+      id: await historyId(id, project, result.score),
       occurred_at: now,
       project_id: id,
       org_id: project.orgId,
