@@ -31,7 +31,7 @@ describe("two `imbi migrate` processes at once", () => {
           ...process.env,
           ENVIRONMENT: "development",
           IMBI_DATA_DIR: dataDir,
-          IMBI_LOG_LEVEL: "warn",
+          IMBI_LOG_LEVEL: "info",
           POSTGRES_URL: db.url,
           CLICKHOUSE_URL: "",
           VALKEY_URL: "",
@@ -48,12 +48,14 @@ describe("two `imbi migrate` processes at once", () => {
       running = [migrateOnce(), migrateOnce()];
       await untilWaiting(tx, 2, `${WAITERS} AND NOT granted`);
     });
+    // stdout is one JSON log object per line; the report is the `migrated` one.
     const reports = (await Promise.all(running)).map(
       (r) =>
-        JSON.parse(r.stdout.trim().split("\n").pop() ?? "{}") as {
-          graphCreated: boolean;
-          sqlApplied: string[];
-        },
+        r.stdout
+          .trim()
+          .split("\n")
+          .map((line) => JSON.parse(line) as { msg: string; graphCreated: boolean; sqlApplied: string[] })
+          .find((line) => line.msg === "migrated") ?? { graphCreated: undefined, sqlApplied: [] },
     );
     // The advisory lock lets one create the graph and apply the files; the other finds them done.
     expect(reports.map((r) => r.graphCreated).sort()).toEqual([false, true]);
