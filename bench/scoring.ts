@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadEnv, migrateStores, openStores, type Stores, sharedClients } from "../apps/node/host.ts";
 import { scoreHandler } from "../functions/score-consumer/index.ts";
-import { table as labelTable } from "../lib/catalog/project_sql.ts";
+import { table as labelTable } from "../lib/graph/sql.ts";
 import { seedIdentity } from "../lib/identity/setup.ts";
 import { createTrackingRuntime } from "../lib/runtime.ts";
 import { setLevels } from "../lib/scoring/levels.ts";

@@ -1,14 +1,14 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import type { AppEnv } from "../lib/app.ts";
-import { createApp } from "../lib/app.ts";
 import { blueprintFingerprint, withBlueprintSchemas } from "../lib/blueprints/openapi.ts";
 import { apiPrefix, type Env } from "../lib/env.ts";
+import type { AppEnv } from "../lib/http/app.ts";
+import { createApp } from "../lib/http/app.ts";
 import {
   addBodyErrorResponses,
   addRequestExamples,
   applyPasswordPolicy,
   type PasswordPolicy,
-} from "../lib/openapi_document.ts";
+} from "../lib/http/openapi_document.ts";
 import { VERSION } from "../lib/version.ts";
 import { admin } from "./admin/index.ts";
 import { auth } from "./auth/index.ts";

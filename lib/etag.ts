@@ -1,4 +1,4 @@
-import { ApiError } from "./errors.ts";
+import { DomainError } from "./errors.ts";
 
 /** A strong ETag over the resource's JSON representation (SHA-256, WebCrypto: runs everywhere). */
 export async function etagOf(resource: unknown): Promise<string> {
@@ -19,10 +19,10 @@ export async function checkIfMatch(ifMatch: string | undefined, current: unknown
   if (tags.includes("*")) return;
   const now = await etagOf(current);
   if (!tags.includes(now))
-    throw new ApiError({
-      code: "PRECONDITION_FAILED",
-      detail: `If-Match ${ifMatch} does not match the current ETag ${now}; fetch the resource again and retry.`,
-    });
+    throw new DomainError(
+      "PRECONDITION_FAILED",
+      `If-Match ${ifMatch} does not match the current ETag ${now}; fetch the resource again and retry.`,
+    );
 }
 
 /**

@@ -1,5 +1,5 @@
-import { z } from "@hono/zod-openapi";
 import jsonpatch, { type Operation } from "fast-json-patch";
+import { z } from "zod";
 import { DomainError } from "./errors.ts";
 
 // A JSON Pointer (RFC 6901) to a member: one or more `/`-prefixed tokens, `~` escaped as ~0 or ~1.
@@ -9,7 +9,7 @@ const pointer = (description: string, example: string) =>
     .string()
     .max(1024)
     .regex(POINTER, "must be a JSON Pointer such as /name (starting with /; ~0 and ~1 escape ~ and /)")
-    .openapi({ description, example });
+    .meta({ description, example });
 const Path = pointer("JSON Pointer to the target", "/name");
 
 // One object per operation shape, so the document says what each op needs (`value` for
@@ -19,44 +19,43 @@ const ignored = (what: string) =>
   z
     .unknown()
     .optional()
-    .openapi({ description: `Ignored: ${what}` });
+    .meta({ description: `Ignored: ${what}` });
 const ValueOp = z
   .object({
-    op: z.enum(["add", "replace", "test"]).openapi({ description: "Operation", example: "replace" }),
+    op: z.enum(["add", "replace", "test"]).meta({ description: "Operation", example: "replace" }),
     path: Path,
     value: z
       .unknown()
       .refine((v) => v !== undefined, "is required for add, replace and test")
-      .openapi({ description: "The value to add, set or compare", example: "New name" }),
+      .meta({ description: "The value to add, set or compare", example: "New name" }),
     from: ignored("only move and copy read `from`"),
   })
   .strict()
-  .openapi("JsonPatchValueOperation", { required: ["op", "path", "value"] });
+  .meta({ id: "JsonPatchValueOperation", required: ["op", "path", "value"] });
 const RemoveOp = z
   .object({
-    op: z.literal("remove").openapi({ description: "Operation", example: "remove" }),
+    op: z.literal("remove").meta({ description: "Operation", example: "remove" }),
     path: Path,
     value: ignored("remove takes no value"),
     from: ignored("only move and copy read `from`"),
   })
   .strict()
-  .openapi("JsonPatchRemoveOperation");
+  .meta({ id: "JsonPatchRemoveOperation" });
 const FromOp = z
   .object({
-    op: z.enum(["move", "copy"]).openapi({ description: "Operation", example: "copy" }),
+    op: z.enum(["move", "copy"]).meta({ description: "Operation", example: "copy" }),
     from: pointer("JSON Pointer to the source", "/name"),
     path: Path,
     value: ignored("move and copy take no value"),
   })
   .strict()
-  .openapi("JsonPatchFromOperation");
+  .meta({ id: "JsonPatchFromOperation" });
 
 /** One RFC 6902 operation. */
-export const JsonPatchOperationSchema = z
-  .discriminatedUnion("op", [ValueOp, RemoveOp, FromOp])
-  .openapi("JsonPatchOperation", {
-    description: "One operation: add/replace/test carry `value`, move/copy `from`",
-  });
+export const JsonPatchOperationSchema = z.discriminatedUnion("op", [ValueOp, RemoveOp, FromOp]).meta({
+  id: "JsonPatchOperation",
+  description: "One operation: add/replace/test carry `value`, move/copy `from`",
+});
 
 /** A JSON Patch document (RFC 6902). */
 export const JsonPatchSchema = z
@@ -69,7 +68,7 @@ export const JsonPatchSchema = z
   })
   .min(1)
   .max(100)
-  .openapi("JsonPatch", { description: "RFC 6902 operations applied in order, atomically" });
+  .meta({ id: "JsonPatch", description: "RFC 6902 operations applied in order, atomically" });
 export type JsonPatch = z.infer<typeof JsonPatchSchema>;
 
 const ALWAYS_READ_ONLY = ["/id", "/created_at", "/updated_at"];

@@ -1,34 +1,5 @@
-import { z } from "@hono/zod-openapi";
-import type { Context } from "hono";
 import { DomainError } from "./errors.ts";
 import { findUnsafeText } from "./text.ts";
-
-/** `limit` and `cursor` query parameters shared by every list. */
-export const PageQuerySchema = z.object({
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(500)
-    .default(50)
-    .openapi({ description: "Page size (1..500)", example: 50, param: { in: "query", name: "limit" } }),
-  cursor: z.string().max(512).optional().openapi({
-    description: "Opaque cursor from the previous page's next_cursor",
-    example: "eyJrIjoiYWxpY2UifQ",
-  }),
-});
-
-/** Wraps a list page's items with its next cursor. */
-export const pageOf = <T extends z.ZodType>(item: T, name: string) =>
-  z
-    .object({
-      data: z.array(item).openapi({ description: "The items of this page" }),
-      next_cursor: z.string().nullable().openapi({
-        description: "Pass as `cursor` to get the next page; null on the last page",
-        example: null,
-      }),
-    })
-    .openapi(name);
 
 /** base64url of a value's UTF-8 JSON: the opaque form of every cursor. */
 export function encodeOpaque(value: unknown): string {
@@ -70,24 +41,38 @@ export function decodeCursor(cursor: string | undefined): Record<string, string 
   );
 }
 
+/** One page of a list: its items and the cursor of the next page (null on the last). */
+export interface Page<T> {
+  data: T[];
+  next_cursor: string | null;
+}
+
 /**
- * Splits `limit + 1` fetched rows into a page and sets the RFC 8288 `Link: rel="next"` header.
- * `keyOf` gives the keyset position of the last item.
+ * Splits `limit + 1` fetched rows into a page; `keyOf` gives the keyset position of the last item,
+ * encoded as the next page's cursor.
  */
-export function finishPage<T>(
-  c: Context,
+export function pageFrom<T>(
   rows: T[],
   limit: number,
   keyOf: (last: T) => Record<string, string | number>,
-): { data: T[]; next_cursor: string | null } {
+): Page<T> {
   const data = rows.slice(0, limit);
   const last = data[data.length - 1];
-  const next = rows.length > limit && last !== undefined ? encodeCursor(keyOf(last)) : null;
-  if (next) {
-    const url = new URL(c.req.url);
-    url.searchParams.set("cursor", next);
-    url.searchParams.set("limit", String(limit));
-    c.header("Link", `<${url.pathname}${url.search}>; rel="next"`);
+  return { data, next_cursor: rows.length > limit && last !== undefined ? encodeCursor(keyOf(last)) : null };
+}
+
+/** Decodes a list cursor and checks the keys it must hold; a tampered one is a 400. */
+export function cursorKey<K extends string>(
+  cursor: Record<string, string | number> | null,
+  shape: Record<K, "string" | "number">,
+): Record<K, string | number> | null {
+  if (!cursor) return null;
+  for (const [k, t] of Object.entries(shape)) {
+    if (typeof cursor[k] !== t)
+      throw new DomainError(
+        "BAD_REQUEST",
+        "The cursor is invalid; use next_cursor from a previous page unchanged.",
+      );
   }
-  return { data, next_cursor: next };
+  return cursor as Record<K, string | number>;
 }

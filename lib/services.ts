@@ -6,7 +6,7 @@ import { type AnalyticsRow, type AnalyticsStore, createAnalytics } from "./analy
 import { withOutbox } from "./analytics/outbox.ts";
 import { createSql, type Sql } from "./db.ts";
 import type { Env } from "./env.ts";
-import { ApiError } from "./errors.ts";
+import { DomainError } from "./errors.ts";
 import { Graph } from "./graph/graph.ts";
 import { createKv, createMemoryKv, type Kv } from "./kv/index.ts";
 import { createLogger, type Logger } from "./log.ts";
@@ -100,15 +100,10 @@ export function createServices(env: Env, runtime: Runtime, shared: SharedClients
   const ownsSql = !sql;
   if (!sql) {
     const url = env.HYPERDRIVE?.connectionString ?? env.POSTGRES_URL;
-    if (!url)
-      throw new ApiError({
-        code: "BAD_ENVIRONMENT",
-        detail: "POSTGRES_URL (or a HYPERDRIVE binding) is not set",
-      });
+    if (!url) throw new DomainError("BAD_ENVIRONMENT", "POSTGRES_URL (or a HYPERDRIVE binding) is not set");
     sql = createSql(url, { max: 5, idleTimeout: 5 });
   }
-  if (!env.IMBI_AUTH_JWT_SECRET)
-    throw new ApiError({ code: "BAD_ENVIRONMENT", detail: "IMBI_AUTH_JWT_SECRET is not set" });
+  if (!env.IMBI_AUTH_JWT_SECRET) throw new DomainError("BAD_ENVIRONMENT", "IMBI_AUTH_JWT_SECRET is not set");
   const baseAnalytics = shared.analytics ?? createAnalytics({ clickhouseUrl: env.CLICKHOUSE_URL, sql });
   // Background writes of this request; close() waits for them before ending its connections.
   const pending: Promise<unknown>[] = [];

@@ -8,7 +8,7 @@ import {
   applyPasswordPolicy,
   DEFAULT_PASSWORD_POLICY,
   type OpenApiDocument,
-} from "../lib/openapi_document.ts";
+} from "../lib/http/openapi_document.ts";
 
 const doc = buildRouter({ IMBI_API_URL: "" }).getOpenAPI31Document(openApiInfo);
 applyPasswordPolicy(doc as unknown as OpenApiDocument, DEFAULT_PASSWORD_POLICY);

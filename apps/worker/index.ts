@@ -4,9 +4,9 @@ import type { ExecutionContext } from "hono";
 import { nanoid } from "nanoid";
 import { buildRouter } from "../../functions/registry.ts";
 import { runDailyRecompute, scoreHandler } from "../../functions/score-consumer/index.ts";
-import type { App, Bindings } from "../../lib/app.ts";
 import { apiPrefix, ConfigError, type Env, type HyperdriveBinding, parseEnv } from "../../lib/env.ts";
-import { problemBody } from "../../lib/errors.ts";
+import type { App, Bindings } from "../../lib/http/app.ts";
+import { problemBody } from "../../lib/http/problem.ts";
 import { createLogger } from "../../lib/log.ts";
 import { workerRuntime } from "../../lib/runtime.ts";
 import {

@@ -1,4 +1,4 @@
-import { createRouter } from "../../lib/app.ts";
+import { createRouter } from "../../lib/http/app.ts";
 import * as addMembership from "./routes/add_membership.ts";
 import * as changePassword from "./routes/change_password.ts";
 import * as createRole from "./routes/create_role.ts";

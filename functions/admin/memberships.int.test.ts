@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { permissionsInOrganization } from "../../lib/identity/permissions.ts";
 import { startTestApp, type TestApp } from "../../test/harness/app.ts";
+import { expectProblem } from "../../test/harness/http.ts";
 import { MembershipSchema } from "./schemas.ts";
-import { expectProblem } from "./test_helpers.ts";
 
 let app: TestApp;
 let orgAdmin: string;

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PERMISSIONS, SYSTEM_ROLES } from "../../lib/auth/catalog.ts";
 import { permissionsInOrganization } from "../../lib/identity/permissions.ts";
 import { startTestApp, type TestApp } from "../../test/harness/app.ts";
+import { expectProblem, INJECTIONS, walkPages } from "../../test/harness/http.ts";
 import { PermissionPageSchema, RolePageSchema, RoleSchema } from "./schemas.ts";
-import { expectProblem, INJECTIONS, walkPages } from "./test_helpers.ts";
 
 let app: TestApp;
 let reader: string;

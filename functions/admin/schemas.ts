@@ -1,50 +1,9 @@
 import { z } from "@hono/zod-openapi";
-import { PageQuerySchema, pageOf } from "../../lib/pagination.ts";
+import { DisplayName, Email, emailAddress, slug, timestamp, UserSchema } from "../../lib/http/fields.ts";
+import { PageQuerySchema, pageOf } from "../../lib/http/pagination.ts";
 
-const SLUG = /^[a-z][a-z0-9-]*$/;
 const PERMISSION = /^[a-z][a-z_]*(:[a-z][a-z_]*)+$/;
-const timestamp = (what: string) =>
-  z.string().openapi({ description: `When the ${what} (ISO 8601)`, example: "2024-05-01T12:00:00.000Z" });
-
-/** A slug as used for organizations and roles. */
-export const slug = (description: string, example: string) =>
-  z.string().min(2).max(63).regex(SLUG, "must match ^[a-z][a-z0-9-]*$").openapi({ description, example });
-
-// zod's email rule (no leading, trailing or doubled dot in the local part; a dotted domain ending in
-// 2+ letters), written without look-aheads so the document's `pattern` is the rule itself and JSON
-// Schema tools can generate from it; `format: email` alone admits addresses this rejects.
-const EMAIL =
-  /^(?:[A-Za-z0-9_'+-]+\.)*[A-Za-z0-9_'+-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9-]*\.)+[A-Za-z]{2,}$/;
-
-/** An email address as every route accepts it (format and pattern documented, ≤ 320 characters). */
-export const emailAddress = (description: string, example = "ada@example.com") =>
-  z
-    .string()
-    .max(320)
-    .regex(EMAIL, "Invalid email address")
-    .openapi({ description, example, format: "email" });
-
-const Email = emailAddress("Email address (case-insensitive)");
-const DisplayName = z
-  .string()
-  .min(1)
-  .max(256)
-  .openapi({ description: "Name shown in the UI", example: "Ada Lovelace" });
-
 // ---- Users ----------------------------------------------------------------
-
-export const UserSchema = z
-  .object({
-    email: Email,
-    display_name: DisplayName,
-    is_active: z.boolean().openapi({ description: "Inactive users cannot log in", example: true }),
-    is_admin: z
-      .boolean()
-      .openapi({ description: "Global administrator (every permission everywhere)", example: false }),
-    created_at: timestamp("user was created"),
-    updated_at: timestamp("user was last changed"),
-  })
-  .openapi("User");
 
 export const UserOrganizationSchema = z
   .object({

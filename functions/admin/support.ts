@@ -1,8 +1,8 @@
 import type { Context } from "hono";
-import type { AppEnv } from "../../lib/app.ts";
 import { passwordPolicyProblems } from "../../lib/auth/password.ts";
 import type { Principal } from "../../lib/auth/principal.ts";
-import { ApiError } from "../../lib/errors.ts";
+import type { AppEnv } from "../../lib/http/app.ts";
+import { ApiError } from "../../lib/http/problem.ts";
 import { permissionsInOrganization } from "../../lib/identity/permissions.ts";
 import { effectivePermissions } from "../../lib/identity/roles.ts";
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { issueSession } from "../../lib/auth/tokens.ts";
 import { ADMIN, startTestApp, type TestApp } from "../../test/harness/app.ts";
+import { expectProblem, INJECTIONS, walkPages } from "../../test/harness/http.ts";
 import { UserDetailSchema, UserPageSchema } from "./schemas.ts";
-import { expectProblem, INJECTIONS, walkPages } from "./test_helpers.ts";
 
 let app: TestApp;
 let dev: { email: string; password: string; token: string };

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { needsRehash } from "../../lib/auth/password.ts";
-import { ProblemSchema } from "../../lib/errors.ts";
+import { ProblemSchema } from "../../lib/http/problem.ts";
 import { getCredentials, setPasswordHash } from "../../lib/identity/users.ts";
 import { ADMIN, startTestApp, type TestApp } from "../../test/harness/app.ts";
 import { MeSchema, TokenResponseSchema } from "./schemas.ts";

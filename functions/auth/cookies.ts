@@ -1,9 +1,9 @@
 import type { Context } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
-import type { AppEnv } from "../../lib/app.ts";
-import { ACCESS_COOKIE, REFRESH_COOKIE } from "../../lib/auth/middleware.ts";
 import type { IssuedTokens } from "../../lib/auth/tokens.ts";
 import { apiPrefix } from "../../lib/env.ts";
+import type { AppEnv } from "../../lib/http/app.ts";
+import { ACCESS_COOKIE, REFRESH_COOKIE } from "../../lib/http/auth.ts";
 
 const secure = (c: Context<AppEnv>) =>
   c.env.IMBI_AUTH_COOKIE_SECURE ?? !["development", "test"].includes(c.env.ENVIRONMENT);

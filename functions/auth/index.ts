@@ -1,4 +1,4 @@
-import { createRouter } from "../../lib/app.ts";
+import { createRouter } from "../../lib/http/app.ts";
 import * as getMe from "./routes/get_me.ts";
 import * as login from "./routes/login.ts";
 import * as logout from "./routes/logout.ts";

@@ -1,7 +1,7 @@
 // Login brute-force protection without a lockout switch, and the client address behind trusted
 // proxies (issue 8, item 2). Addresses are RFC 5737 / RFC 3849 documentation ranges.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ProblemSchema } from "../../lib/errors.ts";
+import { ProblemSchema } from "../../lib/http/problem.ts";
 import { ADMIN, startTestApp, type TestApp } from "../../test/harness/app.ts";
 import { TokenResponseSchema } from "./schemas.ts";
 

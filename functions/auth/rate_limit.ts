@@ -1,6 +1,6 @@
 import type { Context } from "hono";
-import type { AppEnv } from "../../lib/app.ts";
-import { ApiError } from "../../lib/errors.ts";
+import type { AppEnv } from "../../lib/http/app.ts";
+import { ApiError } from "../../lib/http/problem.ts";
 import { checkRateLimit, parseRateLimit } from "../../lib/kv/index.ts";
 
 /**

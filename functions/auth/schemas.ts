@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { emailAddress } from "../admin/schemas.ts";
+import { emailAddress } from "../../lib/http/fields.ts";
 
 export const LoginRequestSchema = z
   .object({

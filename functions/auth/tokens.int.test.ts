@@ -3,7 +3,7 @@
 // sessions stop working when they expire.
 import { base64url, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ProblemSchema } from "../../lib/errors.ts";
+import { ProblemSchema } from "../../lib/http/problem.ts";
 import { ADMIN, startTestApp, type TestApp } from "../../test/harness/app.ts";
 import { TokenResponseSchema } from "./schemas.ts";
 

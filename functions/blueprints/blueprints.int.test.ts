@@ -7,7 +7,7 @@ import {
 } from "../../lib/blueprints/effective.ts";
 import { propsMap } from "../../lib/graph/graph.ts";
 import { startTestApp, type TestApp } from "../../test/harness/app.ts";
-import { expectProblem, INJECTIONS, walkPages } from "../admin/test_helpers.ts";
+import { expectProblem, INJECTIONS, walkPages } from "../../test/harness/http.ts";
 import { BlueprintPageSchema, BlueprintSchema, ComponentsSchema, ImpactSchema } from "./schemas.ts";
 
 let app: TestApp;

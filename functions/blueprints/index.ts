@@ -1,4 +1,4 @@
-import { createRouter } from "../../lib/app.ts";
+import { createRouter } from "../../lib/http/app.ts";
 import * as checkBlueprintImpact from "./routes/check_blueprint_impact.ts";
 import * as createBlueprint from "./routes/create_blueprint.ts";
 import * as deleteBlueprint from "./routes/delete_blueprint.ts";

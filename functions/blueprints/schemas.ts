@@ -1,10 +1,10 @@
 import { z } from "@hono/zod-openapi";
 import { ATTRIBUTE_NAME, RESERVED_ATTRIBUTES } from "../../lib/blueprints/check_schema.ts";
 import { NODE_TYPES } from "../../lib/blueprints/effective.ts";
-import { schemaKeywords } from "../../lib/openapi.ts";
-import { PageQuerySchema, pageOf } from "../../lib/pagination.ts";
+import { slug } from "../../lib/http/fields.ts";
+import { schemaKeywords } from "../../lib/http/openapi.ts";
+import { PageQuerySchema, pageOf } from "../../lib/http/pagination.ts";
 import { EDGE_TYPES } from "../../schema/graph/index.ts";
-import { slug } from "../admin/schemas.ts";
 
 const timestamp = (what: string) =>
   z.string().openapi({

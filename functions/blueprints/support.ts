@@ -1,13 +1,12 @@
 import type { Context } from "hono";
-import type { AppEnv } from "../../lib/app.ts";
-import { requireAuth } from "../../lib/auth/middleware.ts";
 import type { Blueprint } from "../../lib/blueprints/blueprints.ts";
 import type { JsonObjectSchema } from "../../lib/blueprints/effective.ts";
 import { type ImpactReport, orgIdsOf, projectImpact } from "../../lib/blueprints/impact.ts";
 import { DomainError } from "../../lib/errors.ts";
-import { cursorKey } from "../../lib/http.ts";
+import type { AppEnv } from "../../lib/http/app.ts";
+import { requireAuth } from "../../lib/http/auth.ts";
 import { membershipsOf } from "../../lib/identity/permissions.ts";
-import { decodeCursor, encodeCursor } from "../../lib/pagination.ts";
+import { cursorKey, decodeCursor, encodeCursor } from "../../lib/pagination.ts";
 
 /**
  * Runs an impact scan of a Project blueprint's filter with `schema`, over the organizations the

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../../test/harness/app.ts";
-import { expectProblem } from "../admin/test_helpers.ts";
-import { patchAs } from "./test_helpers.ts";
+import { patchAs } from "../../test/harness/catalog_requests.ts";
+import { expectProblem } from "../../test/harness/http.ts";
 
 // Node blueprints of type Team, Environment, ProjectType and Organization validate the create and
 // the patch of those resources; attributes are extra top-level fields (own app: blueprints are global).

@@ -1,4 +1,4 @@
-import { createRouter } from "../../lib/app.ts";
+import { createRouter } from "../../lib/http/app.ts";
 import * as addTeamMember from "./routes/add_team_member.ts";
 import * as createEnvironment from "./routes/create_environment.ts";
 import * as createLinkDefinition from "./routes/create_link_definition.ts";

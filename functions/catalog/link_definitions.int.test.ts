@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { urlTemplateProblem } from "../../lib/catalog/link_definitions.ts";
 import { startTestApp, type TestApp } from "../../test/harness/app.ts";
-import { expectProblem, INJECTIONS, walkPages } from "../admin/test_helpers.ts";
+import { countVertices, patchAs, seedProject } from "../../test/harness/catalog_requests.ts";
+import { expectProblem, INJECTIONS, walkPages } from "../../test/harness/http.ts";
 import { LinkDefinitionPageSchema, LinkDefinitionSchema } from "./schemas.ts";
-import { countVertices, patchAs, seedProject } from "./test_helpers.ts";
 
 let app: TestApp;
 let reader: string;

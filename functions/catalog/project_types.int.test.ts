@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../../test/harness/app.ts";
-import { expectProblem, INJECTIONS, walkPages } from "../admin/test_helpers.ts";
+import { countVertices, patchAs, seedProject } from "../../test/harness/catalog_requests.ts";
+import { expectProblem, INJECTIONS, walkPages } from "../../test/harness/http.ts";
 import { ProjectTypePageSchema, ProjectTypeSchema } from "./schemas.ts";
-import { countVertices, patchAs, seedProject } from "./test_helpers.ts";
 
 let app: TestApp;
 let reader: string;

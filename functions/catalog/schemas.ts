@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { urlTemplateProblem } from "../../lib/catalog/link_definitions.ts";
-import { PageQuerySchema, pageOf } from "../../lib/pagination.ts";
-import { emailAddress, slug, UserSchema } from "../admin/schemas.ts";
+import { emailAddress, slug, UserSchema } from "../../lib/http/fields.ts";
+import { PageQuerySchema, pageOf } from "../../lib/http/pagination.ts";
 
 // ---- Shared fields --------------------------------------------------------
 
@@ -22,16 +22,6 @@ const pathSlug = (param: string, what: string, example: string) =>
 const OrgSlugParam = pathSlug("org", "organization", "acme");
 
 export const OrgParamSchema = z.object({ org: OrgSlugParam });
-
-/** `?cascade=true` on deletes that can remove what depends on the resource. */
-export const CascadeQuerySchema = z
-  .object({
-    cascade: z
-      .enum(["true", "false"])
-      .optional()
-      .openapi({ description: "Also delete what depends on it (see the operation)", example: "true" }),
-  })
-  .strict();
 
 /** Deletes that take no query parameters (an unknown one is a 400). */
 export const NoQuerySchema = z.object({}).strict();

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveOrg } from "../../lib/catalog/org.ts";
 import { getTeam, updateTeam } from "../../lib/catalog/teams.ts";
 import { startTestApp, type TestApp } from "../../test/harness/app.ts";
-import { expectProblem, INJECTIONS, walkPages } from "../admin/test_helpers.ts";
+import { countVertices, patchAs, seedProject } from "../../test/harness/catalog_requests.ts";
+import { expectProblem, INJECTIONS, walkPages } from "../../test/harness/http.ts";
 import {
   TeamMemberPageSchema,
   TeamMemberSchema,
@@ -10,7 +11,6 @@ import {
   TeamProjectPageSchema,
   TeamSchema,
 } from "./schemas.ts";
-import { countVertices, patchAs, seedProject } from "./test_helpers.ts";
 
 let app: TestApp;
 let reader: string;

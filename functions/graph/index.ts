@@ -1,4 +1,4 @@
-import { createRouter } from "../../lib/app.ts";
+import { createRouter } from "../../lib/http/app.ts";
 import * as createRelationship from "./routes/create_relationship.ts";
 import * as deleteRelationship from "./routes/delete_relationship.ts";
 import * as getDependencies from "./routes/get_dependencies.ts";

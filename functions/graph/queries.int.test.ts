@@ -1,7 +1,7 @@
 import { nanoid } from "nanoid";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../../test/harness/app.ts";
-import { expectProblem } from "../admin/test_helpers.ts";
+import { expectProblem } from "../../test/harness/http.ts";
 import { ClosureSchema, CyclesSchema, NeighbourhoodSchema, OrgGraphSchema, PathSchema } from "./schemas.ts";
 
 let app: TestApp;

@@ -2,7 +2,7 @@ import { nanoid } from "nanoid";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UniqueViolation } from "../../lib/graph/graph.ts";
 import { startTestApp, type TestApp } from "../../test/harness/app.ts";
-import { expectProblem } from "../admin/test_helpers.ts";
+import { expectProblem } from "../../test/harness/http.ts";
 import { DependencySchema, RelationshipsSchema } from "./schemas.ts";
 
 let app: TestApp;

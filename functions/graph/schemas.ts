@@ -1,6 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { slug } from "../admin/schemas.ts";
-import { ProjectFilterQuery, projectRef } from "../projects/schemas.ts";
+import { ProjectFilterQuery, projectRef, slug } from "../../lib/http/fields.ts";
 
 const Org = slug("Organization slug", "acme").openapi({ param: { in: "path", name: "org" } });
 const queryBool = (description: string, name: string) =>

@@ -1,4 +1,4 @@
-import { createRouter } from "../../lib/app.ts";
+import { createRouter } from "../../lib/http/app.ts";
 import * as createOperationEntry from "./routes/create_operation_entry.ts";
 import * as deleteOperationEntry from "./routes/delete_operation_entry.ts";
 import * as getOperationEntry from "./routes/get_operation_entry.ts";

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordProjectEvents } from "../../lib/oplog/events.ts";
 import { startTestApp, type TestApp } from "../../test/harness/app.ts";
+import { seedEnvironment, seedProject } from "../../test/harness/oplog_seed.ts";
 import {
   EventPageSchema,
   OperationEntryPageSchema,
   OperationEntrySchema,
   OperationMetricsSchema,
 } from "./schemas.ts";
-import { seedEnvironment, seedProject } from "./test_helpers.ts";
 
 let app: TestApp;
 let p1: string;

@@ -3,8 +3,8 @@ import { withOutbox } from "../../lib/analytics/outbox.ts";
 import { createLogger } from "../../lib/log.ts";
 import { startTestApp, type TestApp } from "../../test/harness/app.ts";
 import { type ClickHouseHandle, startClickHouse } from "../../test/harness/clickhouse.ts";
+import { seedEnvironment, seedProject } from "../../test/harness/oplog_seed.ts";
 import { OperationEntryPageSchema, OperationEntrySchema } from "./schemas.ts";
-import { seedEnvironment, seedProject } from "./test_helpers.ts";
 
 // A private ClickHouse, stopped mid-test; the suite's shared one must stay up for other files.
 let ch: ClickHouseHandle;

@@ -1,27 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import { ENTRY_TYPES } from "../../lib/analytics/operations.ts";
-import { schemaKeywords } from "../../lib/openapi.ts";
-import { PageQuerySchema, pageOf } from "../../lib/pagination.ts";
-import { slug } from "../admin/schemas.ts";
-import { projectRef } from "../projects/schemas.ts";
-
-// Analytics keep instants from 1970 up to (not including) 2100 (ADR 0003). The document states
-// both rules: zod's own date-time pattern (seconds required, Z or ±hh:mm) and the year range, so
-// a client knows the limits before a 400 tells it. (Within hours of either end, an offset can move
-// an instant written as 1970 or 2099 out of range; the check uses the instant.)
-const DATE_TIME = z.iso.datetime({ offset: true });
-const DATE_TIME_PATTERN = (DATE_TIME as unknown as { _zod: { def: { pattern: RegExp } } })._zod.def.pattern;
-/** An instant the analytics stores accept, with its rules in the document (also for score history). */
-export const instant = (description: string) =>
-  DATE_TIME.refine((s) => {
-    const t = Date.parse(s);
-    return t >= 0 && t < Date.UTC(2100, 0, 1);
-  }, "must be between 1970-01-01 and 2100-01-01").openapi({
-    description: `${description}; ISO 8601 with seconds and Z or an offset, 1970..2099`,
-    example: "2024-05-01T12:00:00.000Z",
-    pattern: DATE_TIME_PATTERN.source,
-    ...schemaKeywords({ allOf: [{ pattern: "^(?:19[7-9][0-9]|20[0-9]{2})-" }] }),
-  });
+import { instant, projectRef, slug } from "../../lib/http/fields.ts";
+import { schemaKeywords } from "../../lib/http/openapi.ts";
+import { PageQuerySchema, pageOf } from "../../lib/http/pagination.ts";
 
 const optText = (max: number, description: string, example: string) =>
   z.string().min(1).max(max).nullable().optional().openapi({ description, example });

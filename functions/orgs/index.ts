@@ -1,4 +1,4 @@
-import { createRouter } from "../../lib/app.ts";
+import { createRouter } from "../../lib/http/app.ts";
 import * as createOrganization from "./routes/create_organization.ts";
 import * as deleteOrganization from "./routes/delete_organization.ts";
 import * as getOrganization from "./routes/get_organization.ts";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../../test/harness/app.ts";
-import { expectProblem, INJECTIONS, walkPages } from "../admin/test_helpers.ts";
+import { expectProblem, INJECTIONS, walkPages } from "../../test/harness/http.ts";
 import { MemberPageSchema, OrganizationPageSchema, OrganizationSchema } from "./schemas.ts";
 
 let app: TestApp;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../../test/harness/app.ts";
-import { expectProblem } from "../admin/test_helpers.ts";
+import { expectProblem } from "../../test/harness/http.ts";
 
 /**
  * Permissions are evaluated per organization: a role held in A grants nothing in B. Every case

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
-import { PageQuerySchema, pageOf } from "../../lib/pagination.ts";
-import { slug, UserSchema } from "../admin/schemas.ts";
+import { slug, UserSchema } from "../../lib/http/fields.ts";
+import { PageQuerySchema, pageOf } from "../../lib/http/pagination.ts";
 
 const Name = z.string().min(1).max(128).openapi({ description: "Display name", example: "Acme Inc." });
 const Description = z

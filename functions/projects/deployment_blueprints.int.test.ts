@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../../test/harness/app.ts";
-import { expectProblem } from "../admin/test_helpers.ts";
+import { body, seedBlueprints, seedCatalog } from "../../test/harness/catalog.ts";
+import { expectProblem } from "../../test/harness/http.ts";
 import { ProjectSchema } from "./schemas.ts";
-import { body, seedBlueprints, seedCatalog } from "./test_support.ts";
 
 // Its own database: the relationship blueprint below would change what other files' projects may carry.
 let app: TestApp;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../../test/harness/app.ts";
-import { expectProblem } from "../admin/test_helpers.ts";
+import { body, seedBlueprints, seedCatalog } from "../../test/harness/catalog.ts";
+import { expectProblem } from "../../test/harness/http.ts";
 import { FacetListSchema, ProjectSchema, SearchResultSchema } from "./schemas.ts";
-import { body, seedBlueprints, seedCatalog } from "./test_support.ts";
 
 let app: TestApp;
 const base = "/api/organizations/acme";

@@ -1,4 +1,4 @@
-import { createRouter } from "../../lib/app.ts";
+import { createRouter } from "../../lib/http/app.ts";
 import * as archiveProject from "./routes/archive_project.ts";
 import * as createProject from "./routes/create_project.ts";
 import * as deleteProject from "./routes/delete_project.ts";

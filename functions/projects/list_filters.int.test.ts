@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../../test/harness/app.ts";
-import { expectProblem, walkPages } from "../admin/test_helpers.ts";
+import { body, seedBlueprints, seedCatalog } from "../../test/harness/catalog.ts";
+import { expectProblem, walkPages } from "../../test/harness/http.ts";
 import { ProjectPageSchema, ProjectSchema } from "./schemas.ts";
-import { body, seedBlueprints, seedCatalog } from "./test_support.ts";
 
 type P = ReturnType<typeof ProjectSchema.parse>;
 let app: TestApp;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../../test/harness/app.ts";
-import { expectProblem } from "../admin/test_helpers.ts";
+import { body, seedCatalog } from "../../test/harness/catalog.ts";
+import { expectProblem } from "../../test/harness/http.ts";
 import { ProjectSchema } from "./schemas.ts";
-import { body, seedCatalog } from "./test_support.ts";
 
 let app: TestApp;
 let id = "";

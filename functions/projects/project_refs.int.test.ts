@@ -2,7 +2,7 @@
 // query, the rescore body), with the same 404 for an unknown reference and the same 400 for one
 // that is neither shape.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ProblemSchema } from "../../lib/errors.ts";
+import { ProblemSchema } from "../../lib/http/problem.ts";
 import { startTestApp, type TestApp } from "../../test/harness/app.ts";
 
 let app: TestApp;

@@ -1,9 +1,8 @@
 import { z } from "@hono/zod-openapi";
-import { PROJECT_REF } from "../../lib/catalog/projects.ts";
+import { ProjectFilterQuery, projectRef, slug } from "../../lib/http/fields.ts";
+import { schemaKeywords } from "../../lib/http/openapi.ts";
+import { PageQuerySchema, pageOf } from "../../lib/http/pagination.ts";
 import { JsonPatchSchema } from "../../lib/json_patch.ts";
-import { schemaKeywords } from "../../lib/openapi.ts";
-import { PageQuerySchema, pageOf } from "../../lib/pagination.ts";
-import { slug } from "../admin/schemas.ts";
 
 const Ts = (description: string) => z.string().openapi({ description, example: "2024-05-01T12:00:00.000Z" });
 const Environments = z.record(z.string(), z.record(z.string(), z.unknown())).openapi({
@@ -100,16 +99,6 @@ export const ProjectWritableSchema = z
 export const OrgParamSchema = z.object({
   org: slug("Organization slug", "acme").openapi({ param: { in: "path", name: "org" } }),
 });
-/** A project named by its id or its slug (unique in the organization), in a path or query parameter. */
-export const projectRef = (description: string, name: string, where: "path" | "query" = "path") =>
-  z
-    .string()
-    .regex(PROJECT_REF, "must be a project id (a 21-character Nano-ID) or a project slug (^[a-z][a-z0-9-]*$)")
-    .openapi({
-      description: `${description}: its id (Nano-ID) or its slug`,
-      example: "payments-api",
-      param: { in: where, name },
-    });
 
 export const ProjectParamSchema = OrgParamSchema.extend({ id: projectRef("The project", "id") });
 export const EnvParamSchema = ProjectParamSchema.extend({
@@ -139,45 +128,6 @@ export const GetQuerySchema = z
       }),
   })
   .strict();
-
-// `field:op[:value]`. The document states the syntax; the query builder checks it (with messages
-// naming the bad part), and whether the field is an attribute here and the value fits its type.
-const FilterExpression = z.string().max(512).openapi({
-  pattern: "^[a-z_][a-z0-9_]*:(?:(?:eq|ne|in|not_in|lt|lte|gt|gte):.*|(?:exists|not_exists)(?::.*)?)$",
-});
-
-/** The project list's filters, shared with the organization graph (`GET …/graph`). */
-export const ProjectFilterQuery = {
-  team: z.string().max(63).optional().openapi({ description: "Owning team slug", example: "payments" }),
-  project_type: z.string().max(63).optional().openapi({ description: "Project type slug", example: "api" }),
-  environment: z
-    .string()
-    .max(63)
-    .optional()
-    .openapi({ description: "Deployed in this environment", example: "production" }),
-  archived: z.enum(["true", "false", "all"]).default("false").openapi({
-    description: "false (default) hides archived projects; true shows only them; all shows both",
-    example: "false",
-  }),
-  has_link: z
-    .string()
-    .max(63)
-    .optional()
-    .openapi({ description: "Has a link of this link-definition slug", example: "github" }),
-  has_identifier: z
-    .string()
-    .max(63)
-    .optional()
-    .openapi({ description: "Has an identifier with this key", example: "sentry" }),
-  filter: z
-    .union([FilterExpression, z.array(FilterExpression).max(20)])
-    .optional()
-    .openapi({
-      description:
-        "Blueprint attribute filter `field:op[:value]` (repeatable; ops eq, ne, in, not_in, lt, lte, gt, gte, exists, not_exists; `in` values split by |)",
-      example: "tier:lte:2",
-    }),
-};
 
 export const ListQuerySchema = PageQuerySchema.extend({
   ...ProjectFilterQuery,

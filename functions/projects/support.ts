@@ -1,10 +1,11 @@
 import type { Context } from "hono";
-import type { AppEnv } from "../../lib/app.ts";
 import type { Principal } from "../../lib/auth/principal.ts";
 import { type OrgRef, resolveOrg } from "../../lib/catalog/org.ts";
 import { etagBasis, type Project, type ProjectInput } from "../../lib/catalog/projects.ts";
-import { ApiError, zodFieldErrors } from "../../lib/errors.ts";
+import { zodFieldErrors } from "../../lib/errors.ts";
 import { etagOf } from "../../lib/etag.ts";
+import type { AppEnv } from "../../lib/http/app.ts";
+import { ApiError } from "../../lib/http/problem.ts";
 import { applyJsonPatch, type JsonPatch } from "../../lib/json_patch.ts";
 import { recordProjectEvents } from "../../lib/oplog/events.ts";
 import { onProjectChange } from "../../lib/scoring/triggers.ts";

@@ -1,4 +1,4 @@
-import { createRouter } from "../../lib/app.ts";
+import { createRouter } from "../../lib/http/app.ts";
 import * as createPolicy from "./routes/create_policy.ts";
 import * as deletePolicy from "./routes/delete_policy.ts";
 import * as getPolicy from "./routes/get_policy.ts";

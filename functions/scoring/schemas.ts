@@ -1,10 +1,8 @@
 import { z } from "@hono/zod-openapi";
-import { schemaKeywords } from "../../lib/openapi.ts";
-import { PageQuerySchema, pageOf } from "../../lib/pagination.ts";
+import { instant, projectRef, slug } from "../../lib/http/fields.ts";
+import { schemaKeywords } from "../../lib/http/openapi.ts";
+import { PageQuerySchema, pageOf } from "../../lib/http/pagination.ts";
 import { PolicyInputSchema, ScoringPolicySchema } from "../../lib/scoring/policy.ts";
-import { slug } from "../admin/schemas.ts";
-import { instant } from "../oplog/schemas.ts";
-import { projectRef } from "../projects/schemas.ts";
 
 const Ts = (description: string) =>
   z.string().openapi({ description: `${description} (ISO 8601, UTC)`, example: "2026-11-01T06:00:00.000Z" });

@@ -2,7 +2,7 @@
 // the bridge), with the in-process queue and its consumer running (debounce 0).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../../test/harness/app.ts";
-import { seedBlueprints, seedCatalog } from "../projects/test_support.ts";
+import { seedBlueprints, seedCatalog } from "../../test/harness/catalog.ts";
 
 let app: TestApp;
 const ORG = "acme";

@@ -1,4 +1,4 @@
-import { createRouter } from "../../lib/app.ts";
+import { createRouter } from "../../lib/http/app.ts";
 import { pageHeaders } from "./pages.ts";
 import * as getDocs from "./routes/get_docs.ts";
 import * as getRoot from "./routes/get_root.ts";

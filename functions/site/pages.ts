@@ -5,8 +5,8 @@
 import type { MiddlewareHandler } from "hono";
 import { html, raw } from "hono/html";
 import { NONCE, secureHeaders } from "hono/secure-headers";
-import type { AppEnv } from "../../lib/app.ts";
 import { apiPrefix, type Env } from "../../lib/env.ts";
+import type { AppEnv } from "../../lib/http/app.ts";
 import { assetUrl, swaggerUiAssets } from "../../lib/static_assets.ts";
 import type { RootLinksSchema } from "./schemas.ts";
 

@@ -5,7 +5,7 @@ import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ProblemSchema } from "../../lib/errors.ts";
+import { ProblemSchema } from "../../lib/http/problem.ts";
 import { SWAGGER_UI_VERSION, staticMounts } from "../../lib/static_assets.ts";
 import { repoRoot } from "../../scripts/build_worker.ts";
 import { isSameOrigin, pageRefs, parseCsp } from "../../test/harness/html.ts";

@@ -1,4 +1,4 @@
-import { createRouter } from "../../lib/app.ts";
+import { createRouter } from "../../lib/http/app.ts";
 import * as getLiveness from "./routes/get_liveness.ts";
 import * as getReadiness from "./routes/get_readiness.ts";
 

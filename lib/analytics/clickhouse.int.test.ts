@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { runAnalyticsContract } from "../../test/contracts/analytics.contract.ts";
+import { runScoresContract } from "../../test/contracts/scores.contract.ts";
 import { type ClickHouseHandle, startClickHouse } from "../../test/harness/clickhouse.ts";
-import { runAnalyticsContract } from "./analytics.contract.ts";
 import { chString, createClickHouseAnalytics } from "./clickhouse.ts";
 import { createAnalytics } from "./index.ts";
 import { clickhouseMigrations } from "./migrations.ts";
-import { runScoresContract } from "./scores.contract.ts";
 
 const sharedUrl = new URL(inject("clickhouseUrl"));
 const origin = sharedUrl.origin;

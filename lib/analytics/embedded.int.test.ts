@@ -2,13 +2,13 @@ import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import postgres, { type Sql } from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runAnalyticsContract } from "../../test/contracts/analytics.contract.ts";
+import { runScoresContract } from "../../test/contracts/scores.contract.ts";
 import { type EmptyDatabase, startEmptyDatabase } from "../../test/harness/pglite.ts";
 import { postgresTarget } from "../../test/harness/postgres.ts";
-import { runAnalyticsContract } from "./analytics.contract.ts";
 import { createEmbeddedAnalytics } from "./embedded.ts";
 import { createAnalytics } from "./index.ts";
 import { embeddedMigrations } from "./migrations.ts";
-import { runScoresContract } from "./scores.contract.ts";
 
 // One database for the file (booting PGlite is the slow part) — a plain PGlite, or a fresh database
 // of the suite's PostgreSQL cluster on the real target; each test gets an empty `analytics` schema

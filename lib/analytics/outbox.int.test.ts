@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventRow, opRow } from "../../test/contracts/oplog.contract.ts";
 import { type ClickHouseHandle, startClickHouse } from "../../test/harness/clickhouse.ts";
 import { startTestDatabase, type TestDatabase } from "../../test/harness/pglite.ts";
 import { createLogger } from "../log.ts";
 import { createClickHouseAnalytics } from "./clickhouse.ts";
-import { eventRow, opRow } from "./oplog.contract.ts";
 import { withOutbox } from "./outbox.ts";
 import type { AnalyticsStore } from "./types.ts";
 

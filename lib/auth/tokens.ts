@@ -2,7 +2,7 @@ import { and, asc, eq, gt, isNull, ne } from "drizzle-orm";
 import { errors, jwtVerify, SignJWT } from "jose";
 import { nanoid } from "nanoid";
 import { refreshTokens, sessionFamilies } from "../../schema/tables.ts";
-import { ApiError } from "../errors.ts";
+import { DomainError } from "../errors.ts";
 import type { Services } from "../services.ts";
 
 const ISSUER = "imbi";
@@ -44,10 +44,7 @@ function constantTimeEqual(a: string, b: string): boolean {
 }
 
 const invalidRefresh = () =>
-  new ApiError({
-    code: "INVALID_CREDENTIALS",
-    detail: "The refresh token is invalid or expired; log in again.",
-  });
+  new DomainError("INVALID_CREDENTIALS", "The refresh token is invalid or expired; log in again.");
 
 async function signAccess(s: Services, email: string, sessionId: string): Promise<string> {
   return new SignJWT({ sid: sessionId })
@@ -144,8 +141,7 @@ export async function rotateRefreshToken(
     .innerJoin(sessionFamilies, eq(sessionFamilies.id, refreshTokens.familyId))
     .where(eq(refreshTokens.id, id));
   if (!row || !constantTimeEqual(row.tokenHash, await sha256Hex(secret))) throw invalidRefresh();
-  if (row.revokedAt)
-    throw new ApiError({ code: "TOKEN_REVOKED", detail: "This session was revoked; log in again." });
+  if (row.revokedAt) throw new DomainError("TOKEN_REVOKED", "This session was revoked; log in again.");
   if (Math.min(row.expiresAt.getTime(), row.sessionExpiresAt.getTime()) <= Date.now()) throw invalidRefresh();
 
   // Claim, issue the successor and touch the session in one transaction: a crash in between must
@@ -176,10 +172,10 @@ export async function rotateRefreshToken(
       success: false,
       details: { token_id: id },
     });
-    throw new ApiError({
-      code: "TOKEN_REVOKED",
-      detail: "This refresh token was already used; the session has been revoked. Log in again.",
-    });
+    throw new DomainError(
+      "TOKEN_REVOKED",
+      "This refresh token was already used; the session has been revoked. Log in again.",
+    );
   }
   return {
     email: row.email,
@@ -280,14 +276,13 @@ export async function verifyAccessToken(s: Services, token: string): Promise<Acc
     email = payload.sub as string;
     sessionId = payload.sid as string;
   } catch (e) {
-    throw new ApiError({
-      code: "UNAUTHENTICATED",
-      detail: `The access token was rejected: ${rejection(e, algorithm)}. Refresh it or log in again.`,
-    });
+    throw new DomainError(
+      "UNAUTHENTICATED",
+      `The access token was rejected: ${rejection(e, algorithm)}. Refresh it or log in again.`,
+    );
   }
   const denied = await s.kv.exists(denyKey(sessionId)).catch(() => false);
-  const revoked = () =>
-    new ApiError({ code: "TOKEN_REVOKED", detail: "This session was revoked; log in again." });
+  const revoked = () => new DomainError("TOKEN_REVOKED", "This session was revoked; log in again.");
   if (denied) throw revoked();
   const [fam] = await s.db
     .select({ revokedAt: sessionFamilies.revokedAt, expiresAt: sessionFamilies.expiresAt })
@@ -295,6 +290,6 @@ export async function verifyAccessToken(s: Services, token: string): Promise<Acc
     .where(eq(sessionFamilies.id, sessionId));
   if (!fam || fam.revokedAt) throw revoked();
   if (fam.expiresAt.getTime() <= Date.now())
-    throw new ApiError({ code: "UNAUTHENTICATED", detail: "The session has expired; log in again." });
+    throw new DomainError("UNAUTHENTICATED", "The session has expired; log in again.");
   return { email, sessionId };
 }

@@ -1,7 +1,7 @@
 // Blueprint attributes of teams, environments, project types and organizations: extra top-level
 // fields of the API document, stored as top-level vertex properties (projects have their own, in
 // lib/catalog/project_write.ts, because their schema also depends on their types and environments).
-import { z } from "@hono/zod-openapi";
+import { z } from "zod";
 import { DomainError, type FieldError } from "../errors.ts";
 import type { Graph } from "../graph/graph.ts";
 import { ATTRIBUTE_NAME, RESERVED_ATTRIBUTES } from "./check_schema.ts";

@@ -3,8 +3,8 @@
 // races that make this necessary are in test/postgres/concurrency.int.test.ts; here the stale
 // version is simply an old one, so the rule is checked on both databases.)
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { body, seedCatalog } from "../../functions/projects/test_support.ts";
 import { startTestApp, type TestApp } from "../../test/harness/app.ts";
+import { body, seedCatalog } from "../../test/harness/catalog.ts";
 import { DomainError } from "../errors.ts";
 import { createPolicy, deletePolicy, getPolicy, updatePolicy } from "../scoring/policies.ts";
 import { type OrgRef, resolveOrg } from "./org.ts";

@@ -1,5 +1,5 @@
 import type { Graph } from "../graph/graph.ts";
-import { prop } from "./project_sql.ts";
+import { prop } from "../graph/sql.ts";
 
 // Shared pieces of the dependency-graph modules: API shapes and SQL fragments over AGE's label
 // tables. SQL text is built only from the (validated) graph name and constants; values are parameters.
@@ -38,7 +38,7 @@ export const CLOSURE_CAP = 10_000;
 export const PATH_MAX_DEPTH = 20;
 
 // The same (validated) property expression the graph indexes and the project reads use.
-export { prop } from "./project_sql.ts";
+export { prop } from "../graph/sql.ts";
 export const ag = (n: number) => `$${n}::text::ag_catalog.agtype`;
 /** A JSON array of graphids (as text) → graphid[]; PGlite's graphid_in is 32-bit, agtype's is not. */
 export const graphids = (n: number) =>

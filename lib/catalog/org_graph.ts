@@ -1,4 +1,5 @@
 import type { Graph } from "../graph/graph.ts";
+import { SqlParams } from "../graph/sql.ts";
 import {
   ag,
   type DependencyEdge,
@@ -14,7 +15,6 @@ import {
 } from "./dependency_sql.ts";
 import type { OrgRef } from "./org.ts";
 import { allAttributeTypes, buildWhere, type ProjectFilters, whereText } from "./project_query.ts";
-import { SqlParams } from "./project_sql.ts";
 
 /** A project of the organization graph. */
 export interface GraphNode extends ProjectRef {

@@ -4,8 +4,8 @@ import type { Sql } from "../db.ts";
 import { DomainError, type FieldError } from "../errors.ts";
 import { parseAgtype } from "../graph/agtype.ts";
 import type { Graph } from "../graph/graph.ts";
+import { AG_FALSE, AG_TRUE, projectRows, prop, SqlParams, table } from "../graph/sql.ts";
 import type { OrgRef } from "./org.ts";
-import { AG_FALSE, AG_TRUE, projectRows, prop, SqlParams, table } from "./project_sql.ts";
 import { CORE_KEYS, NAME, type Project, toProjects } from "./projects.ts";
 
 /** The list's filters, shared by the list and the facets. */

@@ -1,8 +1,8 @@
 import { DomainError } from "../errors.ts";
 import { parseAgtype } from "../graph/agtype.ts";
 import type { Graph } from "../graph/graph.ts";
+import { type ProjectRow, projectRows, prop, SqlParams, table } from "../graph/sql.ts";
 import type { OrgRef } from "./org.ts";
-import { type ProjectRow, projectRows, prop, SqlParams, table } from "./project_sql.ts";
 
 /** What a create or a patch writes: the API shape without the server-owned fields. */
 export interface ProjectInput {

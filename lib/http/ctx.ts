@@ -1,7 +1,7 @@
 import type { Context } from "hono";
-import type { AppEnv } from "../app.ts";
 import { ANONYMOUS } from "../core/actor.ts";
 import { type Ctx, createCtx } from "../core/ctx.ts";
+import type { AppEnv } from "./app.ts";
 
 /**
  * The verb context of an HTTP request: its services, the authenticated actor (anonymous on public

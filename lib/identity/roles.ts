@@ -1,8 +1,8 @@
 import { PERMISSIONS, SYSTEM_ROLE_SLUGS } from "../auth/catalog.ts";
-import { prop, SqlParams, table } from "../catalog/project_sql.ts";
 import { DomainError } from "../errors.ts";
 import type { Vertex } from "../graph/agtype.ts";
 import { changedMeanwhile, type Graph, nextUpdatedAt, propsMap, UniqueViolation } from "../graph/graph.ts";
+import { prop, SqlParams, table } from "../graph/sql.ts";
 import { bumpRoleVersion, roleClosures } from "./role_cache.ts";
 
 /** A role as the API shows it. */

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { runKvContract } from "./kv.contract.ts";
+import { runKvContract } from "../../test/contracts/kv.contract.ts";
 import { createMemoryKv, type MemoryKv } from "./memory.ts";
 
 const open: MemoryKv[] = [];

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, inject, it } from "vitest";
+import { runKvContract } from "../../test/contracts/kv.contract.ts";
 import { createKv } from "./index.ts";
-import { runKvContract } from "./kv.contract.ts";
 import { createUpstashKv } from "./upstash.ts";
 
 const url = inject("upstashUrl");

@@ -1,7 +1,13 @@
 // The condition tree of `condition` scoring policies: its schema (recursive, zod v4 getters) and
 // the semantic checks zod cannot express (depth, one-hop relationships, operator/value pairs).
 // The evaluator lives in condition_eval.ts.
-import { z } from "@hono/zod-openapi";
+import { extendZodWithOpenApi } from "@asteasolutions/zod-to-openapi";
+import { z } from "zod";
+
+// These schemas document themselves for the OpenAPI document (descriptions, examples, component
+// names, the recursive condition as one component). That is zod-to-openapi's extension of zod — a
+// documentation library, not HTTP; idempotent, and @hono/zod-openapi applies the same one.
+extendZodWithOpenApi(z);
 
 /** Deepest level a node may sit at; the root is level 1. */
 export const MAX_CONDITION_DEPTH = 6;

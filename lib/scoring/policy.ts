@@ -1,7 +1,14 @@
 // Scoring policies: the API shape (flat fields discriminated by `category`), their defaults and
 // validation. Zod checks the shape; check_policy.ts adds what zod cannot express and is wired in
 // as a refinement, so parsing with these schemas rejects every invalid policy.
-import { z } from "@hono/zod-openapi";
+import { extendZodWithOpenApi } from "@asteasolutions/zod-to-openapi";
+import { z } from "zod";
+
+// These schemas document themselves for the OpenAPI document (descriptions, examples, component
+// names, the recursive condition as one component). That is zod-to-openapi's extension of zod — a
+// documentation library, not HTTP; idempotent, and @hono/zod-openapi applies the same one.
+extendZodWithOpenApi(z);
+
 import { policyIssues } from "./check_policy.ts";
 import { AttributeName, ConditionSchema, hasRelationship } from "./condition.ts";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { request } from "../../test/contracts/score_queue.contract.ts";
 import { createMemoryKv } from "../kv/memory.ts";
 import { createKvDebouncer } from "./debounce.ts";
-import { request } from "./queue.contract.ts";
 import {
   type CloudflareMessage,
   type CloudflareQueueProducer,

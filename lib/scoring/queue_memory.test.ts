@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { recorder, request, runScoreQueueContract } from "../../test/contracts/score_queue.contract.ts";
 import { createMemoryKv } from "../kv/memory.ts";
 import { createKvDebouncer } from "./debounce.ts";
-import { recorder, request, runScoreQueueContract } from "./queue.contract.ts";
 import { createMemoryScoreQueue } from "./queue_memory.ts";
 
 runScoreQueueContract("memory", async (opts) => {

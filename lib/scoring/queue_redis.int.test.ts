@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { Redis } from "@upstash/redis/cloudflare";
 import { afterEach, describe, expect, inject, it, vi } from "vitest";
+import { recorder, request, runScoreQueueContract } from "../../test/contracts/score_queue.contract.ts";
 import { createUpstashKv } from "../kv/upstash.ts";
 import type { Logger } from "../log.ts";
 import { createKvDebouncer, createUpstashDebouncer } from "./debounce.ts";
-import { recorder, request, runScoreQueueContract } from "./queue.contract.ts";
 import { createRedisScoreQueue, type RedisScoreQueueOptions } from "./queue_redis.ts";
 import type { MessageOutcome, ScoreMessage } from "./types.ts";
 

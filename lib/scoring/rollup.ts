@@ -1,8 +1,9 @@
 // Current-score rollups of an organization, read from the graph (the stored scores are current, and
 // team and type membership is today's — not what a history row recorded).
-import { prop, SqlParams, table } from "../catalog/project_sql.ts";
+
 import { parseAgtype } from "../graph/agtype.ts";
 import type { Graph } from "../graph/graph.ts";
+import { prop, SqlParams, table } from "../graph/sql.ts";
 import { levelFor, type ScoreLevel } from "./engine.ts";
 
 /** One group of a rollup. */

@@ -3,10 +3,10 @@
 // and the organizations' levels. Set-based SQL over AGE's label tables (an index lookup per id),
 // so a batch of any size costs a handful of statements.
 import { enabledNodeBlueprints, filterApplies, mergeSchemas } from "../blueprints/effective.ts";
-import { projectRows, prop, SqlParams, table } from "../catalog/project_sql.ts";
 import { attributesOf } from "../catalog/projects.ts";
 import { parseAgtype } from "../graph/agtype.ts";
 import type { Graph } from "../graph/graph.ts";
+import { projectRows, prop, SqlParams, table } from "../graph/sql.ts";
 import type { ScoreLevel, ScoringSubject } from "./engine.ts";
 
 /** A project as loaded for scoring: the engine's subject plus what the consumer compares and records. */

@@ -2,9 +2,9 @@
 // function here returns at once: the lookups and the enqueue run through `services.background`, and
 // a failure is logged — the daily recompute converges anything a lost request missed.
 import type { Blueprint } from "../blueprints/blueprints.ts";
-import { prop, SqlParams, table } from "../catalog/project_sql.ts";
 import { parseAgtype } from "../graph/agtype.ts";
 import type { Graph } from "../graph/graph.ts";
+import { prop, SqlParams, table } from "../graph/sql.ts";
 import type { Services } from "../services.ts";
 import type { ScoringPolicy } from "./policy.ts";
 import { usesRelationships } from "./policy.ts";

@@ -4,8 +4,8 @@
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ProjectSchema } from "../../functions/projects/schemas.ts";
-import { body, seedBlueprints, seedCatalog } from "../../functions/projects/test_support.ts";
 import { ADMIN, startTestApp, type TestApp } from "../harness/app.ts";
+import { body, seedBlueprints, seedCatalog } from "../harness/catalog.ts";
 
 let app: TestApp;
 beforeAll(async () => {

@@ -1,10 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requirePermission } from "../../../lib/auth/middleware.ts";
-import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
-import { locationOf, withEtag } from "../../../lib/http.ts";
+import { requirePermission } from "../../../lib/http/auth.ts";
+import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/http/problem.ts";
+import { locationOf, withEtag } from "../../../lib/http/routes.ts";
 import { addMembership } from "../../../lib/identity/memberships.ts";
 import { normalizeEmail } from "../../../lib/identity/users.ts";
-import type { AppRouteHandler } from "../../../lib/openapi.ts";
 import { AddMembershipSchema, EmailParamSchema, MembershipSchema } from "../schemas.ts";
 import { assertCanAssign } from "../support.ts";
 

@@ -1,10 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requireAuth, requirePermission } from "../../../lib/auth/middleware.ts";
 import { hashPassword, verifyPassword } from "../../../lib/auth/password.ts";
 import { revokeAllSessions } from "../../../lib/auth/tokens.ts";
-import { ApiError, openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
+import { requireAuth, requirePermission } from "../../../lib/http/auth.ts";
+import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { ApiError, openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/http/problem.ts";
 import { getCredentials, getUser, normalizeEmail, setPasswordHash } from "../../../lib/identity/users.ts";
-import type { AppRouteHandler } from "../../../lib/openapi.ts";
 import { ChangePasswordSchema, EmailParamSchema } from "../schemas.ts";
 import { assertPasswordPolicy } from "../support.ts";
 

@@ -1,9 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requirePermission } from "../../../lib/auth/middleware.ts";
-import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
-import { locationOf, withEtag } from "../../../lib/http.ts";
+import { requirePermission } from "../../../lib/http/auth.ts";
+import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/http/problem.ts";
+import { locationOf, withEtag } from "../../../lib/http/routes.ts";
 import { createRole } from "../../../lib/identity/roles.ts";
-import type { AppRouteHandler } from "../../../lib/openapi.ts";
 import { CreateRoleSchema, RoleSchema } from "../schemas.ts";
 
 export const route = createRoute({

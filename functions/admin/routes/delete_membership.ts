@@ -1,9 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requirePermission } from "../../../lib/auth/middleware.ts";
-import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
+import { requirePermission } from "../../../lib/http/auth.ts";
+import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/http/problem.ts";
 import { removeMembership } from "../../../lib/identity/memberships.ts";
 import { normalizeEmail } from "../../../lib/identity/users.ts";
-import type { AppRouteHandler } from "../../../lib/openapi.ts";
 import { MembershipParamSchema } from "../schemas.ts";
 
 export const route = createRoute({

@@ -1,8 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requirePermission } from "../../../lib/auth/middleware.ts";
-import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
+import { requirePermission } from "../../../lib/http/auth.ts";
+import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/http/problem.ts";
 import { deleteRole } from "../../../lib/identity/roles.ts";
-import type { AppRouteHandler } from "../../../lib/openapi.ts";
 import { RoleParamSchema } from "../schemas.ts";
 
 export const route = createRoute({

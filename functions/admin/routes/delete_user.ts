@@ -1,9 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requirePermission } from "../../../lib/auth/middleware.ts";
 import { revokeAllSessions } from "../../../lib/auth/tokens.ts";
-import { ApiError, openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
+import { requirePermission } from "../../../lib/http/auth.ts";
+import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { ApiError, openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/http/problem.ts";
 import { deleteUser, getUser, normalizeEmail } from "../../../lib/identity/users.ts";
-import type { AppRouteHandler } from "../../../lib/openapi.ts";
 import { EmailParamSchema } from "../schemas.ts";
 
 export const route = createRoute({

@@ -1,9 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requireAuth } from "../../../lib/auth/middleware.ts";
-import { openApiErrorResponses } from "../../../lib/errors.ts";
-import { withEtag } from "../../../lib/http.ts";
+import { requireAuth } from "../../../lib/http/auth.ts";
+import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { openApiErrorResponses } from "../../../lib/http/problem.ts";
+import { withEtag } from "../../../lib/http/routes.ts";
 import { getRole } from "../../../lib/identity/roles.ts";
-import type { AppRouteHandler } from "../../../lib/openapi.ts";
 import { RoleParamSchema, RoleSchema } from "../schemas.ts";
 
 export const route = createRoute({

@@ -1,9 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requireAuth, requirePermission } from "../../../lib/auth/middleware.ts";
-import { openApiErrorResponses } from "../../../lib/errors.ts";
-import { withEtag } from "../../../lib/http.ts";
+import { requireAuth, requirePermission } from "../../../lib/http/auth.ts";
+import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { openApiErrorResponses } from "../../../lib/http/problem.ts";
+import { withEtag } from "../../../lib/http/routes.ts";
 import { getUserWithOrganizations, normalizeEmail } from "../../../lib/identity/users.ts";
-import type { AppRouteHandler } from "../../../lib/openapi.ts";
 import { EmailParamSchema, UserDetailSchema } from "../schemas.ts";
 
 export const route = createRoute({

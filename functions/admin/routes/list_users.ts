@@ -1,10 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requirePermission } from "../../../lib/auth/middleware.ts";
-import { openApiErrorResponses } from "../../../lib/errors.ts";
-import { cursorKey } from "../../../lib/http.ts";
+import { requirePermission } from "../../../lib/http/auth.ts";
+import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { finishPage } from "../../../lib/http/pagination.ts";
+import { openApiErrorResponses } from "../../../lib/http/problem.ts";
 import { listUsers } from "../../../lib/identity/users.ts";
-import type { AppRouteHandler } from "../../../lib/openapi.ts";
-import { decodeCursor, finishPage } from "../../../lib/pagination.ts";
+import { cursorKey, decodeCursor } from "../../../lib/pagination.ts";
 import { ListUsersQuerySchema, UserPageSchema } from "../schemas.ts";
 
 export const route = createRoute({

@@ -1,11 +1,12 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requirePermission } from "../../../lib/auth/middleware.ts";
-import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
+import { patchFields } from "../../../lib/core/patch.ts";
 import { checkIfMatch, unchangedSince } from "../../../lib/etag.ts";
-import { IfMatchHeaderSchema, jsonPatchBody, patchFields, withEtag } from "../../../lib/http.ts";
+import { requirePermission } from "../../../lib/http/auth.ts";
+import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/http/problem.ts";
+import { IfMatchHeaderSchema, jsonPatchBody, withEtag } from "../../../lib/http/routes.ts";
 import { changeMembershipRole, getMembership } from "../../../lib/identity/memberships.ts";
 import { normalizeEmail } from "../../../lib/identity/users.ts";
-import type { AppRouteHandler } from "../../../lib/openapi.ts";
 import { MembershipParamSchema, MembershipSchema, MembershipWritableSchema } from "../schemas.ts";
 import { assertCanAssign } from "../support.ts";
 

@@ -1,11 +1,12 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requireAuth, requirePermission } from "../../../lib/auth/middleware.ts";
 import { revokeAllSessions } from "../../../lib/auth/tokens.ts";
-import { ApiError, openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
+import { patchFields } from "../../../lib/core/patch.ts";
 import { checkIfMatch, unchangedSince } from "../../../lib/etag.ts";
-import { IfMatchHeaderSchema, jsonPatchBody, patchFields, withEtag } from "../../../lib/http.ts";
+import { requireAuth, requirePermission } from "../../../lib/http/auth.ts";
+import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { ApiError, openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/http/problem.ts";
+import { IfMatchHeaderSchema, jsonPatchBody, withEtag } from "../../../lib/http/routes.ts";
 import { getUserWithOrganizations, normalizeEmail, updateUser } from "../../../lib/identity/users.ts";
-import type { AppRouteHandler } from "../../../lib/openapi.ts";
 import { EmailParamSchema, UserDetailSchema, UserWritableSchema } from "../schemas.ts";
 
 export const route = createRoute({

@@ -1,9 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requireAuth } from "../../../lib/auth/middleware.ts";
-import { openApiErrorResponses } from "../../../lib/errors.ts";
+import { requireAuth } from "../../../lib/http/auth.ts";
+import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { openApiErrorResponses } from "../../../lib/http/problem.ts";
 import { membershipsOf } from "../../../lib/identity/permissions.ts";
 import { getUser } from "../../../lib/identity/users.ts";
-import type { AppRouteHandler } from "../../../lib/openapi.ts";
 import { MeSchema } from "../schemas.ts";
 
 export const route = createRoute({

@@ -8,11 +8,11 @@ import {
 } from "../../../lib/auth/login_limits.ts";
 import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from "../../../lib/auth/password.ts";
 import { issueSession } from "../../../lib/auth/tokens.ts";
-import { clientMeta } from "../../../lib/client.ts";
-import { requireJsonBody } from "../../../lib/content_type.ts";
-import { ApiError, openApiErrorResponses } from "../../../lib/errors.ts";
+import { clientMeta } from "../../../lib/http/client.ts";
+import { requireJsonBody } from "../../../lib/http/content_type.ts";
+import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { ApiError, openApiErrorResponses } from "../../../lib/http/problem.ts";
 import { getCredentials, normalizeEmail, setPasswordHash } from "../../../lib/identity/users.ts";
-import type { AppRouteHandler } from "../../../lib/openapi.ts";
 import { setAuthCookies } from "../cookies.ts";
 import { LoginRequestSchema, TokenResponseSchema } from "../schemas.ts";
 

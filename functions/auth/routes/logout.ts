@@ -1,9 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requireAuth } from "../../../lib/auth/middleware.ts";
 import { revokeAllSessions, revokeSession } from "../../../lib/auth/tokens.ts";
-import { clientMeta } from "../../../lib/client.ts";
-import { openApiErrorResponses } from "../../../lib/errors.ts";
-import type { AppRouteHandler } from "../../../lib/openapi.ts";
+import { requireAuth } from "../../../lib/http/auth.ts";
+import { clientMeta } from "../../../lib/http/client.ts";
+import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { openApiErrorResponses } from "../../../lib/http/problem.ts";
 import { clearAuthCookies } from "../cookies.ts";
 import { LogoutQuerySchema } from "../schemas.ts";
 

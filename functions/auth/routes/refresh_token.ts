@@ -1,11 +1,11 @@
 import { createRoute } from "@hono/zod-openapi";
 import { getCookie } from "hono/cookie";
-import { REFRESH_COOKIE } from "../../../lib/auth/middleware.ts";
 import { rotateRefreshToken } from "../../../lib/auth/tokens.ts";
-import { clientMeta } from "../../../lib/client.ts";
-import { requireJsonBody } from "../../../lib/content_type.ts";
-import { ApiError, openApiErrorResponses } from "../../../lib/errors.ts";
-import type { AppRouteHandler } from "../../../lib/openapi.ts";
+import { REFRESH_COOKIE } from "../../../lib/http/auth.ts";
+import { clientMeta } from "../../../lib/http/client.ts";
+import { requireJsonBody } from "../../../lib/http/content_type.ts";
+import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { ApiError, openApiErrorResponses } from "../../../lib/http/problem.ts";
 import { setAuthCookies } from "../cookies.ts";
 import { enforceRateLimit } from "../rate_limit.ts";
 import { RefreshRequestSchema, TokenResponseSchema } from "../schemas.ts";

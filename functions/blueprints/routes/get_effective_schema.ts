@@ -1,8 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requireAuth } from "../../../lib/auth/middleware.ts";
 import { effectiveRelationshipSchema, effectiveSchema } from "../../../lib/blueprints/effective.ts";
-import { DomainError, openApiErrorResponses } from "../../../lib/errors.ts";
-import type { AppRouteHandler } from "../../../lib/openapi.ts";
+import { DomainError } from "../../../lib/errors.ts";
+import { requireAuth } from "../../../lib/http/auth.ts";
+import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { openApiErrorResponses } from "../../../lib/http/problem.ts";
 import { EffectiveQuerySchema, EffectiveSchemaSchema } from "../schemas.ts";
 
 export const route = createRoute({

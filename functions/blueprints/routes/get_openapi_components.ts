@@ -1,8 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requireAuth } from "../../../lib/auth/middleware.ts";
 import { blueprintComponents } from "../../../lib/blueprints/components.ts";
-import { openApiErrorResponses } from "../../../lib/errors.ts";
-import type { AppRouteHandler } from "../../../lib/openapi.ts";
+import { requireAuth } from "../../../lib/http/auth.ts";
+import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { openApiErrorResponses } from "../../../lib/http/problem.ts";
 import { ComponentsSchema } from "../schemas.ts";
 
 export const route = createRoute({

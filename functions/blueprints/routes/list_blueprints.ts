@@ -1,10 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requireAuth } from "../../../lib/auth/middleware.ts";
 import { listBlueprints } from "../../../lib/blueprints/blueprints.ts";
-import { openApiErrorResponses } from "../../../lib/errors.ts";
-import { cursorKey } from "../../../lib/http.ts";
-import type { AppRouteHandler } from "../../../lib/openapi.ts";
-import { decodeCursor, finishPage } from "../../../lib/pagination.ts";
+import { requireAuth } from "../../../lib/http/auth.ts";
+import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { finishPage } from "../../../lib/http/pagination.ts";
+import { openApiErrorResponses } from "../../../lib/http/problem.ts";
+import { cursorKey, decodeCursor } from "../../../lib/pagination.ts";
 import { BlueprintPageSchema, ListBlueprintsQuerySchema } from "../schemas.ts";
 
 export const route = createRoute({

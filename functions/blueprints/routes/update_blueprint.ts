@@ -1,11 +1,12 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requirePermission } from "../../../lib/auth/middleware.ts";
 import { getBlueprint, updateBlueprint } from "../../../lib/blueprints/blueprints.ts";
 import type { JsonObjectSchema } from "../../../lib/blueprints/effective.ts";
-import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
+import { patchFields } from "../../../lib/core/patch.ts";
 import { checkIfMatch, unchangedSince } from "../../../lib/etag.ts";
-import { IfMatchHeaderSchema, jsonPatchBody, patchFields, withEtag } from "../../../lib/http.ts";
-import type { AppRouteHandler } from "../../../lib/openapi.ts";
+import { requirePermission } from "../../../lib/http/auth.ts";
+import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/http/problem.ts";
+import { IfMatchHeaderSchema, jsonPatchBody, withEtag } from "../../../lib/http/routes.ts";
 import { onBlueprintChange } from "../../../lib/scoring/triggers.ts";
 import { BlueprintParamSchema, BlueprintSchema, BlueprintWritableSchema } from "../schemas.ts";
 

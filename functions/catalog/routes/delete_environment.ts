@@ -1,10 +1,11 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requirePermission } from "../../../lib/auth/middleware.ts";
 import { deleteEnvironment } from "../../../lib/catalog/environments.ts";
 import { resolveOrg } from "../../../lib/catalog/org.ts";
-import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
-import type { AppRouteHandler } from "../../../lib/openapi.ts";
-import { CascadeQuerySchema, EnvironmentParamSchema } from "../schemas.ts";
+import { requirePermission } from "../../../lib/http/auth.ts";
+import { CascadeQuerySchema } from "../../../lib/http/fields.ts";
+import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/http/problem.ts";
+import { EnvironmentParamSchema } from "../schemas.ts";
 
 export const route = createRoute({
   operationId: "deleteEnvironment",

@@ -1,9 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requirePermission } from "../../../lib/auth/middleware.ts";
 import { deleteLinkDefinition } from "../../../lib/catalog/link_definitions.ts";
 import { resolveOrg } from "../../../lib/catalog/org.ts";
-import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
-import type { AppRouteHandler } from "../../../lib/openapi.ts";
+import { requirePermission } from "../../../lib/http/auth.ts";
+import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/http/problem.ts";
 import { LinkDefinitionParamSchema, NoQuerySchema } from "../schemas.ts";
 
 export const route = createRoute({

@@ -1,10 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requirePermission } from "../../../lib/auth/middleware.ts";
 import { getLinkDefinition } from "../../../lib/catalog/link_definitions.ts";
 import { resolveOrg } from "../../../lib/catalog/org.ts";
-import { openApiErrorResponses } from "../../../lib/errors.ts";
-import { withEtag } from "../../../lib/http.ts";
-import type { AppRouteHandler } from "../../../lib/openapi.ts";
+import { requirePermission } from "../../../lib/http/auth.ts";
+import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { openApiErrorResponses } from "../../../lib/http/problem.ts";
+import { withEtag } from "../../../lib/http/routes.ts";
 import { LinkDefinitionParamSchema, LinkDefinitionSchema } from "../schemas.ts";
 
 export const route = createRoute({

@@ -1,11 +1,11 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requirePermission } from "../../../lib/auth/middleware.ts";
 import { resolveOrg } from "../../../lib/catalog/org.ts";
 import { listTeams } from "../../../lib/catalog/teams.ts";
-import { openApiErrorResponses } from "../../../lib/errors.ts";
-import { cursorKey } from "../../../lib/http.ts";
-import type { AppRouteHandler } from "../../../lib/openapi.ts";
-import { decodeCursor, finishPage } from "../../../lib/pagination.ts";
+import { requirePermission } from "../../../lib/http/auth.ts";
+import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { finishPage } from "../../../lib/http/pagination.ts";
+import { openApiErrorResponses } from "../../../lib/http/problem.ts";
+import { cursorKey, decodeCursor } from "../../../lib/pagination.ts";
 import { ListTeamsQuerySchema, OrgParamSchema, TeamPageSchema } from "../schemas.ts";
 
 export const route = createRoute({

@@ -1,11 +1,12 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requirePermission } from "../../../lib/auth/middleware.ts";
 import { resolveOrg } from "../../../lib/catalog/org.ts";
 import { getTeam, updateTeam } from "../../../lib/catalog/teams.ts";
-import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
+import { patchFieldsAndAttributes } from "../../../lib/core/patch.ts";
 import { checkIfMatch, unchangedSince } from "../../../lib/etag.ts";
-import { IfMatchHeaderSchema, jsonPatchBody, patchFieldsAndAttributes, withEtag } from "../../../lib/http.ts";
-import type { AppRouteHandler } from "../../../lib/openapi.ts";
+import { requirePermission } from "../../../lib/http/auth.ts";
+import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/http/problem.ts";
+import { IfMatchHeaderSchema, jsonPatchBody, withEtag } from "../../../lib/http/routes.ts";
 import { TeamParamSchema, TeamSchema, TeamWritableSchema } from "../schemas.ts";
 
 // The organization link and timestamps are the server's; a patch touching them is a 400.

@@ -1,10 +1,11 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requirePermission } from "../../../lib/auth/middleware.ts";
 import { PATH_MAX_DEPTH, shortestPath } from "../../../lib/catalog/dependencies.ts";
 import { resolveOrg } from "../../../lib/catalog/org.ts";
 import { projectIdOf } from "../../../lib/catalog/projects.ts";
-import { DomainError, openApiErrorResponses } from "../../../lib/errors.ts";
-import type { AppRouteHandler } from "../../../lib/openapi.ts";
+import { DomainError } from "../../../lib/errors.ts";
+import { requirePermission } from "../../../lib/http/auth.ts";
+import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { openApiErrorResponses } from "../../../lib/http/problem.ts";
 import { OrgParamSchema, PathQuerySchema, PathSchema } from "../schemas.ts";
 
 export const route = createRoute({

@@ -1,9 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
 import { nanoid } from "nanoid";
-import { requireAuth, requirePermission } from "../../../lib/auth/middleware.ts";
-import { ApiError, openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
-import { locationOf, withEtag } from "../../../lib/http.ts";
-import type { AppRouteHandler } from "../../../lib/openapi.ts";
+import { requireAuth, requirePermission } from "../../../lib/http/auth.ts";
+import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { ApiError, openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/http/problem.ts";
+import { locationOf, withEtag } from "../../../lib/http/routes.ts";
 import {
   nextRowVersion,
   projectOrganization,

@@ -1,10 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requireAuth, requirePermission } from "../../../lib/auth/middleware.ts";
-import { ApiError, openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
-import type { AppRouteHandler } from "../../../lib/openapi.ts";
+import { analyticsRead } from "../../../lib/analytics/read.ts";
+import { requireAuth, requirePermission } from "../../../lib/http/auth.ts";
+import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { ApiError, openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/http/problem.ts";
 import { nextRowVersion, toEntry, toRow } from "../../../lib/oplog/entries.ts";
 import { EntryParamSchema } from "../schemas.ts";
-import { analyticsRead } from "../support.ts";
 
 export const route = createRoute({
   operationId: "deleteOperationEntry",
@@ -29,7 +29,7 @@ export const handler: AppRouteHandler<typeof route> = async (c) => {
   await requireAuth(c);
   const { id } = c.req.valid("param");
   const s = c.get("services");
-  const row = await analyticsRead(c, () => s.analytics.getOperation(id));
+  const row = await analyticsRead(c.get("services").log, () => s.analytics.getOperation(id));
   if (!row) throw new ApiError({ code: "NOT_FOUND", detail: `No operations-log entry '${id}'.` });
   await requirePermission(c, "operations_log:delete", row.organization);
   const current = toEntry(row);

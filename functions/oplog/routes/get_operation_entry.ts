@@ -1,11 +1,11 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requireAuth, requirePermission } from "../../../lib/auth/middleware.ts";
-import { ApiError, openApiErrorResponses } from "../../../lib/errors.ts";
-import { withEtag } from "../../../lib/http.ts";
-import type { AppRouteHandler } from "../../../lib/openapi.ts";
+import { analyticsRead } from "../../../lib/analytics/read.ts";
+import { requireAuth, requirePermission } from "../../../lib/http/auth.ts";
+import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { ApiError, openApiErrorResponses } from "../../../lib/http/problem.ts";
+import { withEtag } from "../../../lib/http/routes.ts";
 import { toEntry } from "../../../lib/oplog/entries.ts";
 import { EntryParamSchema, OperationEntrySchema } from "../schemas.ts";
-import { analyticsRead } from "../support.ts";
 
 export const route = createRoute({
   operationId: "getOperationEntry",
@@ -26,7 +26,7 @@ export const route = createRoute({
 export const handler: AppRouteHandler<typeof route> = async (c) => {
   await requireAuth(c);
   const { id } = c.req.valid("param");
-  const row = await analyticsRead(c, () => c.get("services").analytics.getOperation(id));
+  const row = await analyticsRead(c.get("services").log, () => c.get("services").analytics.getOperation(id));
   if (!row) throw new ApiError({ code: "NOT_FOUND", detail: `No operations-log entry '${id}'.` });
   await requirePermission(c, "operations_log:read", row.organization);
   return c.json(await withEtag(c, toEntry(row)), 200);

@@ -1,9 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requirePermission } from "../../../lib/auth/middleware.ts";
-import { openApiErrorResponses } from "../../../lib/errors.ts";
-import type { AppRouteHandler } from "../../../lib/openapi.ts";
+import { analyticsRead } from "../../../lib/analytics/read.ts";
+import { requirePermission } from "../../../lib/http/auth.ts";
+import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { openApiErrorResponses } from "../../../lib/http/problem.ts";
 import { OperationMetricsQuerySchema, OperationMetricsSchema } from "../schemas.ts";
-import { analyticsRead, timeRange } from "../support.ts";
+import { timeRange } from "../support.ts";
 
 export const route = createRoute({
   operationId: "getOperationMetrics",
@@ -27,7 +28,9 @@ export const handler: AppRouteHandler<typeof route> = async (c) => {
   const q = c.req.valid("query");
   await requirePermission(c, "operations_log:read", q.organization);
   return c.json(
-    await analyticsRead(c, () => c.get("services").analytics.operationMetrics(timeRange(q))),
+    await analyticsRead(c.get("services").log, () =>
+      c.get("services").analytics.operationMetrics(timeRange(q)),
+    ),
     200,
   );
 };

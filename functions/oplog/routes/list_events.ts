@@ -1,9 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requirePermission } from "../../../lib/auth/middleware.ts";
-import { openApiErrorResponses } from "../../../lib/errors.ts";
-import type { AppRouteHandler } from "../../../lib/openapi.ts";
+import { analyticsRead } from "../../../lib/analytics/read.ts";
+import { requirePermission } from "../../../lib/http/auth.ts";
+import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { openApiErrorResponses } from "../../../lib/http/problem.ts";
 import { EventListQuerySchema, EventPageSchema } from "../schemas.ts";
-import { analyticsRead, pageBody, timeRange } from "../support.ts";
+import { pageBody, timeRange } from "../support.ts";
 
 export const route = createRoute({
   operationId: "listEvents",
@@ -24,6 +25,8 @@ export const route = createRoute({
 export const handler: AppRouteHandler<typeof route> = async (c) => {
   await requirePermission(c, "admin:events:read");
   const q = c.req.valid("query");
-  const page = await analyticsRead(c, () => c.get("services").analytics.listEvents(timeRange(q)));
+  const page = await analyticsRead(c.get("services").log, () =>
+    c.get("services").analytics.listEvents(timeRange(q)),
+  );
   return c.json(pageBody(c, page, q.limit), 200);
 };

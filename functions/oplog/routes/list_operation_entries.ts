@@ -1,10 +1,11 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requirePermission } from "../../../lib/auth/middleware.ts";
-import { openApiErrorResponses } from "../../../lib/errors.ts";
-import type { AppRouteHandler } from "../../../lib/openapi.ts";
+import { analyticsRead } from "../../../lib/analytics/read.ts";
+import { requirePermission } from "../../../lib/http/auth.ts";
+import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { openApiErrorResponses } from "../../../lib/http/problem.ts";
 import { toEntry } from "../../../lib/oplog/entries.ts";
 import { OperationEntryPageSchema, OperationListQuerySchema } from "../schemas.ts";
-import { analyticsRead, pageBody, timeRange } from "../support.ts";
+import { pageBody, timeRange } from "../support.ts";
 
 export const route = createRoute({
   operationId: "listOperationEntries",
@@ -30,6 +31,8 @@ export const route = createRoute({
 export const handler: AppRouteHandler<typeof route> = async (c) => {
   const q = c.req.valid("query");
   await requirePermission(c, "operations_log:read", q.organization);
-  const page = await analyticsRead(c, () => c.get("services").analytics.listOperations(timeRange(q)));
+  const page = await analyticsRead(c.get("services").log, () =>
+    c.get("services").analytics.listOperations(timeRange(q)),
+  );
   return c.json(pageBody(c, { data: page.data.map(toEntry), nextCursor: page.nextCursor }, q.limit), 200);
 };

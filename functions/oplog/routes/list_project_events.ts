@@ -1,12 +1,13 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requirePermission } from "../../../lib/auth/middleware.ts";
+import { analyticsRead } from "../../../lib/analytics/read.ts";
 import { resolveOrg } from "../../../lib/catalog/org.ts";
 import { projectIdOf } from "../../../lib/catalog/projects.ts";
-import { openApiErrorResponses } from "../../../lib/errors.ts";
-import type { AppRouteHandler } from "../../../lib/openapi.ts";
+import { requirePermission } from "../../../lib/http/auth.ts";
+import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { openApiErrorResponses } from "../../../lib/http/problem.ts";
 import { requireProjectInOrg } from "../../../lib/oplog/entries.ts";
 import { EventPageSchema, ProjectEventListQuerySchema, ProjectParamSchema } from "../schemas.ts";
-import { analyticsRead, pageBody, timeRange } from "../support.ts";
+import { pageBody, timeRange } from "../support.ts";
 
 export const route = createRoute({
   operationId: "listProjectEvents",
@@ -34,7 +35,7 @@ export const handler: AppRouteHandler<typeof route> = async (c) => {
   const project_id = await projectIdOf(s.graph, orgRef, ref);
   await requireProjectInOrg(s.graph, orgRef.id, project_id);
   // Project ids are unique across organizations, so the entity id alone scopes the feed.
-  const page = await analyticsRead(c, () =>
+  const page = await analyticsRead(c.get("services").log, () =>
     s.analytics.listEvents({ ...timeRange(q), entity_type: "project", entity_id: project_id }),
   );
   return c.json(pageBody(c, page, q.limit), 200);

@@ -1,12 +1,13 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requirePermission } from "../../../lib/auth/middleware.ts";
+import { analyticsRead } from "../../../lib/analytics/read.ts";
 import { resolveOrg } from "../../../lib/catalog/org.ts";
 import { projectIdOf } from "../../../lib/catalog/projects.ts";
-import { openApiErrorResponses } from "../../../lib/errors.ts";
-import type { AppRouteHandler } from "../../../lib/openapi.ts";
+import { requirePermission } from "../../../lib/http/auth.ts";
+import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { openApiErrorResponses } from "../../../lib/http/problem.ts";
 import { requireProjectInOrg, toEntry } from "../../../lib/oplog/entries.ts";
 import { OperationEntryPageSchema, ProjectOperationListQuerySchema, ProjectParamSchema } from "../schemas.ts";
-import { analyticsRead, pageBody, timeRange } from "../support.ts";
+import { pageBody, timeRange } from "../support.ts";
 
 export const route = createRoute({
   operationId: "listProjectOperationEntries",
@@ -35,7 +36,7 @@ export const handler: AppRouteHandler<typeof route> = async (c) => {
   const orgRef = await resolveOrg(s.graph, org);
   const project_id = await projectIdOf(s.graph, orgRef, ref);
   await requireProjectInOrg(s.graph, orgRef.id, project_id);
-  const page = await analyticsRead(c, () =>
+  const page = await analyticsRead(c.get("services").log, () =>
     s.analytics.listOperations({ ...timeRange(q), organization: org, project_id }),
   );
   return c.json(pageBody(c, { data: page.data.map(toEntry), nextCursor: page.nextCursor }, q.limit), 200);

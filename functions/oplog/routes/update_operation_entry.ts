@@ -1,9 +1,11 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requireAuth, requirePermission } from "../../../lib/auth/middleware.ts";
-import { ApiError, openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
+import { analyticsRead } from "../../../lib/analytics/read.ts";
+import { patchFields } from "../../../lib/core/patch.ts";
 import { checkIfMatch } from "../../../lib/etag.ts";
-import { IfMatchHeaderSchema, jsonPatchBody, patchFields, withEtag } from "../../../lib/http.ts";
-import type { AppRouteHandler } from "../../../lib/openapi.ts";
+import { requireAuth, requirePermission } from "../../../lib/http/auth.ts";
+import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { ApiError, openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/http/problem.ts";
+import { IfMatchHeaderSchema, jsonPatchBody, withEtag } from "../../../lib/http/routes.ts";
 import {
   nextRowVersion,
   projectOrganization,
@@ -12,7 +14,6 @@ import {
   toRow,
 } from "../../../lib/oplog/entries.ts";
 import { EntryParamSchema, OperationEntrySchema, OperationEntryWritableSchema } from "../schemas.ts";
-import { analyticsRead } from "../support.ts";
 
 const READ_ONLY = ["id", "organization", "project_id", "recorded_by", "recorded_at", "row_version"] as const;
 
@@ -47,7 +48,7 @@ export const handler: AppRouteHandler<typeof route> = async (c) => {
   await requireAuth(c);
   const { id } = c.req.valid("param");
   const s = c.get("services");
-  const row = await analyticsRead(c, () => s.analytics.getOperation(id));
+  const row = await analyticsRead(c.get("services").log, () => s.analytics.getOperation(id));
   if (!row) throw new ApiError({ code: "NOT_FOUND", detail: `No operations-log entry '${id}'.` });
   await requirePermission(c, "operations_log:update", row.organization);
   const current = toEntry(row);

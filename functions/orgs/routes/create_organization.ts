@@ -1,9 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requirePermission } from "../../../lib/auth/middleware.ts";
-import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
-import { locationOf, withEtag } from "../../../lib/http.ts";
+import { requirePermission } from "../../../lib/http/auth.ts";
+import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/http/problem.ts";
+import { locationOf, withEtag } from "../../../lib/http/routes.ts";
 import { createOrganization } from "../../../lib/identity/organizations.ts";
-import type { AppRouteHandler } from "../../../lib/openapi.ts";
 import { CreateOrganizationSchema, OrganizationSchema } from "../schemas.ts";
 
 export const route = createRoute({

@@ -1,9 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requirePermission } from "../../../lib/auth/middleware.ts";
-import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
+import { requirePermission } from "../../../lib/http/auth.ts";
+import { CascadeQuerySchema } from "../../../lib/http/fields.ts";
+import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/http/problem.ts";
 import { deleteOrganization } from "../../../lib/identity/organizations.ts";
-import type { AppRouteHandler } from "../../../lib/openapi.ts";
-import { CascadeQuerySchema } from "../../catalog/schemas.ts";
 import { OrgParamSchema } from "../schemas.ts";
 
 export const route = createRoute({

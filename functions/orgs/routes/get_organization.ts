@@ -1,9 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requirePermission } from "../../../lib/auth/middleware.ts";
-import { openApiErrorResponses } from "../../../lib/errors.ts";
-import { withEtag } from "../../../lib/http.ts";
+import { requirePermission } from "../../../lib/http/auth.ts";
+import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { openApiErrorResponses } from "../../../lib/http/problem.ts";
+import { withEtag } from "../../../lib/http/routes.ts";
 import { getOrganization } from "../../../lib/identity/organizations.ts";
-import type { AppRouteHandler } from "../../../lib/openapi.ts";
 import { OrganizationSchema, OrgParamSchema } from "../schemas.ts";
 
 export const route = createRoute({

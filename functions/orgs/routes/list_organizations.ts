@@ -1,10 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requireAuth } from "../../../lib/auth/middleware.ts";
-import { openApiErrorResponses } from "../../../lib/errors.ts";
-import { cursorKey } from "../../../lib/http.ts";
+import { requireAuth } from "../../../lib/http/auth.ts";
+import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { finishPage } from "../../../lib/http/pagination.ts";
+import { openApiErrorResponses } from "../../../lib/http/problem.ts";
 import { listOrganizations } from "../../../lib/identity/organizations.ts";
-import type { AppRouteHandler } from "../../../lib/openapi.ts";
-import { decodeCursor, finishPage } from "../../../lib/pagination.ts";
+import { cursorKey, decodeCursor } from "../../../lib/pagination.ts";
 import { OrganizationPageSchema, PageOnlyQuerySchema } from "../schemas.ts";
 
 export const route = createRoute({

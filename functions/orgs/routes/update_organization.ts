@@ -1,10 +1,11 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requirePermission } from "../../../lib/auth/middleware.ts";
-import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
+import { patchFieldsAndAttributes } from "../../../lib/core/patch.ts";
 import { checkIfMatch, unchangedSince } from "../../../lib/etag.ts";
-import { IfMatchHeaderSchema, jsonPatchBody, patchFieldsAndAttributes, withEtag } from "../../../lib/http.ts";
+import { requirePermission } from "../../../lib/http/auth.ts";
+import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/http/problem.ts";
+import { IfMatchHeaderSchema, jsonPatchBody, withEtag } from "../../../lib/http/routes.ts";
 import { getOrganization, updateOrganization } from "../../../lib/identity/organizations.ts";
-import type { AppRouteHandler } from "../../../lib/openapi.ts";
 import { OrganizationSchema, OrganizationWritableSchema, OrgParamSchema } from "../schemas.ts";
 
 export const route = createRoute({

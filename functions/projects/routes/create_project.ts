@@ -1,10 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requirePermission } from "../../../lib/auth/middleware.ts";
 import { createProject } from "../../../lib/catalog/project_write.ts";
 import type { ProjectInput } from "../../../lib/catalog/projects.ts";
-import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
-import { locationOf } from "../../../lib/http.ts";
-import type { AppRouteHandler } from "../../../lib/openapi.ts";
+import { requirePermission } from "../../../lib/http/auth.ts";
+import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/http/problem.ts";
+import { locationOf } from "../../../lib/http/routes.ts";
 import { CreateProjectSchema, OrgParamSchema, ProjectSchema } from "../schemas.ts";
 import { orgRef, recordChange, withProjectEtag } from "../support.ts";
 

@@ -1,11 +1,11 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requirePermission } from "../../../lib/auth/middleware.ts";
 import { deleteProject } from "../../../lib/catalog/project_write.ts";
 import { etagBasis, getProject } from "../../../lib/catalog/projects.ts";
-import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
 import { checkIfMatch, unchangedSince } from "../../../lib/etag.ts";
-import { IfMatchHeaderSchema } from "../../../lib/http.ts";
-import type { AppRouteHandler } from "../../../lib/openapi.ts";
+import { requirePermission } from "../../../lib/http/auth.ts";
+import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/http/problem.ts";
+import { IfMatchHeaderSchema } from "../../../lib/http/routes.ts";
 import { neighboursToRescore } from "../../../lib/scoring/triggers.ts";
 import { ProjectParamSchema } from "../schemas.ts";
 import { orgRef, recordChange } from "../support.ts";

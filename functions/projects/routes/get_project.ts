@@ -1,8 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requirePermission } from "../../../lib/auth/middleware.ts";
 import { getProject } from "../../../lib/catalog/projects.ts";
-import { openApiErrorResponses } from "../../../lib/errors.ts";
-import type { AppRouteHandler } from "../../../lib/openapi.ts";
+import { requirePermission } from "../../../lib/http/auth.ts";
+import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { openApiErrorResponses } from "../../../lib/http/problem.ts";
 import { projectScore } from "../../../lib/scoring/reads.ts";
 import { GetQuerySchema, ProjectParamSchema, ProjectSchema } from "../schemas.ts";
 import { orgRef, withProjectEtag } from "../support.ts";

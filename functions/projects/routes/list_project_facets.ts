@@ -1,8 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requirePermission } from "../../../lib/auth/middleware.ts";
 import { projectFacets } from "../../../lib/catalog/project_query.ts";
-import { openApiErrorResponses } from "../../../lib/errors.ts";
-import type { AppRouteHandler } from "../../../lib/openapi.ts";
+import { requirePermission } from "../../../lib/http/auth.ts";
+import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { openApiErrorResponses } from "../../../lib/http/problem.ts";
 import { FacetListSchema, FacetQuerySchema, OrgParamSchema } from "../schemas.ts";
 import { orgRef } from "../support.ts";
 

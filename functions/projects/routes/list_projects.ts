@@ -1,9 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requirePermission } from "../../../lib/auth/middleware.ts";
 import { listProjects, SORTS } from "../../../lib/catalog/project_query.ts";
-import { ApiError, openApiErrorResponses } from "../../../lib/errors.ts";
-import type { AppRouteHandler } from "../../../lib/openapi.ts";
-import { decodeCursor, finishPage } from "../../../lib/pagination.ts";
+import { requirePermission } from "../../../lib/http/auth.ts";
+import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { finishPage } from "../../../lib/http/pagination.ts";
+import { ApiError, openApiErrorResponses } from "../../../lib/http/problem.ts";
+import { decodeCursor } from "../../../lib/pagination.ts";
 import { ListQuerySchema, OrgParamSchema, ProjectListPageSchema } from "../schemas.ts";
 import { orgRef, project } from "../support.ts";
 

@@ -1,12 +1,12 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requirePermission } from "../../../lib/auth/middleware.ts";
 import { setEnvironment } from "../../../lib/catalog/project_write.ts";
 import { etagBasis, getProject } from "../../../lib/catalog/projects.ts";
-import { ApiError, openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
 import { checkIfMatch, unchangedSince } from "../../../lib/etag.ts";
-import { IfMatchHeaderSchema } from "../../../lib/http.ts";
+import { requirePermission } from "../../../lib/http/auth.ts";
+import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { ApiError, openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/http/problem.ts";
+import { IfMatchHeaderSchema } from "../../../lib/http/routes.ts";
 import { applyJsonPatch, type JsonPatch } from "../../../lib/json_patch.ts";
-import type { AppRouteHandler } from "../../../lib/openapi.ts";
 import { EnvironmentBodySchema, EnvParamSchema, ProjectSchema } from "../schemas.ts";
 import { orgRef, recordChange, withProjectEtag } from "../support.ts";
 

@@ -1,9 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requirePermission } from "../../../lib/auth/middleware.ts";
 import { slugify } from "../../../lib/blueprints/blueprints.ts";
-import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
-import { locationOf, withEtag } from "../../../lib/http.ts";
-import type { AppRouteHandler } from "../../../lib/openapi.ts";
+import { requirePermission } from "../../../lib/http/auth.ts";
+import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/http/problem.ts";
+import { locationOf, withEtag } from "../../../lib/http/routes.ts";
 import { createPolicy } from "../../../lib/scoring/policies.ts";
 import { onPolicyChange } from "../../../lib/scoring/triggers.ts";
 import { CreatePolicySchema, PolicySchema } from "../schemas.ts";

@@ -1,9 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requirePermission } from "../../../lib/auth/middleware.ts";
-import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
 import { checkIfMatch, unchangedSince } from "../../../lib/etag.ts";
-import { IfMatchHeaderSchema } from "../../../lib/http.ts";
-import type { AppRouteHandler } from "../../../lib/openapi.ts";
+import { requirePermission } from "../../../lib/http/auth.ts";
+import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/http/problem.ts";
+import { IfMatchHeaderSchema } from "../../../lib/http/routes.ts";
 import { deletePolicy, getPolicy } from "../../../lib/scoring/policies.ts";
 import { onPolicyChange } from "../../../lib/scoring/triggers.ts";
 import { PolicySlugParamSchema } from "../schemas.ts";

@@ -1,8 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requireAuth } from "../../../lib/auth/middleware.ts";
-import { openApiErrorResponses } from "../../../lib/errors.ts";
-import { withEtag } from "../../../lib/http.ts";
-import type { AppRouteHandler } from "../../../lib/openapi.ts";
+import { requireAuth } from "../../../lib/http/auth.ts";
+import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { openApiErrorResponses } from "../../../lib/http/problem.ts";
+import { withEtag } from "../../../lib/http/routes.ts";
 import { getPolicy } from "../../../lib/scoring/policies.ts";
 import { PolicySchema, PolicySlugParamSchema } from "../schemas.ts";
 

@@ -1,10 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requirePermission } from "../../../lib/auth/middleware.ts";
+import { analyticsRead } from "../../../lib/analytics/read.ts";
 import { resolveOrg } from "../../../lib/catalog/org.ts";
 import { getProject } from "../../../lib/catalog/projects.ts";
-import { openApiErrorResponses } from "../../../lib/errors.ts";
-import type { AppRouteHandler } from "../../../lib/openapi.ts";
-import { analyticsRead } from "../../oplog/support.ts";
+import { requirePermission } from "../../../lib/http/auth.ts";
+import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { openApiErrorResponses } from "../../../lib/http/problem.ts";
 import { HistoryQuerySchema, HistorySchema, ProjectScoreParamSchema } from "../schemas.ts";
 
 export const route = createRoute({
@@ -31,6 +31,8 @@ export const handler: AppRouteHandler<typeof route> = async (c) => {
   const s = c.get("services");
   const project = await getProject(s.graph, await resolveOrg(s.graph, slug), id);
   const q = c.req.valid("query");
-  const data = await analyticsRead(c, () => s.analytics.scoreHistory({ project_id: project.id, ...q }));
+  const data = await analyticsRead(c.get("services").log, () =>
+    s.analytics.scoreHistory({ project_id: project.id, ...q }),
+  );
   return c.json({ project_id: project.id, granularity: q.granularity, data }, 200);
 };

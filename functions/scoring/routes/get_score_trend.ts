@@ -1,11 +1,11 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requirePermission } from "../../../lib/auth/middleware.ts";
+import { analyticsRead } from "../../../lib/analytics/read.ts";
 import { resolveOrg } from "../../../lib/catalog/org.ts";
 import { getProject } from "../../../lib/catalog/projects.ts";
-import { openApiErrorResponses } from "../../../lib/errors.ts";
-import type { AppRouteHandler } from "../../../lib/openapi.ts";
+import { requirePermission } from "../../../lib/http/auth.ts";
+import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { openApiErrorResponses } from "../../../lib/http/problem.ts";
 import { scoreTrend } from "../../../lib/scoring/reads.ts";
-import { analyticsRead } from "../../oplog/support.ts";
 import { ProjectScoreParamSchema, TrendQuerySchema, TrendSchema } from "../schemas.ts";
 
 export const route = createRoute({
@@ -32,5 +32,10 @@ export const handler: AppRouteHandler<typeof route> = async (c) => {
   const s = c.get("services");
   const project = await getProject(s.graph, await resolveOrg(s.graph, slug), id);
   const { days } = c.req.valid("query");
-  return c.json(await analyticsRead(c, () => scoreTrend(s.analytics, project.id, project.score, days)), 200);
+  return c.json(
+    await analyticsRead(c.get("services").log, () =>
+      scoreTrend(s.analytics, project.id, project.score, days),
+    ),
+    200,
+  );
 };

@@ -1,9 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requirePermission } from "../../../lib/auth/middleware.ts";
+import { analyticsRead } from "../../../lib/analytics/read.ts";
 import { resolveOrg } from "../../../lib/catalog/org.ts";
-import { openApiErrorResponses } from "../../../lib/errors.ts";
-import type { AppRouteHandler } from "../../../lib/openapi.ts";
-import { analyticsRead } from "../../oplog/support.ts";
+import { requirePermission } from "../../../lib/http/auth.ts";
+import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { openApiErrorResponses } from "../../../lib/http/problem.ts";
 import { OrgParamSchema, TeamHistoryQuerySchema, TeamHistorySchema } from "../schemas.ts";
 
 export const route = createRoute({
@@ -34,6 +34,8 @@ export const handler: AppRouteHandler<typeof route> = async (c) => {
   // Unbounded series get large: without `from`, hourly looks back 7 days and daily 90.
   const from =
     q.from ?? new Date(Date.now() - (q.granularity === "hour" ? 7 : 90) * 86_400_000).toISOString();
-  const data = await analyticsRead(c, () => s.analytics.teamScoreHistory({ org_id: org.id, ...q, from }));
+  const data = await analyticsRead(c.get("services").log, () =>
+    s.analytics.teamScoreHistory({ org_id: org.id, ...q, from }),
+  );
   return c.json({ granularity: q.granularity, data }, 200);
 };

@@ -1,9 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requirePermission } from "../../../lib/auth/middleware.ts";
 import { resolveOrg } from "../../../lib/catalog/org.ts";
 import { getProject } from "../../../lib/catalog/projects.ts";
-import { ApiError, openApiErrorResponses } from "../../../lib/errors.ts";
-import type { AppRouteHandler } from "../../../lib/openapi.ts";
+import { requirePermission } from "../../../lib/http/auth.ts";
+import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { ApiError, openApiErrorResponses } from "../../../lib/http/problem.ts";
 import { getPolicy } from "../../../lib/scoring/policies.ts";
 import { projectIdsFor } from "../../../lib/scoring/triggers.ts";
 import { RescoreBodySchema, RescoreResultSchema } from "../schemas.ts";

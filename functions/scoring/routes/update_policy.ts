@@ -1,10 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requirePermission } from "../../../lib/auth/middleware.ts";
-import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/errors.ts";
 import { checkIfMatch, unchangedSince } from "../../../lib/etag.ts";
-import { IfMatchHeaderSchema, jsonPatchBody, withEtag } from "../../../lib/http.ts";
+import { requirePermission } from "../../../lib/http/auth.ts";
+import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/http/problem.ts";
+import { IfMatchHeaderSchema, jsonPatchBody, withEtag } from "../../../lib/http/routes.ts";
 import { applyJsonPatch } from "../../../lib/json_patch.ts";
-import type { AppRouteHandler } from "../../../lib/openapi.ts";
 import { getPolicy, updatePolicy } from "../../../lib/scoring/policies.ts";
 import { onPolicyChange } from "../../../lib/scoring/triggers.ts";
 import { PolicySchema, PolicySlugParamSchema } from "../schemas.ts";

@@ -1,5 +1,5 @@
 import type { Handler } from "hono";
-import type { AppEnv } from "../../../lib/app.ts";
+import type { AppEnv } from "../../../lib/http/app.ts";
 import { docsPage } from "../pages.ts";
 
 /** `GET /docs`: Swagger UI (HTML for browsers, so not an operation of the OpenAPI document). */

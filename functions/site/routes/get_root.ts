@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { accepts } from "hono/accepts";
-import { openApiErrorResponses } from "../../../lib/errors.ts";
-import type { AppRouteHandler } from "../../../lib/openapi.ts";
+import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { openApiErrorResponses } from "../../../lib/http/problem.ts";
 import { VERSION } from "../../../lib/version.ts";
 import { DESCRIPTION, landingPage, loginHelp, pageHeaders, publicOrigin, siteLinks } from "../pages.ts";
 import { RootSchema } from "../schemas.ts";

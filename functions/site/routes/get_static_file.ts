@@ -1,6 +1,6 @@
 import type { Handler } from "hono";
-import type { AppEnv } from "../../../lib/app.ts";
-import { ApiError } from "../../../lib/errors.ts";
+import type { AppEnv } from "../../../lib/http/app.ts";
+import { ApiError } from "../../../lib/http/problem.ts";
 
 /**
  * `GET /static/*`: a file of lib/static_assets.ts through the ASSETS binding. On Workers the

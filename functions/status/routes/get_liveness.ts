@@ -1,5 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import type { AppRouteHandler } from "../../../lib/openapi.ts";
+import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
 import { VERSION } from "../../../lib/version.ts";
 import { LivenessSchema } from "../schemas.ts";
 

@@ -1,6 +1,6 @@
 import { createRoute, type z } from "@hono/zod-openapi";
-import { openApiErrorResponses } from "../../../lib/errors.ts";
-import type { AppRouteHandler } from "../../../lib/openapi.ts";
+import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { openApiErrorResponses } from "../../../lib/http/problem.ts";
 import { attempt } from "../../../lib/result.ts";
 import { VERSION } from "../../../lib/version.ts";
 import { ReadinessSchema, type StoreCheckSchema } from "../schemas.ts";
