@@ -61,13 +61,6 @@ export const CreateTeamSchema = z
       "Blueprint attributes go as extra top-level fields (validated against the Team blueprints; without one, an unknown field is a 400)",
   });
 
-/** The fields of a team a JSON Patch may change. */
-export const TeamWritableSchema = z.object({
-  slug: slug("Slug, unique in the organization", "platform"),
-  name: TeamName,
-  description: TeamDescription,
-});
-
 export const ListTeamsQuerySchema = PageQuerySchema.extend({
   q: z
     .string()

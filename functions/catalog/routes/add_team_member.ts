@@ -1,11 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
-import { resolveOrg } from "../../../lib/catalog/org.ts";
-import { addTeamMember } from "../../../lib/catalog/teams.ts";
-import { requirePermission } from "../../../lib/http/auth.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { addTeamMember } from "../../../lib/catalog/team_verbs.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
 import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/http/problem.ts";
 import { locationOf } from "../../../lib/http/routes.ts";
-import { normalizeEmail } from "../../../lib/identity/users.ts";
 import { AddTeamMemberSchema, TeamMemberSchema, TeamParamSchema } from "../schemas.ts";
 
 export const route = createRoute({
@@ -17,8 +15,7 @@ export const route = createRoute({
   description:
     "The user must exist and be a member of the organization (400 otherwise); already on the team → 409. " +
     "Needs team:update in that organization.",
-  security: [{ bearer: [] }],
-  "x-imbi-permission": ["team:update"],
+  ...verbAccess(addTeamMember),
   request: {
     params: TeamParamSchema,
     body: {
@@ -36,11 +33,7 @@ export const route = createRoute({
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
   const { org, team } = c.req.valid("param");
-  const actor = await requirePermission(c, "team:update", org);
-  const s = c.get("services");
-  const email = normalizeEmail(c.req.valid("json").email);
-  const member = await addTeamMember(s.graph, await resolveOrg(s.graph, org), team, email);
-  s.audit({ event: "team_member_added", actor: actor.email, organization: org, subject: `${team}:${email}` });
-  c.header("Location", locationOf(c, "organizations", org, "teams", team, "members", email));
+  const member = await addTeamMember(ctxOf(c), { team, email: c.req.valid("json").email });
+  c.header("Location", locationOf(c, "organizations", org, "teams", team, "members", member.email));
   return c.json(member, 201);
 };

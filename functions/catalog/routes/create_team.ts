@@ -1,8 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
-import { resolveOrg } from "../../../lib/catalog/org.ts";
-import { createTeam } from "../../../lib/catalog/teams.ts";
-import { requirePermission } from "../../../lib/http/auth.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { createTeam } from "../../../lib/catalog/team_verbs.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
 import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/http/problem.ts";
 import { locationOf, withEtag } from "../../../lib/http/routes.ts";
 import { CreateTeamSchema, OrgParamSchema, TeamSchema } from "../schemas.ts";
@@ -15,8 +14,7 @@ export const route = createRoute({
   summary: "Create a team",
   description:
     "Creates a team in the organization; the slug must be unused there (409 otherwise). Needs team:create in that organization.",
-  security: [{ bearer: [] }],
-  "x-imbi-permission": ["team:create"],
+  ...verbAccess(createTeam),
   request: {
     params: OrgParamSchema,
     body: {
@@ -33,11 +31,7 @@ export const route = createRoute({
 });
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
-  const { org } = c.req.valid("param");
-  const actor = await requirePermission(c, "team:create", org);
-  const s = c.get("services");
-  const created = await createTeam(s.graph, await resolveOrg(s.graph, org), c.req.valid("json"));
-  s.audit({ event: "team_created", actor: actor.email, organization: org, subject: created.slug });
-  c.header("Location", locationOf(c, "organizations", org, "teams", created.slug));
+  const created = await createTeam(ctxOf(c), c.req.valid("json"));
+  c.header("Location", locationOf(c, "organizations", c.req.valid("param").org, "teams", created.slug));
   return c.json(await withEtag(c, created), 201);
 };

@@ -1,8 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
-import { resolveOrg } from "../../../lib/catalog/org.ts";
-import { getTeam } from "../../../lib/catalog/teams.ts";
-import { requirePermission } from "../../../lib/http/auth.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { getTeam } from "../../../lib/catalog/team_verbs.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
 import { openApiErrorResponses } from "../../../lib/http/problem.ts";
 import { withEtag } from "../../../lib/http/routes.ts";
 import { TeamParamSchema, TeamSchema } from "../schemas.ts";
@@ -14,8 +13,7 @@ export const route = createRoute({
   tags: ["catalog"],
   summary: "Get a team",
   description: "Needs team:read in that organization.",
-  security: [{ bearer: [] }],
-  "x-imbi-permission": ["team:read"],
+  ...verbAccess(getTeam),
   request: { params: TeamParamSchema },
   responses: {
     200: { description: "The team", content: { "application/json": { schema: TeamSchema } } },
@@ -24,8 +22,6 @@ export const route = createRoute({
 });
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
-  const { org, team } = c.req.valid("param");
-  await requirePermission(c, "team:read", org);
-  const { graph } = c.get("services");
-  return c.json(await withEtag(c, await getTeam(graph, await resolveOrg(graph, org), team)), 200);
+  const team = await getTeam(ctxOf(c), { team: c.req.valid("param").team });
+  return c.json(await withEtag(c, team), 200);
 };

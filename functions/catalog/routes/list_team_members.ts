@@ -1,11 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
-import { resolveOrg } from "../../../lib/catalog/org.ts";
-import { listTeamMembers } from "../../../lib/catalog/teams.ts";
-import { requirePermission } from "../../../lib/http/auth.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
-import { finishPage } from "../../../lib/http/pagination.ts";
+import { listTeamMembers } from "../../../lib/catalog/team_verbs.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
+import { linkNext } from "../../../lib/http/pagination.ts";
 import { openApiErrorResponses } from "../../../lib/http/problem.ts";
-import { cursorKey, decodeCursor } from "../../../lib/pagination.ts";
 import { PageOnlyQuerySchema, TeamMemberPageSchema, TeamParamSchema } from "../schemas.ts";
 
 export const route = createRoute({
@@ -15,8 +13,7 @@ export const route = createRoute({
   tags: ["catalog"],
   summary: "List a team's members",
   description: "Users on the team, by email. Needs team:read in that organization.",
-  security: [{ bearer: [] }],
-  "x-imbi-permission": ["team:read"],
+  ...verbAccess(listTeamMembers),
   request: { params: TeamParamSchema, query: PageOnlyQuerySchema },
   responses: {
     200: {
@@ -28,17 +25,7 @@ export const route = createRoute({
 });
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
-  const { org, team } = c.req.valid("param");
-  await requirePermission(c, "team:read", org);
   const q = c.req.valid("query");
-  const after = cursorKey(decodeCursor(q.cursor), { e: "string" });
-  const { graph } = c.get("services");
-  const rows = await listTeamMembers(graph, await resolveOrg(graph, org), team, {
-    after: after ? String(after.e) : null,
-    limit: q.limit,
-  });
-  return c.json(
-    finishPage(c, rows, q.limit, (m) => ({ e: m.email })),
-    200,
-  );
+  const page = await listTeamMembers(ctxOf(c), { ...q, team: c.req.valid("param").team });
+  return c.json(linkNext(c, page, q.limit), 200);
 };

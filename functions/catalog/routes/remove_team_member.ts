@@ -1,10 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
-import { resolveOrg } from "../../../lib/catalog/org.ts";
-import { removeTeamMember } from "../../../lib/catalog/teams.ts";
-import { requirePermission } from "../../../lib/http/auth.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { removeTeamMember } from "../../../lib/catalog/team_verbs.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
 import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/http/problem.ts";
-import { normalizeEmail } from "../../../lib/identity/users.ts";
 import { TeamMemberParamSchema } from "../schemas.ts";
 
 export const route = createRoute({
@@ -14,8 +12,7 @@ export const route = createRoute({
   tags: ["catalog"],
   summary: "Remove a user from a team",
   description: "404 when they are not on the team. Needs team:update in that organization.",
-  security: [{ bearer: [] }],
-  "x-imbi-permission": ["team:update"],
+  ...verbAccess(removeTeamMember),
   request: { params: TeamMemberParamSchema },
   responses: {
     204: { description: "Removed" },
@@ -25,16 +22,6 @@ export const route = createRoute({
 });
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
-  const { org, team, email: raw } = c.req.valid("param");
-  const actor = await requirePermission(c, "team:update", org);
-  const s = c.get("services");
-  const email = normalizeEmail(raw);
-  await removeTeamMember(s.graph, await resolveOrg(s.graph, org), team, email);
-  s.audit({
-    event: "team_member_removed",
-    actor: actor.email,
-    organization: org,
-    subject: `${team}:${email}`,
-  });
+  await removeTeamMember(ctxOf(c), c.req.valid("param"));
   return c.body(null, 204);
 };
