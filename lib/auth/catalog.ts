@@ -61,6 +61,8 @@ const READ_RESOURCES = [
   "user",
   "webhook",
   "operations_log",
+  // Scoring policies are global configuration every member reads (ADR 0009: read where held).
+  "scoring_policy",
 ];
 const DEFAULT_GRANTS = [...READ_RESOURCES.map((r) => `${r}:read`), "scoring_policy:rescore", "search:read"];
 

@@ -17,6 +17,7 @@ interface RawOperation {
   operationId?: string;
   security?: unknown[];
   "x-imbi-permission"?: string[];
+  "x-imbi-access"?: string;
   parameters?: {
     name: string;
     in: string;
@@ -51,6 +52,8 @@ export interface Operation {
   /** Whether the operation declares a security requirement (needs a token). */
   secured: boolean;
   permission: string[];
+  /** Where the permission is evaluated (`x-imbi-access`): organization, global, anywhere, … */
+  access?: string;
   parameters: Parameter[];
   body?: {
     required: boolean;
@@ -88,6 +91,7 @@ export function operationsOf(doc: OpenApiDoc): Operation[] {
         path,
         secured: (op.security ?? []).length > 0,
         permission: op["x-imbi-permission"] ?? [],
+        access: op["x-imbi-access"],
         parameters: (op.parameters ?? []).map((p) => ({
           name: p.name,
           in: p.in as Parameter["in"],

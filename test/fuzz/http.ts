@@ -100,8 +100,11 @@ export class Sender {
     return { type: "application/json-patch+json", text: JSON.stringify([{ op: "replace", path, value }]) };
   }
 
-  /** Sends `p`; returns the answer and a one-line description of the request. */
-  async send(p: Planned): Promise<{ answer: Answer; request: string }> {
+  /**
+   * Sends `p`; returns the answer and a one-line description of the request. `as` sends it with
+   * another bearer token (`null`: none) instead of the planned caller's — the stamp test's principals.
+   */
+  async send(p: Planned, as?: { token: string | null }): Promise<{ answer: Answer; request: string }> {
     let token: string | undefined;
     let planned = p;
     if (p.victim && p.kind === "valid") {
@@ -118,7 +121,7 @@ export class Sender {
     const url = this.url(planned);
     const body = await this.patchBody(planned, url);
     const headers: Record<string, string> = { ...planned.headers };
-    const bearer = this.token(planned, token);
+    const bearer = as ? (as.token ?? undefined) : this.token(planned, token);
     if (bearer) headers.Authorization = `Bearer ${bearer}`;
     if (body) headers["Content-Type"] = body.type;
     const res = await this.app.request(url, { method: p.op.method, headers, body: body?.text });
