@@ -1,21 +1,17 @@
-import { Redis } from "@upstash/redis/cloudflare";
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import { nanoid } from "nanoid";
 import * as tables from "../schema/tables.ts";
-import { type AnalyticsRow, type AnalyticsStore, createAnalytics } from "./analytics/index.ts";
+import { analyticsFor, kvFor, requestScoreQueue } from "./adapters.ts";
+import type { AnalyticsRow, AnalyticsStore } from "./analytics/index.ts";
 import { withOutbox } from "./analytics/outbox.ts";
 import { createSql, type Sql } from "./db.ts";
 import type { Env } from "./env.ts";
 import { DomainError } from "./errors.ts";
 import { Graph } from "./graph/graph.ts";
-import { createKv, createMemoryKv, type Kv } from "./kv/index.ts";
+import type { Kv } from "./kv/index.ts";
 import { createLogger, type Logger } from "./log.ts";
 import type { Runtime } from "./runtime.ts";
-import { createKvDebouncer, createUpstashDebouncer, type Debouncer } from "./scoring/debounce.ts";
-import { createCloudflareScoreQueue } from "./scoring/queue_cloudflare.ts";
-import { createInlineScoreQueue } from "./scoring/queue_inline.ts";
-import { recomputeBatch } from "./scoring/recompute.ts";
-import type { ScoreQueue, ScoreReason } from "./scoring/types.ts";
+import type { ScoreMessage, ScoreQueue, ScoreReason } from "./scoring/types.ts";
 
 /** The drizzle client over the relational tables. */
 export type Db = PostgresJsDatabase<typeof tables>;
@@ -28,6 +24,11 @@ export interface SharedClients {
   log?: Logger;
   /** The score-recomputation queue (Node: Redis Streams or in-process; tests: in-process). */
   scoreQueue?: ScoreQueue;
+  /**
+   * Without a `scoreQueue` and a `SCORE_QUEUE` binding, requests recompute scores after the
+   * response with this (the host wires the score consumer's `recomputeBatch`).
+   */
+  recompute?: (services: Services, batch: ScoreMessage[]) => Promise<unknown>;
 }
 
 /** Everything a request (or a queue/cron invocation) uses, built from env by {@link createServices}. */
@@ -67,29 +68,6 @@ export interface Services {
   close(): Promise<void>;
 }
 
-// Isolate-safe: without Upstash configured, a Worker isolate keeps its own counters. That is
-// documented as per-isolate rate limiting; production Workers configure Upstash.
-let isolateKv: Kv | undefined;
-function isolateMemoryKv(): Kv {
-  if (!isolateKv) isolateKv = createMemoryKv();
-  return isolateKv;
-}
-
-/**
- * Debounce keys for the Cloudflare queue: pipelined on Upstash (one request per 500 projects, so a
- * bulk rescore stays inside Workers' subrequest limit), else through the isolate's kv.
- */
-function workerDebouncer(env: Env, kv: Kv): Debouncer {
-  if (!env.UPSTASH_REDIS_REST_URL) return createKvDebouncer(kv);
-  const redis = new Redis({
-    url: env.UPSTASH_REDIS_REST_URL,
-    token: env.UPSTASH_REDIS_REST_TOKEN ?? "",
-    automaticDeserialization: false,
-    enableTelemetry: false,
-  });
-  return createUpstashDebouncer(redis);
-}
-
 /**
  * Builds the per-request service container. Hosts that keep long-lived clients pass them in
  * `shared`; otherwise (Workers) a Postgres client is opened for this request and closed by `close()`.
@@ -104,7 +82,7 @@ export function createServices(env: Env, runtime: Runtime, shared: SharedClients
     sql = createSql(url, { max: 5, idleTimeout: 5 });
   }
   if (!env.IMBI_AUTH_JWT_SECRET) throw new DomainError("BAD_ENVIRONMENT", "IMBI_AUTH_JWT_SECRET is not set");
-  const baseAnalytics = shared.analytics ?? createAnalytics({ clickhouseUrl: env.CLICKHOUSE_URL, sql });
+  const baseAnalytics = shared.analytics ?? analyticsFor(env, sql);
   // Background writes of this request; close() waits for them before ending its connections.
   const pending: Promise<unknown>[] = [];
   const background = (p: Promise<unknown>) => {
@@ -117,22 +95,19 @@ export function createServices(env: Env, runtime: Runtime, shared: SharedClients
     baseAnalytics.kind === "clickhouse"
       ? withOutbox(baseAnalytics, sql, log, { schedule: background })
       : baseAnalytics;
-  const kv =
-    shared.kv ??
-    (env.UPSTASH_REDIS_REST_URL
-      ? createKv({ upstashUrl: env.UPSTASH_REDIS_REST_URL, upstashToken: env.UPSTASH_REDIS_REST_TOKEN })
-      : isolateMemoryKv());
+  const kv = shared.kv ?? kvFor(env, { lifetime: "isolate" });
   const graph = new Graph(sql, env.POSTGRES_GRAPH_NAME);
   const db = drizzle(sql, { schema: tables });
   const jwtKey = new TextEncoder().encode(env.IMBI_AUTH_JWT_SECRET);
 
+  // Without a long-lived queue (Workers): Cloudflare Queues, else recompute after the response
+  // with the host's consumer (the services container builds clients; scoring is the host's to wire).
   const scores =
     shared.scoreQueue ??
-    (env.SCORE_QUEUE
-      ? createCloudflareScoreQueue(env.SCORE_QUEUE, workerDebouncer(env, kv), {
-          debounceMs: env.IMBI_SCORE_DEBOUNCE_SECONDS * 1000,
-        })
-      : createInlineScoreQueue((batch) => background(recomputeBatch(services, batch))));
+    requestScoreQueue(env, kv, (batch) => {
+      if (shared.recompute) background(shared.recompute(services, batch));
+      else log.warn("no score consumer wired for inline recomputation; the daily recompute converges", {});
+    });
 
   const services: Services = {
     env,

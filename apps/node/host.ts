@@ -1,17 +1,25 @@
 import { randomBytes } from "node:crypto";
 import type { Server } from "node:http";
 import { type AddressInfo, createServer } from "node:net";
+import { hostname } from "node:os";
 import { join, resolve } from "node:path";
 import { serve } from "@hono/node-server";
 import { buildRouter } from "../../functions/registry.ts";
-import { type AnalyticsStore, createAnalytics } from "../../lib/analytics/index.ts";
+import {
+  analyticsFor,
+  kvFor,
+  processScoreQueue,
+  type UpstashEndpoint,
+  upstashOf,
+} from "../../lib/adapters.ts";
+import type { AnalyticsStore } from "../../lib/analytics/index.ts";
 import { withOutbox } from "../../lib/analytics/outbox.ts";
 import { issueSession } from "../../lib/auth/tokens.ts";
 import { createSql, type Sql } from "../../lib/db.ts";
 import type { Env, RawEnv } from "../../lib/env.ts";
 import { Graph } from "../../lib/graph/graph.ts";
 import type { Bindings } from "../../lib/http/app.ts";
-import { createKv, type Kv } from "../../lib/kv/index.ts";
+import type { Kv } from "../../lib/kv/index.ts";
 import { createLogger, type Logger } from "../../lib/log.ts";
 import { migrate } from "../../lib/migrate.ts";
 import { createTrackingRuntime } from "../../lib/runtime.ts";
@@ -23,7 +31,7 @@ import type { EmbeddedPostgres } from "./embedded/pglite.ts";
 import { SOCKET_FILE, socketDirFor } from "./embedded/socket.ts";
 import { startThreadedPostgres } from "./embedded/threaded.ts";
 import { startRedisBridge } from "./redis_bridge.ts";
-import { createNodeScoreQueue, type NodeScoreQueue, startScoreWorker } from "./scores.ts";
+import { type NodeScoreQueue, startScoreWorker } from "./scores.ts";
 
 export { type LoadedConfig, loadConfig } from "./config.ts";
 
@@ -76,10 +84,9 @@ export async function openStores(env: Env): Promise<Stores> {
     });
   }
   let bridge: { close(): Promise<void> } | undefined;
-  let upstash: { url: string; token: string } | null = null;
-  if (env.UPSTASH_REDIS_REST_URL)
-    upstash = { url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN ?? "" };
-  else if (env.VALKEY_URL) {
+  // Upstash as configured, or this host's bridge in front of VALKEY_URL (lib/adapters.ts decides the rest).
+  let upstash: UpstashEndpoint | null = upstashOf(env);
+  if (!upstash && env.VALKEY_URL) {
     const b = await startRedisBridge({
       redisUrl: env.VALKEY_URL.replace(/^valkey(s?):/, "redis$1:"),
       token: randomBytes(24).toString("base64url"),
@@ -87,13 +94,13 @@ export async function openStores(env: Env): Promise<Stores> {
     bridge = b;
     upstash = { url: b.url, token: b.token };
   }
-  const kv = upstash ? createKv({ upstashUrl: upstash.url, upstashToken: upstash.token }) : createKv();
-  const scoreQueue = createNodeScoreQueue(env, upstash, log);
-  const analytics = createAnalytics({
-    clickhouseUrl: env.CLICKHOUSE_URL,
-    sql,
-    requestTimeoutMs: env.CLICKHOUSE_CONNECT_TIMEOUT * 1000,
+  const kv = kvFor(env, { endpoint: upstash, lifetime: "process" });
+  const scoreQueue = processScoreQueue(env, {
+    endpoint: upstash,
+    log,
+    consumerName: `${hostname()}-${process.pid}`,
   });
+  const analytics = analyticsFor(env, sql);
   return {
     env,
     log,

@@ -1,41 +1,14 @@
 // The Node host's half of score recomputation: which queue a process uses, and the consumer loop
 // (in `imbi serve` by default, or alone in `imbi consume-scores`) with the daily recompute timer.
-import { hostname } from "node:os";
 import { runDailyRecompute, scoreHandler } from "../../functions/score-consumer/index.ts";
+import type { ProcessScoreQueue } from "../../lib/adapters.ts";
 import type { Env } from "../../lib/env.ts";
 import type { Logger } from "../../lib/log.ts";
 import { createTrackingRuntime } from "../../lib/runtime.ts";
-import { createMemoryScoreQueue, type MemoryScoreQueue } from "../../lib/scoring/queue_memory.ts";
-import { createRedisScoreQueue, type RedisScoreQueue } from "../../lib/scoring/queue_redis.ts";
 import { createServices, type SharedClients } from "../../lib/services.ts";
 
-/** The queue of a Node process: Redis Streams when Redis is configured, else in-process. */
-export type NodeScoreQueue = MemoryScoreQueue | RedisScoreQueue;
-
-/** Builds the process's queue; `upstash` is the REST endpoint of Upstash or of the built-in bridge. */
-export function createNodeScoreQueue(
-  env: Env,
-  upstash: { url: string; token: string } | null,
-  log: Logger,
-): NodeScoreQueue {
-  const common = {
-    debounceMs: env.IMBI_SCORE_DEBOUNCE_SECONDS * 1000,
-    maxAttempts: env.IMBI_SCORE_MAX_ATTEMPTS,
-  };
-  if (!upstash) return createMemoryScoreQueue(common);
-  return createRedisScoreQueue({
-    ...common,
-    url: upstash.url,
-    token: upstash.token,
-    consumerName: `${hostname()}-${process.pid}`,
-    // Never reclaim a live consumer's batch: above the debounce window and a slow batch.
-    claimIdleMs: Math.max(
-      env.IMBI_SCORE_CLAIM_IDLE_SECONDS * 1000,
-      env.IMBI_SCORE_DEBOUNCE_SECONDS * 2000 + 10_000,
-    ),
-    log,
-  });
-}
+/** The queue of a Node process: Redis Streams when Redis is configured, else in-process (lib/adapters.ts). */
+export type NodeScoreQueue = ProcessScoreQueue;
 
 /** A running consumer. */
 export interface ScoreWorker {

@@ -1,5 +1,6 @@
 // The Cloudflare Workers host (wrangler.toml `main`). Everything here must run in workerd: no
 // Node APIs beyond what `nodejs_compat` provides (postgres.js needs node:buffer/stream/events).
+
 import type { ExecutionContext } from "hono";
 import { nanoid } from "nanoid";
 import { buildRouter } from "../../functions/registry.ts";
@@ -14,6 +15,7 @@ import {
   type CloudflareQueueProducer,
   consumeCloudflareBatch,
 } from "../../lib/scoring/queue_cloudflare.ts";
+import { recomputeBatch } from "../../lib/scoring/recompute.ts";
 import { createServices, type Services } from "../../lib/services.ts";
 import type { AssetsBinding } from "../../lib/static_assets.ts";
 
@@ -119,7 +121,7 @@ function servicesFor(env: WorkerEnv, ctx: ExecutionContext): () => Services {
   const parsed = parseCached(env);
   if (parsed instanceof ConfigError) throw parsed;
   const bindings = liveBindings(parsed, env);
-  return () => createServices(bindings, workerRuntime(ctx));
+  return () => createServices(bindings, workerRuntime(ctx), { recompute: recomputeBatch });
 }
 
 /**

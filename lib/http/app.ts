@@ -11,6 +11,7 @@ import type { Grants } from "../core/grants.ts";
 import type { Env } from "../env.ts";
 import { zodFieldErrors } from "../errors.ts";
 import { type Runtime, workerRuntime } from "../runtime.ts";
+import { recomputeBatch } from "../scoring/recompute.ts";
 import { createServices, type Services, type SharedClients } from "../services.ts";
 import type { AssetsBinding } from "../static_assets.ts";
 import { findUnsafeText } from "../text.ts";
@@ -58,7 +59,8 @@ const hasBody = (method: string) => method !== "GET" && method !== "HEAD" && met
 export const init = (): MiddlewareHandler<AppEnv> => async (c, next) => {
   const host = c.env.IMBI_HOST;
   const runtime = host?.runtime ?? workerRuntime(c.executionCtx);
-  const services = createServices(c.env, runtime, host?.shared ?? {});
+  // Hosts without long-lived clients (Workers) recompute scores after the response without a queue.
+  const services = createServices(c.env, runtime, host?.shared ?? { recompute: recomputeBatch });
   services.requestId = c.get("requestId");
   c.set("services", services);
   try {

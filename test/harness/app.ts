@@ -2,8 +2,8 @@ import { inject } from "vitest";
 import { createNodeAssets } from "../../apps/node/assets.ts";
 import { buildRouter } from "../../functions/registry.ts";
 import { scoreHandler } from "../../functions/score-consumer/index.ts";
+import { analyticsFor, kvFor, processScoreQueue } from "../../lib/adapters.ts";
 import type { AnalyticsStore } from "../../lib/analytics/index.ts";
-import { createAnalytics } from "../../lib/analytics/index.ts";
 import { issueSession } from "../../lib/auth/tokens.ts";
 import { parseEnv, type RawEnv } from "../../lib/env.ts";
 import type { Bindings } from "../../lib/http/app.ts";
@@ -11,11 +11,11 @@ import { addMembership } from "../../lib/identity/memberships.ts";
 import { createOrganization } from "../../lib/identity/organizations.ts";
 import { seedIdentity } from "../../lib/identity/setup.ts";
 import { createUser } from "../../lib/identity/users.ts";
-import { createKv, type Kv } from "../../lib/kv/index.ts";
+import type { Kv } from "../../lib/kv/index.ts";
 import { createLogger } from "../../lib/log.ts";
 import { createTrackingRuntime } from "../../lib/runtime.ts";
-import { createMemoryScoreQueue, type MemoryScoreQueue } from "../../lib/scoring/queue_memory.ts";
-import { createRedisScoreQueue, type RedisScoreQueue } from "../../lib/scoring/queue_redis.ts";
+import type { MemoryScoreQueue } from "../../lib/scoring/queue_memory.ts";
+import type { RedisScoreQueue } from "../../lib/scoring/queue_redis.ts";
 import { createServices, type Services } from "../../lib/services.ts";
 import { startTestDatabase, type TestDatabase } from "./pglite.ts";
 
@@ -115,39 +115,42 @@ export async function startTestApp(
     IMBI_AUTH_RATE_LIMIT_LOGIN_ACCOUNT: "1000/minute",
     ...opts.env,
   });
-  const analytics =
-    opts.analytics === "embedded"
-      ? createAnalytics({ sql: db.sql })
-      : createAnalytics({
-          clickhouseUrl: opts.clickhouseUrl ?? clickhouseUrlFor(db),
-          sql: db.sql,
-          requestTimeoutMs: 2000,
-        });
+  // The stores the settings choose (lib/adapters.ts), with the suite's servers and test tuning.
+  const analytics = analyticsFor(
+    {
+      ...env,
+      CLICKHOUSE_URL:
+        opts.analytics === "embedded" ? undefined : (opts.clickhouseUrl ?? clickhouseUrlFor(db)),
+      CLICKHOUSE_CONNECT_TIMEOUT: 2,
+    },
+    db.sql,
+  );
   if (!opts.clickhouseUrl) await analytics.migrate();
   // A unique prefix per app keeps rate-limit counters of parallel test files apart.
   const prefix = `imbi-test:${crypto.randomUUID()}:`;
-  const kv =
-    opts.kv === "memory"
-      ? createKv({ prefix })
-      : createKv({ upstashUrl: inject("upstashUrl"), upstashToken: inject("upstashToken"), prefix });
+  const upstash = { url: inject("upstashUrl"), token: inject("upstashToken") };
+  const kv = kvFor(env, { endpoint: opts.kv === "memory" ? null : upstash, prefix, lifetime: "process" });
   const runtime = createTrackingRuntime("test");
-  const queueOpts = {
-    debounceMs: opts.scores?.debounceMs ?? 0,
-    retryDelayMs: opts.scores?.retryDelayMs ?? 50,
-    maxAttempts: opts.scores?.maxAttempts,
-  };
   const redisQueue = (consumerName?: string, o: { claimIdleMs?: number } = {}) =>
-    createRedisScoreQueue({
-      ...queueOpts,
-      url: inject("upstashUrl"),
-      token: inject("upstashToken"),
+    processScoreQueue(env, {
+      endpoint: upstash,
+      debounceMs: opts.scores?.debounceMs ?? 0,
+      retryDelayMs: opts.scores?.retryDelayMs ?? 50,
+      maxAttempts: opts.scores?.maxAttempts,
       prefix: `${prefix}q:`,
       consumerName,
       claimIdleMs: o.claimIdleMs ?? opts.scores?.claimIdleMs ?? 60_000,
       pollMs: 25,
-    });
+    }) as RedisScoreQueue;
   const scores: TestScoreQueue =
-    opts.scores?.kind === "redis" ? redisQueue() : createMemoryScoreQueue(queueOpts);
+    opts.scores?.kind === "redis"
+      ? redisQueue()
+      : (processScoreQueue(env, {
+          endpoint: null,
+          debounceMs: opts.scores?.debounceMs ?? 0,
+          retryDelayMs: opts.scores?.retryDelayMs ?? 50,
+          maxAttempts: opts.scores?.maxAttempts,
+        }) as MemoryScoreQueue);
   const shared = { sql: db.sql, analytics, kv, log: createLogger("error"), scoreQueue: scores };
   // ASSETS as the Node host provides it, so static files go through the same code path.
   const bindings: Bindings = { ...env, IMBI_HOST: { runtime, shared }, ASSETS: createNodeAssets() };
