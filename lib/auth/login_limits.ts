@@ -42,7 +42,7 @@ export function loginLimits(env: {
   };
 }
 
-/** Who is trying: the normalized email and the resolved client address (lib/client.ts). */
+/** Who is trying: the normalized email and the resolved client address (lib/http/client.ts). */
 export interface LoginAttempt {
   email: string;
   ip: string;

@@ -1,4 +1,4 @@
-// What every route gets from the app factory (lib/app.ts, lib/route_guards.ts, lib/text.ts), checked
+// What every route gets from the app factory (lib/http/app.ts, lib/http/route_guards.ts, lib/text.ts), checked
 // through the full router over real stores: unstorable text is a 400 naming the field wherever it
 // enters, the caller is authenticated before the input is judged, unknown methods are 405s, and the
 // messages say what to send.

@@ -39,7 +39,7 @@ export interface AppEnv {
     requestId: string;
     services: Services;
     auth?: Principal;
-    /** Who is calling, set by authentication (lib/auth/middleware.ts). */
+    /** Who is calling, set by authentication (lib/http/auth.ts). */
     actor?: Actor;
     /** What the actor may do; remembers the role read during authentication. */
     grants?: Grants;
@@ -114,7 +114,7 @@ const defaultHook: OpenAPIHonoOptions<AppEnv>["defaultHook"] = (result, c) => {
 /**
  * A route group's router: routes and their zod → problem+json hook, no middleware. Groups are
  * mounted by {@link createApp}-made apps, so the middleware stack runs once per request. Every
- * route registered through `openapi()` gets the guards of lib/route_guards.ts (authentication
+ * route registered through `openapi()` gets the guards of lib/http/route_guards.ts (authentication
  * before validation, the body's media type) in front of its validators.
  */
 export function createRouter(): App {

@@ -26,7 +26,7 @@ export async function requireAuth(c: Context<AppEnv>): Promise<Principal> {
 const ORG_SLUG = /^[a-z][a-z0-9-]{0,62}$/;
 
 /**
- * What every protected route runs before validating its input (lib/route_guards.ts): the caller is
+ * What every protected route runs before validating its input (lib/http/route_guards.ts): the caller is
  * authenticated, and when the path names an organization their role there is loaded in the same
  * statement, so the route's permission check costs nothing more.
  */
