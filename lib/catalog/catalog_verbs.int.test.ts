@@ -10,6 +10,10 @@ import * as linkDefinitions from "./link_definition_verbs.ts";
 import { resolveOrg } from "./org.ts";
 import * as projectTypes from "./project_type_verbs.ts";
 
+// Organization slugs of this file only: audit rows are read back by organization from the ClickHouse
+// database every test file of the run shares.
+const ORG = "verbs-acme";
+
 let app: TestApp;
 let acme: { id: string; slug: string };
 const ops = sessionUser("ops@acme.test", false, "s-ops"); // admin role in acme
@@ -18,12 +22,12 @@ const outsider = sessionUser("ops@other.test", false, "s-out"); // admin role in
 
 beforeAll(async () => {
   app = await startTestApp({ kv: "memory" });
-  await app.org("acme");
-  await app.org("other");
-  await app.user(ops.id, [{ org: "acme", role: "admin" }]);
-  await app.user(reader.id, [{ org: "acme", role: "readonly" }]);
-  await app.user(outsider.id, [{ org: "other", role: "admin" }]);
-  acme = await resolveOrg(app.db.graph, "acme");
+  await app.org(ORG);
+  await app.org("verbs-other");
+  await app.user(ops.id, [{ org: ORG, role: "admin" }]);
+  await app.user(reader.id, [{ org: ORG, role: "readonly" }]);
+  await app.user(outsider.id, [{ org: "verbs-other", role: "admin" }]);
+  acme = await resolveOrg(app.db.graph, ORG);
 });
 afterAll(() => app?.stop());
 
@@ -37,7 +41,7 @@ const code = (p: Promise<unknown>) =>
 
 const audit = async (event: string) => {
   await app.drain();
-  return (await app.analytics.listAudit({ event, organization: "acme", limit: 10 })).data;
+  return (await app.analytics.listAudit({ event, organization: ORG, limit: 10 })).data;
 };
 
 describe("catalog verbs without a door", () => {
@@ -74,7 +78,7 @@ describe("catalog verbs without a door", () => {
       ["link_definition_deleted", "github"],
     ] as const)
       expect(await audit(event)).toMatchObject([
-        { event, actor: ops.id, organization: "acme", subject, request_id: "req_verbs" },
+        { event, actor: ops.id, organization: ORG, subject, request_id: "req_verbs" },
       ]);
   });
 
