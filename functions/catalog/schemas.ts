@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { urlTemplateProblem } from "../../lib/catalog/link_definitions.ts";
+import { UrlTemplate as UrlTemplateRule } from "../../lib/catalog/link_definitions.ts";
 import { emailAddress, slug, UserSchema } from "../../lib/http/fields.ts";
 import { PageQuerySchema, pageOf } from "../../lib/http/pagination.ts";
 
@@ -137,17 +137,6 @@ export const EnvironmentSchema = z
 
 export const EnvironmentPageSchema = pageOf(EnvironmentSchema, "EnvironmentPage");
 
-/** The fields of an environment a JSON Patch may change. */
-export const EnvironmentWritableSchema = z.object({
-  slug: slug("Slug, unique in the organization", "production"),
-  name: EnvironmentName,
-  description: EnvironmentDescription,
-  sort_order: SortOrder,
-  label_color: LabelColor,
-  can_deploy: CanDeploy,
-  can_promote: CanPromote,
-});
-
 export const CreateEnvironmentSchema = z
   .object({
     slug: slug("Slug, unique in the organization (^[a-z][a-z0-9-]*$, 2..63)", "production"),
@@ -194,15 +183,6 @@ export const ProjectTypeSchema = z
 
 export const ProjectTypePageSchema = pageOf(ProjectTypeSchema, "ProjectTypePage");
 
-/** The fields of a project type a JSON Patch may change. */
-export const ProjectTypeWritableSchema = z.object({
-  slug: slug("Slug, unique in the organization", "http-api"),
-  name: ProjectTypeName,
-  description: ProjectTypeDescription,
-  deployable: Deployable,
-  releasable: Releasable,
-});
-
 export const CreateProjectTypeSchema = z
   .object({
     slug: slug("Slug, unique in the organization (^[a-z][a-z0-9-]*$, 2..63)", "http-api"),
@@ -227,32 +207,13 @@ export const ProjectTypeParamSchema = z.object({
 
 const LinkName = name("GitHub repository");
 const LinkDescription = description("Where the source code lives");
-// The documented shape of a URL template: an absolute http(s) URL whose host (letters, digits,
-// hyphens, dots; the last label starting with a letter, so it is never read as an IP number) and
-// path may hold the known placeholders. urlTemplateProblem() then names what is wrong in words.
-const PLACEHOLDER = String.raw`\{(?:slug|name|id|org|identifiers\.[A-Za-z0-9_-]+)\}`;
-const PORT = `(?::(?:6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[0-9]{1,4}))?`;
-const URL_TEMPLATE = new RegExp(
-  String.raw`^https?://(?:(?:[A-Za-z0-9-]|${PLACEHOLDER})+\.)*(?:[A-Za-z]|${PLACEHOLDER})(?:[A-Za-z0-9-]|${PLACEHOLDER})*` +
-    String.raw`${PORT}(?:[/?#](?:[^\s{}]|${PLACEHOLDER})*)?$`,
-);
-const UrlTemplate = z
-  .string()
-  .min(1)
-  .max(2048)
-  .regex(
-    URL_TEMPLATE,
-    "must be an absolute http(s) URL; placeholders {slug}, {name}, {id}, {org}, {identifiers.<key>}",
-  )
-  .superRefine((v, ctx) => {
-    const problem = urlTemplateProblem(v);
-    if (problem) ctx.addIssue({ code: "custom", message: problem });
-  })
-  .openapi({
-    description:
-      "URL with placeholders filled from the project: {slug}, {name}, {id}, {org} or {identifiers.<key>}",
-    example: "https://github.com/acme/{slug}",
-  });
+// The rule is the domain's plain zod (link definitions' patches check it too). zod 4 adds .openapi()
+// only to schemas built after @hono/zod-openapi loaded, so its documentation goes through .meta().
+const UrlTemplate = UrlTemplateRule.meta({
+  description:
+    "URL with placeholders filled from the project: {slug}, {name}, {id}, {org} or {identifiers.<key>}",
+  example: "https://github.com/acme/{slug}",
+});
 
 export const LinkDefinitionSchema = z
   .object({
@@ -273,14 +234,6 @@ export const LinkDefinitionSchema = z
   .openapi("LinkDefinition");
 
 export const LinkDefinitionPageSchema = pageOf(LinkDefinitionSchema, "LinkDefinitionPage");
-
-/** The fields of a link definition a JSON Patch may change. */
-export const LinkDefinitionWritableSchema = z.object({
-  slug: slug("Slug, unique in the organization", "github"),
-  name: LinkName,
-  description: LinkDescription,
-  url_template: UrlTemplate,
-});
 
 export const CreateLinkDefinitionSchema = z
   .object({

@@ -1,7 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { ENTRY_TYPES } from "../../lib/analytics/operations.ts";
 import { instant, projectRef, slug } from "../../lib/http/fields.ts";
-import { schemaKeywords } from "../../lib/http/openapi.ts";
 import { PageQuerySchema, pageOf } from "../../lib/http/pagination.ts";
 
 const optText = (max: number, description: string, example: string) =>
@@ -36,8 +35,6 @@ const writableShape = {
   ticket_slug: optText(128, "Change ticket", "OPS-123"),
   version: optText(256, "Version deployed (free-form)", "v1.2.3"),
 };
-
-export const OperationEntryWritableSchema = z.object(writableShape);
 
 export const CreateOperationEntrySchema = z
   .object({ project_id: ProjectId, ...writableShape })

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { DomainError } from "../errors.ts";
 import type { AgValue, Vertex } from "../graph/agtype.ts";
 import { type Graph, setClause, UniqueViolation } from "../graph/graph.ts";
@@ -49,6 +50,30 @@ export function urlTemplateProblem(template: string): string | null {
   if (url.protocol !== "https:" && url.protocol !== "http:") return "Only http and https URLs are allowed.";
   return null;
 }
+
+// The shape of a URL template as a pattern: an absolute http(s) URL whose host (letters, digits,
+// hyphens, dots; the last label starting with a letter, so it is never read as an IP number) and
+// path may hold the known placeholders. urlTemplateProblem() then names what is wrong in words.
+const PLACEHOLDER_TEXT = String.raw`\{(?:slug|name|id|org|identifiers\.[A-Za-z0-9_-]+)\}`;
+const PORT = `(?::(?:6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[0-9]{1,4}))?`;
+const URL_TEMPLATE = new RegExp(
+  String.raw`^https?://(?:(?:[A-Za-z0-9-]|${PLACEHOLDER_TEXT})+\.)*(?:[A-Za-z]|${PLACEHOLDER_TEXT})(?:[A-Za-z0-9-]|${PLACEHOLDER_TEXT})*` +
+    String.raw`${PORT}(?:[/?#](?:[^\s{}]|${PLACEHOLDER_TEXT})*)?$`,
+);
+
+/** A URL template as creates and patches accept it: the documented pattern, then its rules in words. */
+export const UrlTemplate = z
+  .string()
+  .min(1)
+  .max(2048)
+  .regex(
+    URL_TEMPLATE,
+    "must be an absolute http(s) URL; placeholders {slug}, {name}, {id}, {org}, {identifiers.<key>}",
+  )
+  .superRefine((v, ctx) => {
+    const problem = urlTemplateProblem(v);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
 
 /** Maps a LinkDefinition vertex to the API shape. */
 export function toLinkDefinition(v: AgValue | undefined): LinkDefinition {

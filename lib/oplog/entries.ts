@@ -127,3 +127,17 @@ export async function requireProjectInOrg(graph: Graph, orgId: string, projectId
   });
   if (!row) throw new DomainError("NOT_FOUND", `No project '${projectId}' in this organization.`);
 }
+
+/** The API's half-open time window: `since` inclusive, `until` exclusive (ISO 8601 instants). */
+export interface TimeRange {
+  since?: string;
+  until?: string;
+}
+
+/** Renames the API's `since`/`until` to the analytics store's half-open `from`/`to`. */
+export function timeRange<Q extends TimeRange>(
+  q: Q,
+): Omit<Q, "since" | "until"> & { from?: string; to?: string } {
+  const { since, until, ...rest } = q;
+  return { ...rest, from: since, to: until };
+}

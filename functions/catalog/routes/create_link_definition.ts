@@ -1,8 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
-import { createLinkDefinition } from "../../../lib/catalog/link_definitions.ts";
-import { resolveOrg } from "../../../lib/catalog/org.ts";
-import { requirePermission } from "../../../lib/http/auth.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { createLinkDefinition } from "../../../lib/catalog/link_definition_verbs.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
 import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/http/problem.ts";
 import { locationOf, withEtag } from "../../../lib/http/routes.ts";
 import { CreateLinkDefinitionSchema, LinkDefinitionSchema, OrgParamSchema } from "../schemas.ts";
@@ -15,8 +14,7 @@ export const route = createRoute({
   summary: "Create a link definition",
   description:
     "Creates a link definition in the organization; the slug must be unused there (409 otherwise) and the URL template must be valid. Needs link_definition:create in that organization.",
-  security: [{ bearer: [] }],
-  "x-imbi-permission": ["link_definition:create"],
+  ...verbAccess(createLinkDefinition),
   request: {
     params: OrgParamSchema,
     body: {
@@ -33,11 +31,10 @@ export const route = createRoute({
 });
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
-  const { org } = c.req.valid("param");
-  const actor = await requirePermission(c, "link_definition:create", org);
-  const s = c.get("services");
-  const created = await createLinkDefinition(s.graph, await resolveOrg(s.graph, org), c.req.valid("json"));
-  s.audit({ event: "link_definition_created", actor: actor.email, organization: org, subject: created.slug });
-  c.header("Location", locationOf(c, "organizations", org, "link-definitions", created.slug));
+  const created = await createLinkDefinition(ctxOf(c), c.req.valid("json"));
+  c.header(
+    "Location",
+    locationOf(c, "organizations", c.req.valid("param").org, "link-definitions", created.slug),
+  );
   return c.json(await withEtag(c, created), 201);
 };

@@ -1,8 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
-import { resolveOrg } from "../../../lib/catalog/org.ts";
-import { createProjectType } from "../../../lib/catalog/project_types.ts";
-import { requirePermission } from "../../../lib/http/auth.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { createProjectType } from "../../../lib/catalog/project_type_verbs.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
 import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/http/problem.ts";
 import { locationOf, withEtag } from "../../../lib/http/routes.ts";
 import { CreateProjectTypeSchema, OrgParamSchema, ProjectTypeSchema } from "../schemas.ts";
@@ -15,8 +14,7 @@ export const route = createRoute({
   summary: "Create a project type",
   description:
     "Creates a project type in the organization; the slug must be unused there (409 otherwise). Needs project_type:create in that organization.",
-  security: [{ bearer: [] }],
-  "x-imbi-permission": ["project_type:create"],
+  ...verbAccess(createProjectType),
   request: {
     params: OrgParamSchema,
     body: {
@@ -33,11 +31,10 @@ export const route = createRoute({
 });
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
-  const { org } = c.req.valid("param");
-  const actor = await requirePermission(c, "project_type:create", org);
-  const s = c.get("services");
-  const created = await createProjectType(s.graph, await resolveOrg(s.graph, org), c.req.valid("json"));
-  s.audit({ event: "project_type_created", actor: actor.email, organization: org, subject: created.slug });
-  c.header("Location", locationOf(c, "organizations", org, "project-types", created.slug));
+  const created = await createProjectType(ctxOf(c), c.req.valid("json"));
+  c.header(
+    "Location",
+    locationOf(c, "organizations", c.req.valid("param").org, "project-types", created.slug),
+  );
   return c.json(await withEtag(c, created), 201);
 };

@@ -1,9 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
-import { deleteEnvironment } from "../../../lib/catalog/environments.ts";
-import { resolveOrg } from "../../../lib/catalog/org.ts";
-import { requirePermission } from "../../../lib/http/auth.ts";
+import { deleteEnvironment } from "../../../lib/catalog/environment_verbs.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
 import { CascadeQuerySchema } from "../../../lib/http/fields.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
 import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/http/problem.ts";
 import { EnvironmentParamSchema } from "../schemas.ts";
 
@@ -15,8 +14,7 @@ export const route = createRoute({
   summary: "Delete an environment",
   description:
     "Deletes the environment. 409 while projects are deployed in it, unless `cascade=true`, which removes those DEPLOYED_IN edges (the projects stay). Needs environment:delete in that organization.",
-  security: [{ bearer: [] }],
-  "x-imbi-permission": ["environment:delete"],
+  ...verbAccess(deleteEnvironment),
   request: { params: EnvironmentParamSchema, query: CascadeQuerySchema },
   responses: {
     204: { description: "Deleted" },
@@ -26,12 +24,9 @@ export const route = createRoute({
 });
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
-  const { org, environment } = c.req.valid("param");
-  const actor = await requirePermission(c, "environment:delete", org);
-  const s = c.get("services");
-  await deleteEnvironment(s.graph, await resolveOrg(s.graph, org), environment, {
+  await deleteEnvironment(ctxOf(c), {
+    environment: c.req.valid("param").environment,
     cascade: c.req.valid("query").cascade === "true",
   });
-  s.audit({ event: "environment_deleted", actor: actor.email, organization: org, subject: environment });
   return c.body(null, 204);
 };

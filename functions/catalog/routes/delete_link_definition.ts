@@ -1,8 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
-import { deleteLinkDefinition } from "../../../lib/catalog/link_definitions.ts";
-import { resolveOrg } from "../../../lib/catalog/org.ts";
-import { requirePermission } from "../../../lib/http/auth.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { deleteLinkDefinition } from "../../../lib/catalog/link_definition_verbs.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
 import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/http/problem.ts";
 import { LinkDefinitionParamSchema, NoQuerySchema } from "../schemas.ts";
 
@@ -14,8 +13,7 @@ export const route = createRoute({
   summary: "Delete a link definition",
   description:
     "Deletes the link definition. 409 while any project of the organization has a link under its slug; remove those links first. Needs link_definition:delete in that organization.",
-  security: [{ bearer: [] }],
-  "x-imbi-permission": ["link_definition:delete"],
+  ...verbAccess(deleteLinkDefinition),
   request: { params: LinkDefinitionParamSchema, query: NoQuerySchema },
   responses: {
     204: { description: "Deleted" },
@@ -25,15 +23,6 @@ export const route = createRoute({
 });
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
-  const { org, link_definition } = c.req.valid("param");
-  const actor = await requirePermission(c, "link_definition:delete", org);
-  const s = c.get("services");
-  await deleteLinkDefinition(s.graph, await resolveOrg(s.graph, org), link_definition);
-  s.audit({
-    event: "link_definition_deleted",
-    actor: actor.email,
-    organization: org,
-    subject: link_definition,
-  });
+  await deleteLinkDefinition(ctxOf(c), { link_definition: c.req.valid("param").link_definition });
   return c.body(null, 204);
 };

@@ -1,8 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
-import { resolveOrg } from "../../../lib/catalog/org.ts";
-import { deleteProjectType } from "../../../lib/catalog/project_types.ts";
-import { requirePermission } from "../../../lib/http/auth.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { deleteProjectType } from "../../../lib/catalog/project_type_verbs.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
 import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/http/problem.ts";
 import { NoQuerySchema, ProjectTypeParamSchema } from "../schemas.ts";
 
@@ -14,8 +13,7 @@ export const route = createRoute({
   summary: "Delete a project type",
   description:
     "Deletes the project type. 409 while any project has it; there is no cascade because a project must keep at least one type. Needs project_type:delete in that organization.",
-  security: [{ bearer: [] }],
-  "x-imbi-permission": ["project_type:delete"],
+  ...verbAccess(deleteProjectType),
   request: { params: ProjectTypeParamSchema, query: NoQuerySchema },
   responses: {
     204: { description: "Deleted" },
@@ -25,10 +23,6 @@ export const route = createRoute({
 });
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
-  const { org, project_type } = c.req.valid("param");
-  const actor = await requirePermission(c, "project_type:delete", org);
-  const s = c.get("services");
-  await deleteProjectType(s.graph, await resolveOrg(s.graph, org), project_type);
-  s.audit({ event: "project_type_deleted", actor: actor.email, organization: org, subject: project_type });
+  await deleteProjectType(ctxOf(c), { project_type: c.req.valid("param").project_type });
   return c.body(null, 204);
 };

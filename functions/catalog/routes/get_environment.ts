@@ -1,8 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
-import { getEnvironment } from "../../../lib/catalog/environments.ts";
-import { resolveOrg } from "../../../lib/catalog/org.ts";
-import { requirePermission } from "../../../lib/http/auth.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { getEnvironment } from "../../../lib/catalog/environment_verbs.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
 import { openApiErrorResponses } from "../../../lib/http/problem.ts";
 import { withEtag } from "../../../lib/http/routes.ts";
 import { EnvironmentParamSchema, EnvironmentSchema } from "../schemas.ts";
@@ -14,8 +13,7 @@ export const route = createRoute({
   tags: ["catalog"],
   summary: "Get an environment",
   description: "Needs environment:read in that organization.",
-  security: [{ bearer: [] }],
-  "x-imbi-permission": ["environment:read"],
+  ...verbAccess(getEnvironment),
   request: { params: EnvironmentParamSchema },
   responses: {
     200: { description: "The environment", content: { "application/json": { schema: EnvironmentSchema } } },
@@ -24,11 +22,6 @@ export const route = createRoute({
 });
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
-  const { org, environment } = c.req.valid("param");
-  await requirePermission(c, "environment:read", org);
-  const { graph } = c.get("services");
-  return c.json(
-    await withEtag(c, await getEnvironment(graph, await resolveOrg(graph, org), environment)),
-    200,
-  );
+  const found = await getEnvironment(ctxOf(c), { environment: c.req.valid("param").environment });
+  return c.json(await withEtag(c, found), 200);
 };

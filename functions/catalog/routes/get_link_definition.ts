@@ -1,8 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
-import { getLinkDefinition } from "../../../lib/catalog/link_definitions.ts";
-import { resolveOrg } from "../../../lib/catalog/org.ts";
-import { requirePermission } from "../../../lib/http/auth.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { getLinkDefinition } from "../../../lib/catalog/link_definition_verbs.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
 import { openApiErrorResponses } from "../../../lib/http/problem.ts";
 import { withEtag } from "../../../lib/http/routes.ts";
 import { LinkDefinitionParamSchema, LinkDefinitionSchema } from "../schemas.ts";
@@ -14,8 +13,7 @@ export const route = createRoute({
   tags: ["catalog"],
   summary: "Get a link definition",
   description: "Needs link_definition:read in that organization.",
-  security: [{ bearer: [] }],
-  "x-imbi-permission": ["link_definition:read"],
+  ...verbAccess(getLinkDefinition),
   request: { params: LinkDefinitionParamSchema },
   responses: {
     200: {
@@ -27,11 +25,6 @@ export const route = createRoute({
 });
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
-  const { org, link_definition } = c.req.valid("param");
-  await requirePermission(c, "link_definition:read", org);
-  const { graph } = c.get("services");
-  return c.json(
-    await withEtag(c, await getLinkDefinition(graph, await resolveOrg(graph, org), link_definition)),
-    200,
-  );
+  const found = await getLinkDefinition(ctxOf(c), { link_definition: c.req.valid("param").link_definition });
+  return c.json(await withEtag(c, found), 200);
 };

@@ -1,8 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
-import { resolveOrg } from "../../../lib/catalog/org.ts";
-import { getProjectType } from "../../../lib/catalog/project_types.ts";
-import { requirePermission } from "../../../lib/http/auth.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { getProjectType } from "../../../lib/catalog/project_type_verbs.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
 import { openApiErrorResponses } from "../../../lib/http/problem.ts";
 import { withEtag } from "../../../lib/http/routes.ts";
 import { ProjectTypeParamSchema, ProjectTypeSchema } from "../schemas.ts";
@@ -14,8 +13,7 @@ export const route = createRoute({
   tags: ["catalog"],
   summary: "Get a project type",
   description: "Needs project_type:read in that organization.",
-  security: [{ bearer: [] }],
-  "x-imbi-permission": ["project_type:read"],
+  ...verbAccess(getProjectType),
   request: { params: ProjectTypeParamSchema },
   responses: {
     200: { description: "The project type", content: { "application/json": { schema: ProjectTypeSchema } } },
@@ -24,11 +22,6 @@ export const route = createRoute({
 });
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
-  const { org, project_type } = c.req.valid("param");
-  await requirePermission(c, "project_type:read", org);
-  const { graph } = c.get("services");
-  return c.json(
-    await withEtag(c, await getProjectType(graph, await resolveOrg(graph, org), project_type)),
-    200,
-  );
+  const found = await getProjectType(ctxOf(c), { project_type: c.req.valid("param").project_type });
+  return c.json(await withEtag(c, found), 200);
 };

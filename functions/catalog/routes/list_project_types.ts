@@ -1,11 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
-import { resolveOrg } from "../../../lib/catalog/org.ts";
-import { listProjectTypes } from "../../../lib/catalog/project_types.ts";
-import { requirePermission } from "../../../lib/http/auth.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
-import { finishPage } from "../../../lib/http/pagination.ts";
+import { listProjectTypes } from "../../../lib/catalog/project_type_verbs.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
+import { linkNext } from "../../../lib/http/pagination.ts";
 import { openApiErrorResponses } from "../../../lib/http/problem.ts";
-import { cursorKey, decodeCursor } from "../../../lib/pagination.ts";
 import { OrgParamSchema, PageOnlyQuerySchema, ProjectTypePageSchema } from "../schemas.ts";
 
 export const route = createRoute({
@@ -15,8 +13,7 @@ export const route = createRoute({
   tags: ["catalog"],
   summary: "List project types",
   description: "Project types of the organization by slug. Needs project_type:read in that organization.",
-  security: [{ bearer: [] }],
-  "x-imbi-permission": ["project_type:read"],
+  ...verbAccess(listProjectTypes),
   request: { params: OrgParamSchema, query: PageOnlyQuerySchema },
   responses: {
     200: {
@@ -28,17 +25,6 @@ export const route = createRoute({
 });
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
-  const { org } = c.req.valid("param");
-  await requirePermission(c, "project_type:read", org);
   const q = c.req.valid("query");
-  const after = cursorKey(decodeCursor(q.cursor), { s: "string" });
-  const { graph } = c.get("services");
-  const rows = await listProjectTypes(graph, await resolveOrg(graph, org), {
-    after: after ? String(after.s) : null,
-    limit: q.limit,
-  });
-  return c.json(
-    finishPage(c, rows, q.limit, (x) => ({ s: x.slug })),
-    200,
-  );
+  return c.json(linkNext(c, await listProjectTypes(ctxOf(c), q), q.limit), 200);
 };

@@ -1,16 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
-import { getEnvironment, updateEnvironment } from "../../../lib/catalog/environments.ts";
-import { resolveOrg } from "../../../lib/catalog/org.ts";
-import { patchFieldsAndAttributes } from "../../../lib/core/patch.ts";
-import { checkIfMatch, unchangedSince } from "../../../lib/etag.ts";
-import { requirePermission } from "../../../lib/http/auth.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { updateEnvironment } from "../../../lib/catalog/environment_verbs.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
 import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/http/problem.ts";
 import { IfMatchHeaderSchema, jsonPatchBody, withEtag } from "../../../lib/http/routes.ts";
-import { EnvironmentParamSchema, EnvironmentSchema, EnvironmentWritableSchema } from "../schemas.ts";
-
-// The organization link and timestamps are the server's; a patch touching them is a 400.
-const READ_ONLY = ["id", "org_id", "created_at", "updated_at"] as const;
+import { EnvironmentParamSchema, EnvironmentSchema } from "../schemas.ts";
 
 export const route = createRoute({
   operationId: "updateEnvironment",
@@ -20,8 +14,7 @@ export const route = createRoute({
   summary: "Update an environment",
   description:
     "JSON Patch over slug, name, description, sort_order, label_color, can_deploy, can_promote and the blueprint attributes (re-validated against the Environment blueprints; a removed attribute is deleted). Needs environment:update in that organization.",
-  security: [{ bearer: [] }],
-  "x-imbi-permission": ["environment:update"],
+  ...verbAccess(updateEnvironment),
   request: {
     params: EnvironmentParamSchema,
     headers: IfMatchHeaderSchema,
@@ -38,23 +31,10 @@ export const route = createRoute({
 });
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
-  const { org, environment } = c.req.valid("param");
-  const actor = await requirePermission(c, "environment:update", org);
-  const s = c.get("services");
-  const ref = await resolveOrg(s.graph, org);
-  const current = await getEnvironment(s.graph, ref, environment);
-  const ifMatch = c.req.valid("header")["if-match"];
-  await checkIfMatch(ifMatch, current);
-  const next = patchFieldsAndAttributes(current, c.req.valid("json"), READ_ONLY, EnvironmentWritableSchema);
-  // With If-Match the write only applies if nobody changed it since the check (else 412).
-  const updated = await updateEnvironment(
-    s.graph,
-    ref,
-    environment,
-    next.fields,
-    unchangedSince(ifMatch, current.updated_at),
-    next.attributes,
-  );
-  s.audit({ event: "environment_updated", actor: actor.email, organization: org, subject: updated.slug });
+  const updated = await updateEnvironment(ctxOf(c), {
+    environment: c.req.valid("param").environment,
+    patch: c.req.valid("json"),
+    ifMatch: c.req.valid("header")["if-match"],
+  });
   return c.json(await withEtag(c, updated), 200);
 };

@@ -1,10 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
-import { analyticsRead } from "../../../lib/analytics/read.ts";
-import { requireAuth, requirePermission } from "../../../lib/http/auth.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
-import { ApiError, openApiErrorResponses } from "../../../lib/http/problem.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
+import { openApiErrorResponses } from "../../../lib/http/problem.ts";
 import { withEtag } from "../../../lib/http/routes.ts";
-import { toEntry } from "../../../lib/oplog/entries.ts";
+import { getOperationEntry } from "../../../lib/oplog/entry_verbs.ts";
 import { EntryParamSchema, OperationEntrySchema } from "../schemas.ts";
 
 export const route = createRoute({
@@ -14,8 +13,7 @@ export const route = createRoute({
   tags: ["oplog"],
   summary: "Get an operations-log entry",
   description: "The latest version of the entry. Needs operations_log:read in its organization.",
-  security: [{ bearer: [] }],
-  "x-imbi-permission": ["operations_log:read"],
+  ...verbAccess(getOperationEntry),
   request: { params: EntryParamSchema },
   responses: {
     200: { description: "The entry", content: { "application/json": { schema: OperationEntrySchema } } },
@@ -24,10 +22,6 @@ export const route = createRoute({
 });
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
-  await requireAuth(c);
-  const { id } = c.req.valid("param");
-  const row = await analyticsRead(c.get("services").log, () => c.get("services").analytics.getOperation(id));
-  if (!row) throw new ApiError({ code: "NOT_FOUND", detail: `No operations-log entry '${id}'.` });
-  await requirePermission(c, "operations_log:read", row.organization);
-  return c.json(await withEtag(c, toEntry(row)), 200);
+  const entry = await getOperationEntry(ctxOf(c), { id: c.req.valid("param").id });
+  return c.json(await withEtag(c, entry), 200);
 };

@@ -1,10 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
-import { analyticsRead } from "../../../lib/analytics/read.ts";
-import { requirePermission } from "../../../lib/http/auth.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
 import { openApiErrorResponses } from "../../../lib/http/problem.ts";
+import { getOperationMetrics } from "../../../lib/oplog/entry_verbs.ts";
 import { OperationMetricsQuerySchema, OperationMetricsSchema } from "../schemas.ts";
-import { timeRange } from "../support.ts";
 
 export const route = createRoute({
   operationId: "getOperationMetrics",
@@ -15,8 +14,7 @@ export const route = createRoute({
   description:
     "Counts per entry type and environment over the whole filter (the list's filters, without " +
     "paging). Permissions as for the list.",
-  security: [{ bearer: [] }],
-  "x-imbi-permission": ["operations_log:read"],
+  ...verbAccess(getOperationMetrics),
   request: { query: OperationMetricsQuerySchema },
   responses: {
     200: { description: "The counts", content: { "application/json": { schema: OperationMetricsSchema } } },
@@ -24,13 +22,5 @@ export const route = createRoute({
   },
 });
 
-export const handler: AppRouteHandler<typeof route> = async (c) => {
-  const q = c.req.valid("query");
-  await requirePermission(c, "operations_log:read", q.organization);
-  return c.json(
-    await analyticsRead(c.get("services").log, () =>
-      c.get("services").analytics.operationMetrics(timeRange(q)),
-    ),
-    200,
-  );
-};
+export const handler: AppRouteHandler<typeof route> = async (c) =>
+  c.json(await getOperationMetrics(ctxOf(c), c.req.valid("query")), 200);

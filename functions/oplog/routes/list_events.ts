@@ -1,10 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
-import { analyticsRead } from "../../../lib/analytics/read.ts";
-import { requirePermission } from "../../../lib/http/auth.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
+import { linkNext } from "../../../lib/http/pagination.ts";
 import { openApiErrorResponses } from "../../../lib/http/problem.ts";
+import { listEvents } from "../../../lib/oplog/event_verbs.ts";
 import { EventListQuerySchema, EventPageSchema } from "../schemas.ts";
-import { pageBody, timeRange } from "../support.ts";
 
 export const route = createRoute({
   operationId: "listEvents",
@@ -13,8 +13,7 @@ export const route = createRoute({
   tags: ["oplog"],
   summary: "List change events",
   description: "The cross-organization change feed, newest first, keyset paginated. Administrators only.",
-  security: [{ bearer: [] }],
-  "x-imbi-permission": ["admin:events:read"],
+  ...verbAccess(listEvents),
   request: { query: EventListQuerySchema },
   responses: {
     200: { description: "One page of events", content: { "application/json": { schema: EventPageSchema } } },
@@ -23,10 +22,6 @@ export const route = createRoute({
 });
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
-  await requirePermission(c, "admin:events:read");
   const q = c.req.valid("query");
-  const page = await analyticsRead(c.get("services").log, () =>
-    c.get("services").analytics.listEvents(timeRange(q)),
-  );
-  return c.json(pageBody(c, page, q.limit), 200);
+  return c.json(linkNext(c, await listEvents(ctxOf(c), q), q.limit), 200);
 };

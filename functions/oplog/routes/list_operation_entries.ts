@@ -1,11 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
-import { analyticsRead } from "../../../lib/analytics/read.ts";
-import { requirePermission } from "../../../lib/http/auth.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
+import { linkNext } from "../../../lib/http/pagination.ts";
 import { openApiErrorResponses } from "../../../lib/http/problem.ts";
-import { toEntry } from "../../../lib/oplog/entries.ts";
+import { listOperationEntries } from "../../../lib/oplog/entry_verbs.ts";
 import { OperationEntryPageSchema, OperationListQuerySchema } from "../schemas.ts";
-import { pageBody, timeRange } from "../support.ts";
 
 export const route = createRoute({
   operationId: "listOperationEntries",
@@ -16,8 +15,7 @@ export const route = createRoute({
   description:
     "Newest first, keyset paginated. With `organization`, needs operations_log:read there; " +
     "without, lists every organization and needs an administrator.",
-  security: [{ bearer: [] }],
-  "x-imbi-permission": ["operations_log:read"],
+  ...verbAccess(listOperationEntries),
   request: { query: OperationListQuerySchema },
   responses: {
     200: {
@@ -30,9 +28,5 @@ export const route = createRoute({
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
   const q = c.req.valid("query");
-  await requirePermission(c, "operations_log:read", q.organization);
-  const page = await analyticsRead(c.get("services").log, () =>
-    c.get("services").analytics.listOperations(timeRange(q)),
-  );
-  return c.json(pageBody(c, { data: page.data.map(toEntry), nextCursor: page.nextCursor }, q.limit), 200);
+  return c.json(linkNext(c, await listOperationEntries(ctxOf(c), q), q.limit), 200);
 };

@@ -1,13 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
-import { analyticsRead } from "../../../lib/analytics/read.ts";
-import { resolveOrg } from "../../../lib/catalog/org.ts";
-import { projectIdOf } from "../../../lib/catalog/projects.ts";
-import { requirePermission } from "../../../lib/http/auth.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
+import { linkNext } from "../../../lib/http/pagination.ts";
 import { openApiErrorResponses } from "../../../lib/http/problem.ts";
-import { requireProjectInOrg } from "../../../lib/oplog/entries.ts";
+import { listProjectEvents } from "../../../lib/oplog/event_verbs.ts";
 import { EventPageSchema, ProjectEventListQuerySchema, ProjectParamSchema } from "../schemas.ts";
-import { pageBody, timeRange } from "../support.ts";
 
 export const route = createRoute({
   operationId: "listProjectEvents",
@@ -17,8 +14,7 @@ export const route = createRoute({
   summary: "List a project's change events",
   description:
     "One row per changed field, newest first, keyset paginated. Needs project:read in the organization.",
-  security: [{ bearer: [] }],
-  "x-imbi-permission": ["project:read"],
+  ...verbAccess(listProjectEvents),
   request: { params: ProjectParamSchema, query: ProjectEventListQuerySchema },
   responses: {
     200: { description: "One page of events", content: { "application/json": { schema: EventPageSchema } } },
@@ -27,16 +23,7 @@ export const route = createRoute({
 });
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
-  const { org, project_id: ref } = c.req.valid("param");
   const q = c.req.valid("query");
-  await requirePermission(c, "project:read", org);
-  const s = c.get("services");
-  const orgRef = await resolveOrg(s.graph, org);
-  const project_id = await projectIdOf(s.graph, orgRef, ref);
-  await requireProjectInOrg(s.graph, orgRef.id, project_id);
-  // Project ids are unique across organizations, so the entity id alone scopes the feed.
-  const page = await analyticsRead(c.get("services").log, () =>
-    s.analytics.listEvents({ ...timeRange(q), entity_type: "project", entity_id: project_id }),
-  );
-  return c.json(pageBody(c, page, q.limit), 200);
+  const page = await listProjectEvents(ctxOf(c), { ...q, project: c.req.valid("param").project_id });
+  return c.json(linkNext(c, page, q.limit), 200);
 };

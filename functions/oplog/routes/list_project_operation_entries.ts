@@ -1,13 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
-import { analyticsRead } from "../../../lib/analytics/read.ts";
-import { resolveOrg } from "../../../lib/catalog/org.ts";
-import { projectIdOf } from "../../../lib/catalog/projects.ts";
-import { requirePermission } from "../../../lib/http/auth.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
+import { linkNext } from "../../../lib/http/pagination.ts";
 import { openApiErrorResponses } from "../../../lib/http/problem.ts";
-import { requireProjectInOrg, toEntry } from "../../../lib/oplog/entries.ts";
+import { listProjectOperationEntries } from "../../../lib/oplog/entry_verbs.ts";
 import { OperationEntryPageSchema, ProjectOperationListQuerySchema, ProjectParamSchema } from "../schemas.ts";
-import { pageBody, timeRange } from "../support.ts";
 
 export const route = createRoute({
   operationId: "listProjectOperationEntries",
@@ -16,8 +13,7 @@ export const route = createRoute({
   tags: ["oplog"],
   summary: "List a project's operations-log entries",
   description: "Newest first, keyset paginated. Needs operations_log:read in the organization.",
-  security: [{ bearer: [] }],
-  "x-imbi-permission": ["operations_log:read"],
+  ...verbAccess(listProjectOperationEntries),
   request: { params: ProjectParamSchema, query: ProjectOperationListQuerySchema },
   responses: {
     200: {
@@ -29,15 +25,10 @@ export const route = createRoute({
 });
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
-  const { org, project_id: ref } = c.req.valid("param");
   const q = c.req.valid("query");
-  await requirePermission(c, "operations_log:read", org);
-  const s = c.get("services");
-  const orgRef = await resolveOrg(s.graph, org);
-  const project_id = await projectIdOf(s.graph, orgRef, ref);
-  await requireProjectInOrg(s.graph, orgRef.id, project_id);
-  const page = await analyticsRead(c.get("services").log, () =>
-    s.analytics.listOperations({ ...timeRange(q), organization: org, project_id }),
-  );
-  return c.json(pageBody(c, { data: page.data.map(toEntry), nextCursor: page.nextCursor }, q.limit), 200);
+  const page = await listProjectOperationEntries(ctxOf(c), {
+    ...q,
+    project: c.req.valid("param").project_id,
+  });
+  return c.json(linkNext(c, page, q.limit), 200);
 };
