@@ -1,11 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
-import { checkIfMatch, unchangedSince } from "../../../lib/etag.ts";
-import { requirePermission } from "../../../lib/http/auth.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
 import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/http/problem.ts";
 import { IfMatchHeaderSchema } from "../../../lib/http/routes.ts";
-import { deletePolicy, getPolicy } from "../../../lib/scoring/policies.ts";
-import { onPolicyChange } from "../../../lib/scoring/triggers.ts";
+import { deleteScoringPolicy } from "../../../lib/scoring/policy_verbs.ts";
 import { PolicySlugParamSchema } from "../schemas.ts";
 
 export const route = createRoute({
@@ -16,9 +14,8 @@ export const route = createRoute({
   summary: "Delete a scoring policy",
   description:
     "Deletes the policy (with `If-Match`, only if unchanged); the projects it targeted are queued for rescoring. " +
-    "Administrators only.",
-  security: [{ bearer: [] }],
-  "x-imbi-permission": ["scoring_policy:delete"],
+    "Needs scoring_policy:delete globally (an administrator, or a role in the system organization).",
+  ...verbAccess(deleteScoringPolicy),
   request: { params: PolicySlugParamSchema, headers: IfMatchHeaderSchema },
   responses: {
     204: { description: "Deleted" },
@@ -28,15 +25,9 @@ export const route = createRoute({
 });
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
-  const actor = await requirePermission(c, "scoring_policy:delete");
-  const s = c.get("services");
-  const { slug } = c.req.valid("param");
-  const ifMatch = c.req.valid("header")["if-match"];
-  const current = await getPolicy(s.graph, slug);
-  await checkIfMatch(ifMatch, current);
-  // With If-Match it only goes if nobody changed it since the check (else 412).
-  const deleted = await deletePolicy(s.graph, slug, unchangedSince(ifMatch, current.updated_at));
-  s.audit({ event: "scoring_policy_deleted", actor: actor.email, subject: slug });
-  onPolicyChange(s, deleted, null, actor.email);
+  await deleteScoringPolicy(ctxOf(c), {
+    slug: c.req.valid("param").slug,
+    ifMatch: c.req.valid("header")["if-match"],
+  });
   return c.body(null, 204);
 };

@@ -1,11 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
-import { analyticsRead } from "../../../lib/analytics/read.ts";
-import { resolveOrg } from "../../../lib/catalog/org.ts";
-import { getProject } from "../../../lib/catalog/projects.ts";
-import { requirePermission } from "../../../lib/http/auth.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
 import { openApiErrorResponses } from "../../../lib/http/problem.ts";
-import { scoreTrend } from "../../../lib/scoring/reads.ts";
+import { getProjectScoreTrend } from "../../../lib/scoring/score_verbs.ts";
 import { ProjectScoreParamSchema, TrendQuerySchema, TrendSchema } from "../schemas.ts";
 
 export const route = createRoute({
@@ -16,9 +13,9 @@ export const route = createRoute({
   summary: "A project's score trend",
   description:
     "The stored score now against the score as of `days` ago (the last change before the window), with the " +
-    "delta and its direction.",
-  security: [{ bearer: [] }],
-  "x-imbi-permission": ["project:read"],
+    "delta and its direction. " +
+    "Needs project:read in that organization.",
+  ...verbAccess(getProjectScoreTrend),
   request: { params: ProjectScoreParamSchema, query: TrendQuerySchema },
   responses: {
     200: { description: "The trend", content: { "application/json": { schema: TrendSchema } } },
@@ -27,15 +24,9 @@ export const route = createRoute({
 });
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
-  const { org: slug, id } = c.req.valid("param");
-  await requirePermission(c, "project:read", slug);
-  const s = c.get("services");
-  const project = await getProject(s.graph, await resolveOrg(s.graph, slug), id);
-  const { days } = c.req.valid("query");
-  return c.json(
-    await analyticsRead(c.get("services").log, () =>
-      scoreTrend(s.analytics, project.id, project.score, days),
-    ),
-    200,
-  );
+  const trend = await getProjectScoreTrend(ctxOf(c), {
+    project: c.req.valid("param").id,
+    days: c.req.valid("query").days,
+  });
+  return c.json(trend, 200);
 };

@@ -1,10 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requireAuth } from "../../../lib/http/auth.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
-import { finishPage } from "../../../lib/http/pagination.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
+import { linkNext } from "../../../lib/http/pagination.ts";
 import { openApiErrorResponses } from "../../../lib/http/problem.ts";
-import { cursorKey, decodeCursor } from "../../../lib/pagination.ts";
-import { listPolicies } from "../../../lib/scoring/policies.ts";
+import { listScoringPolicies } from "../../../lib/scoring/policy_verbs.ts";
 import { ListPoliciesQuerySchema, PolicyPageSchema } from "../schemas.ts";
 
 export const route = createRoute({
@@ -14,9 +13,9 @@ export const route = createRoute({
   tags: ["scoring"],
   summary: "List scoring policies",
   description:
-    "Every scoring policy by slug, optionally by category, enabled flag and attribute name. Any authenticated user.",
-  security: [{ bearer: [] }],
-  "x-imbi-permission": ["scoring_policy:read"],
+    "Every scoring policy by slug, optionally by category, enabled flag and attribute name. " +
+    "Needs scoring_policy:read in any organization.",
+  ...verbAccess(listScoringPolicies),
   request: { query: ListPoliciesQuerySchema },
   responses: {
     200: {
@@ -28,18 +27,10 @@ export const route = createRoute({
 });
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
-  await requireAuth(c);
   const q = c.req.valid("query");
-  const after = cursorKey(decodeCursor(q.cursor), { s: "string" });
-  const rows = await listPolicies(c.get("services").graph, {
-    after: after ? String(after.s) : null,
-    limit: q.limit,
-    category: q.category,
+  const page = await listScoringPolicies(ctxOf(c), {
+    ...q,
     enabled: q.enabled === undefined ? undefined : q.enabled === "true",
-    attribute_name: q.attribute_name,
   });
-  return c.json(
-    finishPage(c, rows, q.limit, (p) => ({ s: p.slug })),
-    200,
-  );
+  return c.json(linkNext(c, page, q.limit), 200);
 };
