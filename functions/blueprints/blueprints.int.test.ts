@@ -6,6 +6,7 @@ import {
   validateAttributes,
 } from "../../lib/blueprints/effective.ts";
 import { propsMap } from "../../lib/graph/graph.ts";
+import { createRole } from "../../lib/identity/roles.ts";
 import { startTestApp, type TestApp } from "../../test/harness/app.ts";
 import { expectProblem, INJECTIONS, walkPages } from "../../test/harness/http.ts";
 import { BlueprintPageSchema, BlueprintSchema, ComponentsSchema, ImpactSchema } from "./schemas.ts";
@@ -429,5 +430,65 @@ describe("impact", () => {
       "tier",
     ]);
     await expectProblem(await get("/Team/svc/impact"), 400);
+  });
+});
+
+describe("who may read and write (blueprints are global configuration)", () => {
+  const body = { slug: "sys-made", name: "System-made", type: "Team", schema: obj({}) };
+
+  it("lets a role in the system organization write, not the same role in another organization", async () => {
+    await createRole(app.db.graph, {
+      slug: "blueprint-editor",
+      name: "Blueprint editor",
+      permissions: ["blueprint:write", "blueprint:delete"],
+    });
+    const system = (await app.user("bp-system@imbi.test", [{ org: "default", role: "blueprint-editor" }]))
+      .token;
+    const alpha = (await app.user("bp-alpha@imbi.test", [{ org: "alpha", role: "blueprint-editor" }])).token;
+    const denied = await expectProblem(await create(body, alpha), 403, "FORBIDDEN");
+    expect(denied.detail).toContain("system organization 'default'");
+
+    const res = await create(body, system);
+    expect(res.status, await res.clone().text()).toBe(201);
+    const renamed = await patch(
+      "/Team/sys-made",
+      [{ op: "replace", path: "/name", value: "Renamed" }],
+      {},
+      system,
+    );
+    expect(BlueprintSchema.parse(await renamed.json()).name).toBe("Renamed");
+    await expectProblem(await app.json("DELETE", "/api/blueprints/Team/sys-made", undefined, alpha), 403);
+    expect((await app.json("DELETE", "/api/blueprints/Team/sys-made", undefined, system)).status).toBe(204);
+
+    // The verb writes the audit rows, naming the actor.
+    await app.drain();
+    const rows = (await app.analytics.listAudit({ actor: "bp-system@imbi.test", limit: 50 })).data;
+    expect(rows.map((r) => [r.event, r.subject]).sort()).toEqual([
+      ["blueprint_created", "sys-made"],
+      ["blueprint_deleted", "sys-made"],
+      ["blueprint_updated", "sys-made"],
+    ]);
+  });
+
+  it("lets a member of any organization read, and refuses a user of none", async () => {
+    const loner = (await app.user("bp-loner@imbi.test")).token;
+    for (const path of [
+      "",
+      "/Team/svc",
+      "/effective?type=Team",
+      "/openapi-components",
+      "/Project/api-tier/impact",
+    ]) {
+      await expectProblem(await get(path, loner), 403, "FORBIDDEN");
+      expect((await get(path, reader)).status, path).toBe(200);
+    }
+    const proposed = { schema: obj({}) };
+    await expectProblem(
+      await app.json("POST", "/api/blueprints/Project/api-tier/impact", proposed, loner),
+      403,
+    );
+    expect((await app.json("POST", "/api/blueprints/Project/api-tier/impact", proposed, reader)).status).toBe(
+      200,
+    );
   });
 });

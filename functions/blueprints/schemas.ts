@@ -195,16 +195,6 @@ export const CreateBlueprintSchema = z
     ],
   });
 
-/** The fields of a blueprint a JSON Patch may change. */
-export const BlueprintWritableSchema = z.object({
-  name: Name,
-  description: Description,
-  filter: FilterSchema,
-  priority: Priority,
-  enabled: Enabled,
-  schema: JsonSchemaDocument,
-});
-
 const TypeKey = z.enum([...NODE_TYPES, "relationship"]);
 
 export const BlueprintParamSchema = z.object({

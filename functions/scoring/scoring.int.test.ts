@@ -1,6 +1,7 @@
 // Scoring end to end over HTTP on real stores (PGlite + AGE, the suite's ClickHouse, Redis behind
 // the bridge), with the in-process queue and its consumer running (debounce 0).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRole } from "../../lib/identity/roles.ts";
 import { startTestApp, type TestApp } from "../../test/harness/app.ts";
 import { seedBlueprints, seedCatalog } from "../../test/harness/catalog.ts";
 
@@ -130,6 +131,57 @@ describe("scoring policies", () => {
     expect(res.status).toBe(403);
     expect((await call("GET", "/scoring/policies", undefined, dev.token)).status).toBe(200);
     expect((await call("GET", "/scoring/policies", undefined, "")).status).toBe(401);
+  });
+
+  it("grants policy writes to a role in the system organization, reads to members of any", async () => {
+    await createRole(app.db.graph, {
+      slug: "policy-editor",
+      name: "Policy editor",
+      permissions: ["scoring_policy:write", "scoring_policy:delete"],
+    });
+    const system = await app.user("policy-system@acme.test", [{ org: "default", role: "policy-editor" }]);
+    const here = await app.user("policy-acme@acme.test", [{ org: ORG, role: "policy-editor" }]);
+    const loner = await app.user("policy-loner@acme.test");
+    // A type no project has: nothing is rescored because of this test.
+    const policy = {
+      name: "Nobody's notes",
+      category: "presence",
+      attribute_name: "notes",
+      targets: ["none"],
+    };
+    const denied = await call("POST", "/scoring/policies", policy, here.token);
+    expect(denied.status).toBe(403);
+    expect(((await denied.json()) as { detail: string }).detail).toContain("system organization 'default'");
+
+    const created = await call("POST", "/scoring/policies", policy, system.token);
+    expect(created.status, await created.clone().text()).toBe(201);
+    const patch = [{ op: "replace", path: "/weight", value: 5 }];
+    const patched = await app.request("/api/scoring/policies/nobody-s-notes", {
+      method: "PATCH",
+      headers: { "Content-Type": "application/json-patch+json", Authorization: `Bearer ${system.token}` },
+      body: JSON.stringify(patch),
+    });
+    expect(patched.status, await patched.clone().text()).toBe(200);
+    expect((await call("DELETE", "/scoring/policies/nobody-s-notes", undefined, here.token)).status).toBe(
+      403,
+    );
+
+    // Reading needs scoring_policy:read somewhere: a user of no organization has it nowhere.
+    expect((await call("GET", "/scoring/policies", undefined, loner.token)).status).toBe(403);
+    expect((await call("GET", "/scoring/policies/nobody-s-notes", undefined, loner.token)).status).toBe(403);
+    const member = await app.user("policy-member@acme.test", [{ org: ORG, role: "default" }]);
+    expect((await call("GET", "/scoring/policies/nobody-s-notes", undefined, member.token)).status).toBe(200);
+
+    expect((await call("DELETE", "/scoring/policies/nobody-s-notes", undefined, system.token)).status).toBe(
+      204,
+    );
+    await app.settle();
+    const rows = (await app.analytics.listAudit({ actor: system.email, limit: 10 })).data;
+    expect(rows.map((r) => [r.event, r.subject]).sort()).toEqual([
+      ["scoring_policy_created", "nobody-s-notes"],
+      ["scoring_policy_deleted", "nobody-s-notes"],
+      ["scoring_policy_updated", "nobody-s-notes"],
+    ]);
   });
 });
 
@@ -344,6 +396,30 @@ describe("relationships, blueprints and rescore requests", () => {
     expect((await call("POST", "/scoring/rescore", { project_id: api })).status).toBe(400);
     expect((await call("POST", "/scoring/rescore", { policy: "nope" })).status).toBe(404);
     await app.settle();
+  });
+
+  it("decides rescore permissions where the request says: the organization, or globally without one", async () => {
+    await createRole(app.db.graph, {
+      slug: "rescorer",
+      name: "Rescorer",
+      permissions: ["scoring_policy:rescore", "scoring_policy:rescore_all"],
+    });
+    const system = await app.user("rescore-system@acme.test", [{ org: "default", role: "rescorer" }]);
+    const here = await app.user("rescore-acme@acme.test", [{ org: ORG, role: "rescorer" }]);
+    const loner = await app.user("rescore-loner@acme.test");
+    const everything = { project_type: "no-such-type" };
+    const status = async (body: object, token: string) =>
+      (await call("POST", "/scoring/rescore", body, token)).status;
+    expect(await status(everything, here.token)).toBe(403);
+    expect(await status(everything, system.token)).toBe(202);
+    expect(await status({ ...everything, organization: ORG }, here.token)).toBe(202);
+    expect(await status({ ...everything, organization: ORG }, system.token)).toBe(403);
+    expect(await status({ organization: ORG, project_id: api }, loner.token)).toBe(403);
+    expect(await status({ organization: ORG, project_id: api }, here.token)).toBe(202);
+    await app.settle();
+    const rows = (await app.analytics.listAudit({ actor: here.email, event: "rescore_requested", limit: 10 }))
+      .data;
+    expect(rows.map((r) => r.organization).sort()).toEqual([ORG, ORG]);
   });
 });
 

@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ANONYMOUS } from "../../lib/core/actor.ts";
+import { createCtx } from "../../lib/core/ctx.ts";
+import { getReadiness } from "../../lib/status/status_verbs.ts";
 import { startTestApp, type TestApp } from "../../test/harness/app.ts";
 import { LivenessSchema, ReadinessSchema } from "./schemas.ts";
 
@@ -48,6 +51,29 @@ describe("status", () => {
     } finally {
       await down.stop();
     }
+  });
+});
+
+describe("public operations", () => {
+  it("stamps liveness, readiness and the landing page public, and answers them without credentials", async () => {
+    const doc = (await (await app.request("/openapi.json")).json()) as {
+      paths: Record<string, Record<string, { operationId: string; "x-imbi-access"?: string }>>;
+    };
+    const stamps = Object.fromEntries(
+      ["/status", "/api/status", "/"].map((p) => [
+        doc.paths[p]?.get?.operationId,
+        doc.paths[p]?.get?.["x-imbi-access"],
+      ]),
+    );
+    expect(stamps).toEqual({ getLiveness: "public", getReadiness: "public", getRoot: "public" });
+    for (const path of ["/status", "/api/status", "/"])
+      expect((await app.request(path)).status, path).toBe(200);
+  });
+
+  it("answers readiness to any door: the verb needs no HTTP request and no actor", async () => {
+    const readiness = await getReadiness(createCtx({ services: app.services, actor: ANONYMOUS }), {});
+    expect(readiness.status).toBe("ok");
+    expect(readiness.checks.map((c) => c.name)).toEqual(["postgres", "analytics", "kv"]);
   });
 });
 

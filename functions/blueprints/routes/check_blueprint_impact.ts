@@ -1,8 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
-import { getBlueprint } from "../../../lib/blueprints/blueprints.ts";
-import { checkBlueprintSchema } from "../../../lib/blueprints/check_schema.ts";
-import { requireAuth } from "../../../lib/http/auth.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { checkBlueprintImpact } from "../../../lib/blueprints/blueprint_verbs.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
+import { linkNext } from "../../../lib/http/pagination.ts";
 import { openApiErrorResponses } from "../../../lib/http/problem.ts";
 import {
   BlueprintParamSchema,
@@ -10,7 +10,6 @@ import {
   ImpactSchema,
   ProposedSchemaBodySchema,
 } from "../schemas.ts";
-import { impactFor } from "../support.ts";
 
 export const route = createRoute({
   operationId: "checkBlueprintImpact",
@@ -20,9 +19,8 @@ export const route = createRoute({
   summary: "Projects failing a proposed schema",
   description:
     "Like GET …/impact, but checks the projects the blueprint applies to against a proposed `schema` " +
-    "(checked like a create: 400 when invalid). Nothing is saved.",
-  security: [{ bearer: [] }],
-  "x-imbi-permission": ["blueprint:read"],
+    "(checked like a create: 400 when invalid). Nothing is saved. Needs blueprint:read in any organization.",
+  ...verbAccess(checkBlueprintImpact),
   request: {
     params: BlueprintParamSchema,
     query: ImpactQuerySchema,
@@ -39,9 +37,12 @@ export const route = createRoute({
 });
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
-  await requireAuth(c);
-  const { type, slug } = c.req.valid("param");
-  const bp = await getBlueprint(c.get("services").graph, type, slug);
-  const schema = checkBlueprintSchema(c.req.valid("json").schema);
-  return c.json(await impactFor(c, bp, schema, c.req.valid("query")), 200);
+  const q = c.req.valid("query");
+  const report = await checkBlueprintImpact(ctxOf(c), {
+    ...c.req.valid("param"),
+    ...q,
+    schema: c.req.valid("json").schema,
+  });
+  linkNext(c, { data: report.failing, next_cursor: report.next_cursor }, q.limit);
+  return c.json(report, 200);
 };

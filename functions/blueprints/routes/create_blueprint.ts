@@ -1,11 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
-import { createBlueprint, slugify } from "../../../lib/blueprints/blueprints.ts";
-import type { JsonObjectSchema } from "../../../lib/blueprints/effective.ts";
-import { requirePermission } from "../../../lib/http/auth.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { createBlueprint } from "../../../lib/blueprints/blueprint_verbs.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
 import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/http/problem.ts";
 import { locationOf, withEtag } from "../../../lib/http/routes.ts";
-import { onBlueprintChange } from "../../../lib/scoring/triggers.ts";
 import { BlueprintSchema, CreateBlueprintSchema } from "../schemas.ts";
 
 export const route = createRoute({
@@ -17,9 +15,9 @@ export const route = createRoute({
   description:
     "Creates a node blueprint (`type`) or a relationship blueprint (`source`, `edge`, `target`). Slugs are " +
     "unique across all blueprints (409 otherwise). A schema that is not an object schema, defines a core " +
-    "field, or cannot be compiled is a 400. Administrators only.",
-  security: [{ bearer: [] }],
-  "x-imbi-permission": ["blueprint:write"],
+    "field, or cannot be compiled is a 400. " +
+    "Needs blueprint:write globally (an administrator, or a role in the system organization).",
+  ...verbAccess(createBlueprint),
   request: {
     body: {
       description: "The new blueprint",
@@ -35,25 +33,7 @@ export const route = createRoute({
 });
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
-  const actor = await requirePermission(c, "blueprint:write");
-  const s = c.get("services");
-  const body = c.req.valid("json");
-  const bp = await createBlueprint(s.graph, {
-    slug: body.slug ?? slugify(body.name),
-    name: body.name,
-    description: body.description ?? "",
-    kind: body.kind,
-    type: body.type ?? null,
-    source: body.source ?? null,
-    edge: body.edge ?? null,
-    target: body.target ?? null,
-    filter: body.filter ?? { project_types: [], environments: [] },
-    priority: body.priority ?? 0,
-    enabled: body.enabled ?? true,
-    schema: body.schema as JsonObjectSchema,
-  });
-  s.audit({ event: "blueprint_created", actor: actor.email, subject: bp.slug });
-  onBlueprintChange(s, [bp], actor.email);
+  const bp = await createBlueprint(ctxOf(c), c.req.valid("json"));
   c.header("Location", locationOf(c, "blueprints", bp.type ?? "relationship", bp.slug));
   return c.json(await withEtag(c, bp), 201);
 };

@@ -1,9 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
-import { deleteBlueprint, getBlueprint } from "../../../lib/blueprints/blueprints.ts";
-import { requirePermission } from "../../../lib/http/auth.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { deleteBlueprint } from "../../../lib/blueprints/blueprint_verbs.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
 import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/http/problem.ts";
-import { onBlueprintChange } from "../../../lib/scoring/triggers.ts";
 import { BlueprintParamSchema } from "../schemas.ts";
 
 export const route = createRoute({
@@ -14,9 +13,9 @@ export const route = createRoute({
   summary: "Delete a blueprint",
   description:
     "Deletes the blueprint; attribute values already stored on entities are kept (they become unknown " +
-    "attributes until another blueprint defines them). Administrators only.",
-  security: [{ bearer: [] }],
-  "x-imbi-permission": ["blueprint:delete"],
+    "attributes until another blueprint defines them). " +
+    "Needs blueprint:delete globally (an administrator, or a role in the system organization).",
+  ...verbAccess(deleteBlueprint),
   request: { params: BlueprintParamSchema },
   responses: {
     204: { description: "Deleted" },
@@ -26,12 +25,6 @@ export const route = createRoute({
 });
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
-  const actor = await requirePermission(c, "blueprint:delete");
-  const { type, slug } = c.req.valid("param");
-  const s = c.get("services");
-  const before = await getBlueprint(s.graph, type, slug);
-  await deleteBlueprint(s.graph, type, slug);
-  s.audit({ event: "blueprint_deleted", actor: actor.email, subject: slug });
-  onBlueprintChange(s, [before], actor.email);
+  await deleteBlueprint(ctxOf(c), c.req.valid("param"));
   return c.body(null, 204);
 };

@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
-import { getBlueprint } from "../../../lib/blueprints/blueprints.ts";
-import { requireAuth } from "../../../lib/http/auth.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { getBlueprint } from "../../../lib/blueprints/blueprint_verbs.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
 import { openApiErrorResponses } from "../../../lib/http/problem.ts";
 import { withEtag } from "../../../lib/http/routes.ts";
 import { BlueprintParamSchema, BlueprintSchema } from "../schemas.ts";
@@ -12,9 +12,10 @@ export const route = createRoute({
   path: "/blueprints/{type}/{slug}",
   tags: ["blueprints"],
   summary: "Get a blueprint",
-  description: "`type` is the target label, or `relationship` for edge blueprints. Any authenticated user.",
-  security: [{ bearer: [] }],
-  "x-imbi-permission": ["blueprint:read"],
+  description:
+    "`type` is the target label, or `relationship` for edge blueprints. " +
+    "Needs blueprint:read in any organization.",
+  ...verbAccess(getBlueprint),
   request: { params: BlueprintParamSchema },
   responses: {
     200: { description: "The blueprint", content: { "application/json": { schema: BlueprintSchema } } },
@@ -22,8 +23,5 @@ export const route = createRoute({
   },
 });
 
-export const handler: AppRouteHandler<typeof route> = async (c) => {
-  await requireAuth(c);
-  const { type, slug } = c.req.valid("param");
-  return c.json(await withEtag(c, await getBlueprint(c.get("services").graph, type, slug)), 200);
-};
+export const handler: AppRouteHandler<typeof route> = async (c) =>
+  c.json(await withEtag(c, await getBlueprint(ctxOf(c), c.req.valid("param"))), 200);

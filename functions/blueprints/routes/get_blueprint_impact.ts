@@ -1,10 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
-import { getBlueprint } from "../../../lib/blueprints/blueprints.ts";
-import { requireAuth } from "../../../lib/http/auth.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { getBlueprintImpact } from "../../../lib/blueprints/blueprint_verbs.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
+import { linkNext } from "../../../lib/http/pagination.ts";
 import { openApiErrorResponses } from "../../../lib/http/problem.ts";
 import { BlueprintParamSchema, ImpactQuerySchema, ImpactSchema } from "../schemas.ts";
-import { impactFor } from "../support.ts";
 
 export const route = createRoute({
   operationId: "getBlueprintImpact",
@@ -15,9 +15,9 @@ export const route = createRoute({
   description:
     "Checks the existing projects this Project blueprint applies to (in the organizations where the caller " +
     "has project:read; all for administrators) against its current schema, and lists those that fail. " +
-    "At most `limit` failures and 2,000 projects per call; follow `next_cursor` for the rest.",
-  security: [{ bearer: [] }],
-  "x-imbi-permission": ["blueprint:read"],
+    "At most `limit` failures and 2,000 projects per call; follow `next_cursor` for the rest. " +
+    "Needs blueprint:read in any organization.",
+  ...verbAccess(getBlueprintImpact),
   request: { params: BlueprintParamSchema, query: ImpactQuerySchema },
   responses: {
     200: { description: "The impact report", content: { "application/json": { schema: ImpactSchema } } },
@@ -26,8 +26,8 @@ export const route = createRoute({
 });
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
-  await requireAuth(c);
-  const { type, slug } = c.req.valid("param");
-  const bp = await getBlueprint(c.get("services").graph, type, slug);
-  return c.json(await impactFor(c, bp, bp.schema, c.req.valid("query")), 200);
+  const q = c.req.valid("query");
+  const report = await getBlueprintImpact(ctxOf(c), { ...c.req.valid("param"), ...q });
+  linkNext(c, { data: report.failing, next_cursor: report.next_cursor }, q.limit);
+  return c.json(report, 200);
 };

@@ -1,8 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
-import { effectiveRelationshipSchema, effectiveSchema } from "../../../lib/blueprints/effective.ts";
-import { DomainError } from "../../../lib/errors.ts";
-import { requireAuth } from "../../../lib/http/auth.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { getEffectiveSchema } from "../../../lib/blueprints/blueprint_verbs.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
 import { openApiErrorResponses } from "../../../lib/http/problem.ts";
 import { EffectiveQuerySchema, EffectiveSchemaSchema } from "../schemas.ts";
 
@@ -14,9 +13,9 @@ export const route = createRoute({
   summary: "Merged schema for a context",
   description:
     "The schema that applies to an entity: every enabled blueprint whose filter matches `project_types` / " +
-    "`environments`, merged by priority. Give `type` for a node, or `source`, `edge` and `target` for an edge.",
-  security: [{ bearer: [] }],
-  "x-imbi-permission": ["blueprint:read"],
+    "`environments`, merged by priority. Give `type` for a node, or `source`, `edge` and `target` for an edge. " +
+    "Needs blueprint:read in any organization.",
+  ...verbAccess(getEffectiveSchema),
   request: { query: EffectiveQuerySchema },
   responses: {
     200: {
@@ -27,6 +26,7 @@ export const route = createRoute({
   },
 });
 
+// The context lists travel as comma-separated query values.
 const list = (csv: string | undefined) =>
   csv === undefined
     ? undefined
@@ -36,22 +36,11 @@ const list = (csv: string | undefined) =>
         .filter((s) => s !== "");
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
-  await requireAuth(c);
-  const q = c.req.valid("query");
-  const { graph } = c.get("services");
-  const context = { projectTypes: list(q.project_types), environments: list(q.environments) };
-  const edge = [q.source, q.edge, q.target];
-  if (q.type && edge.every((x) => x === undefined))
-    return c.json(await effectiveSchema(graph, { type: q.type, ...context }), 200);
-  if (!q.type && q.source && q.edge && q.target)
-    return c.json(
-      await effectiveRelationshipSchema(graph, {
-        source: q.source,
-        edge: q.edge,
-        target: q.target,
-        ...context,
-      }),
-      200,
-    );
-  throw new DomainError("BAD_REQUEST", "Give either `type`, or all of `source`, `edge` and `target`.");
+  const { project_types, environments, ...target } = c.req.valid("query");
+  const schema = await getEffectiveSchema(ctxOf(c), {
+    ...target,
+    projectTypes: list(project_types),
+    environments: list(environments),
+  });
+  return c.json(schema, 200);
 };

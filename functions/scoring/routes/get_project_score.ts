@@ -1,10 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
-import { resolveOrg } from "../../../lib/catalog/org.ts";
-import { projectIdOf } from "../../../lib/catalog/projects.ts";
-import { requirePermission } from "../../../lib/http/auth.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
 import { openApiErrorResponses } from "../../../lib/http/problem.ts";
-import { projectScore } from "../../../lib/scoring/reads.ts";
+import { getProjectScore } from "../../../lib/scoring/score_verbs.ts";
 import { ProjectScoreParamSchema, ProjectScoreSchema } from "../schemas.ts";
 
 export const route = createRoute({
@@ -15,9 +13,9 @@ export const route = createRoute({
   summary: "Get a project's score and its breakdown",
   description:
     "Computes the score now from the live policies, blueprints and neighbours (with the contribution of each " +
-    "policy and the level), next to the score the consumer last stored.",
-  security: [{ bearer: [] }],
-  "x-imbi-permission": ["project:read"],
+    "policy and the level), next to the score the consumer last stored. " +
+    "Needs project:read in that organization.",
+  ...verbAccess(getProjectScore),
   request: { params: ProjectScoreParamSchema },
   responses: {
     200: { description: "The score", content: { "application/json": { schema: ProjectScoreSchema } } },
@@ -25,11 +23,5 @@ export const route = createRoute({
   },
 });
 
-export const handler: AppRouteHandler<typeof route> = async (c) => {
-  const { org: slug, id } = c.req.valid("param");
-  await requirePermission(c, "project:read", slug);
-  const { graph } = c.get("services");
-  // projectScore loads the project itself (and 404s outside the organization): no separate read.
-  const org = await resolveOrg(graph, slug);
-  return c.json(await projectScore(graph, org, await projectIdOf(graph, org, id)), 200);
-};
+export const handler: AppRouteHandler<typeof route> = async (c) =>
+  c.json(await getProjectScore(ctxOf(c), { project: c.req.valid("param").id }), 200);

@@ -1,8 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requirePermission } from "../../../lib/http/auth.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
 import { openApiErrorResponses } from "../../../lib/http/problem.ts";
-import { getLevels } from "../../../lib/scoring/levels.ts";
+import { getScoreLevels } from "../../../lib/scoring/level_verbs.ts";
 import { LevelsSchema, OrgParamSchema } from "../schemas.ts";
 
 export const route = createRoute({
@@ -11,9 +11,10 @@ export const route = createRoute({
   path: "/organizations/{org}/scores/levels",
   tags: ["scoring"],
   summary: "The organization's score levels",
-  description: "Named score thresholds (e.g. Bronze ≥ 50, Silver ≥ 75, Gold ≥ 90); empty when none are set.",
-  security: [{ bearer: [] }],
-  "x-imbi-permission": ["organization:read"],
+  description:
+    "Named score thresholds (e.g. Bronze ≥ 50, Silver ≥ 75, Gold ≥ 90); empty when none are set. " +
+    "Needs organization:read in that organization.",
+  ...verbAccess(getScoreLevels),
   request: { params: OrgParamSchema },
   responses: {
     200: { description: "The levels", content: { "application/json": { schema: LevelsSchema } } },
@@ -21,8 +22,5 @@ export const route = createRoute({
   },
 });
 
-export const handler: AppRouteHandler<typeof route> = async (c) => {
-  const { org } = c.req.valid("param");
-  await requirePermission(c, "organization:read", org);
-  return c.json({ levels: await getLevels(c.get("services").graph, org) }, 200);
-};
+export const handler: AppRouteHandler<typeof route> = async (c) =>
+  c.json(await getScoreLevels(ctxOf(c), {}), 200);

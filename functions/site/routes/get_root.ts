@@ -17,8 +17,10 @@ export const route = createRoute({
   description:
     "Browsers (`Accept: text/html`) get a page describing Imbi with links to the documentation and how to " +
     "log in; every other client gets the same as JSON.",
+  // Public and stateless: no verb (nothing to authorize or read), so the stamp is spelled out.
   security: [],
   "x-imbi-permission": [],
+  "x-imbi-access": "public",
   middleware: [pageHeaders] as const,
   responses: {
     200: {

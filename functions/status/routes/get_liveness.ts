@@ -10,8 +10,10 @@ export const route = createRoute({
   tags: ["status"],
   summary: "Liveness: the process is up",
   description: "Answers without touching any store; for load balancers and orchestrators.",
+  // Public and stateless: no verb (nothing to authorize or read), so the stamp is spelled out.
   security: [],
   "x-imbi-permission": [],
+  "x-imbi-access": "public",
   responses: {
     200: { description: "Alive", content: { "application/json": { schema: LivenessSchema } } },
   },

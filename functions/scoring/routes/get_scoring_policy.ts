@@ -1,9 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requireAuth } from "../../../lib/http/auth.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
 import { openApiErrorResponses } from "../../../lib/http/problem.ts";
 import { withEtag } from "../../../lib/http/routes.ts";
-import { getPolicy } from "../../../lib/scoring/policies.ts";
+import { getScoringPolicy } from "../../../lib/scoring/policy_verbs.ts";
 import { PolicySchema, PolicySlugParamSchema } from "../schemas.ts";
 
 export const route = createRoute({
@@ -12,9 +12,8 @@ export const route = createRoute({
   path: "/scoring/policies/{slug}",
   tags: ["scoring"],
   summary: "Get a scoring policy",
-  description: "One policy by slug, with its ETag. Any authenticated user.",
-  security: [{ bearer: [] }],
-  "x-imbi-permission": ["scoring_policy:read"],
+  description: "One policy by slug, with its ETag. Needs scoring_policy:read in any organization.",
+  ...verbAccess(getScoringPolicy),
   request: { params: PolicySlugParamSchema },
   responses: {
     200: { description: "The policy", content: { "application/json": { schema: PolicySchema } } },
@@ -22,8 +21,5 @@ export const route = createRoute({
   },
 });
 
-export const handler: AppRouteHandler<typeof route> = async (c) => {
-  await requireAuth(c);
-  const policy = await getPolicy(c.get("services").graph, c.req.valid("param").slug);
-  return c.json(await withEtag(c, policy), 200);
-};
+export const handler: AppRouteHandler<typeof route> = async (c) =>
+  c.json(await withEtag(c, await getScoringPolicy(ctxOf(c), c.req.valid("param"))), 200);

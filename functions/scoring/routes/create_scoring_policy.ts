@@ -1,11 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
-import { slugify } from "../../../lib/blueprints/blueprints.ts";
-import { requirePermission } from "../../../lib/http/auth.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
 import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/http/problem.ts";
 import { locationOf, withEtag } from "../../../lib/http/routes.ts";
-import { createPolicy } from "../../../lib/scoring/policies.ts";
-import { onPolicyChange } from "../../../lib/scoring/triggers.ts";
+import { createScoringPolicy } from "../../../lib/scoring/policy_verbs.ts";
 import { CreatePolicySchema, PolicySchema } from "../schemas.ts";
 
 export const route = createRoute({
@@ -17,9 +15,9 @@ export const route = createRoute({
   description:
     "Creates a policy of one category (attribute, presence, link_presence, age, deployment_status, condition). " +
     "An invalid policy (e.g. overlapping ranges, a bad age key, a condition deeper than 6) is a 400 naming the " +
-    "problem; a taken slug is a 409. Every project the policy targets is queued for rescoring. Administrators only.",
-  security: [{ bearer: [] }],
-  "x-imbi-permission": ["scoring_policy:write"],
+    "problem; a taken slug is a 409. Every project the policy targets is queued for rescoring. " +
+    "Needs scoring_policy:write globally (an administrator, or a role in the system organization).",
+  ...verbAccess(createScoringPolicy),
   request: {
     body: {
       description: "The new policy",
@@ -35,12 +33,7 @@ export const route = createRoute({
 });
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
-  const actor = await requirePermission(c, "scoring_policy:write");
-  const s = c.get("services");
-  const body = c.req.valid("json");
-  const policy = await createPolicy(s.graph, { ...body, slug: body.slug ?? slugify(body.name) });
-  s.audit({ event: "scoring_policy_created", actor: actor.email, subject: policy.slug });
-  onPolicyChange(s, null, policy, actor.email);
+  const policy = await createScoringPolicy(ctxOf(c), c.req.valid("json"));
   c.header("Location", locationOf(c, "scoring", "policies", policy.slug));
   return c.json(await withEtag(c, policy), 201);
 };
