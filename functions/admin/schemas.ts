@@ -19,13 +19,6 @@ export const UserDetailSchema = UserSchema.extend({
     .openapi({ description: "Organizations the user belongs to" }),
 }).openapi("UserDetail");
 
-/** The fields of a user a JSON Patch may change. */
-export const UserWritableSchema = z.object({
-  display_name: DisplayName,
-  is_active: z.boolean(),
-  is_admin: z.boolean(),
-});
-
 export const UserPageSchema = pageOf(UserSchema, "UserPage");
 
 const boolFilter = (description: string) =>
