@@ -75,9 +75,6 @@ export const MembershipSchema = z
   })
   .openapi("Membership");
 
-/** The fields of a membership a JSON Patch may change. */
-export const MembershipWritableSchema = z.object({ role: slug("Role slug", "developer") });
-
 export const AddMembershipSchema = z
   .object({
     organization: slug("Slug of the organization to join", "acme"),
