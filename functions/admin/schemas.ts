@@ -132,14 +132,6 @@ export const RoleSchema = z
 
 export const RolePageSchema = pageOf(RoleSchema, "RolePage");
 
-/** The fields of a role a JSON Patch may change. */
-export const RoleWritableSchema = z.object({
-  name: RoleName,
-  description: RoleDescription,
-  priority: Priority,
-  inherits_from: InheritsFrom,
-});
-
 export const CreateRoleSchema = z
   .object({
     slug: slug("Unique role slug", "release-manager"),
