@@ -34,7 +34,7 @@ const audit = async (event: string) => {
 };
 
 describe("read roles and permissions", () => {
-  it("lets any authenticated user list roles, highest priority first, across pages", async () => {
+  it("lets a holder of role:read in any organization list roles, highest priority first, across pages", async () => {
     const res = await app.json("GET", "/api/roles", undefined, reader);
     const page = RolePageSchema.parse(await res.json());
     expect(page.data.map((r) => r.slug)).toEqual(SYSTEM_ROLES.map((r) => r.slug));
@@ -54,6 +54,22 @@ describe("read roles and permissions", () => {
     expect(res.headers.get("etag")).toBeTruthy();
     expect(RoleSchema.parse(await res.json()).permissions).toContain("organization:read");
     await expectProblem(await admin("GET", "/api/roles/emperor"), 404);
+  });
+
+  it("refuses roles to users without role:read anywhere, but not the permission catalog", async () => {
+    // The developer role grants no role:read (lib/auth/catalog.ts); a user of no organization has nothing.
+    const dev = await app.user("role-dev@imbi.test", [{ org: "acme", role: "developer" }]);
+    const loner = await app.user("role-loner@imbi.test");
+    for (const token of [dev.token, loner.token]) {
+      const list = await expectProblem(
+        await app.json("GET", "/api/roles", undefined, token),
+        403,
+        "FORBIDDEN",
+      );
+      expect(list.detail).toContain("role:read");
+      await expectProblem(await app.json("GET", "/api/roles/readonly", undefined, token), 403, "FORBIDDEN");
+      expect((await app.json("GET", "/api/permissions", undefined, token)).status).toBe(200);
+    }
   });
 
   it("lists the permission catalog with resource and action", async () => {

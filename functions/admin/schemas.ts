@@ -19,13 +19,6 @@ export const UserDetailSchema = UserSchema.extend({
     .openapi({ description: "Organizations the user belongs to" }),
 }).openapi("UserDetail");
 
-/** The fields of a user a JSON Patch may change. */
-export const UserWritableSchema = z.object({
-  display_name: DisplayName,
-  is_active: z.boolean(),
-  is_admin: z.boolean(),
-});
-
 export const UserPageSchema = pageOf(UserSchema, "UserPage");
 
 const boolFilter = (description: string) =>
@@ -81,9 +74,6 @@ export const MembershipSchema = z
     created_at: timestamp("membership was created"),
   })
   .openapi("Membership");
-
-/** The fields of a membership a JSON Patch may change. */
-export const MembershipWritableSchema = z.object({ role: slug("Role slug", "developer") });
 
 export const AddMembershipSchema = z
   .object({
@@ -141,14 +131,6 @@ export const RoleSchema = z
   .openapi("Role");
 
 export const RolePageSchema = pageOf(RoleSchema, "RolePage");
-
-/** The fields of a role a JSON Patch may change. */
-export const RoleWritableSchema = z.object({
-  name: RoleName,
-  description: RoleDescription,
-  priority: Priority,
-  inherits_from: InheritsFrom,
-});
 
 export const CreateRoleSchema = z
   .object({

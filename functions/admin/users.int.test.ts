@@ -244,4 +244,26 @@ describe("change password", () => {
     expect((await login(u.email, "R3set-Passw0rd!")).status).toBe(200);
     await expectProblem(await change(u.email, { new_password: "x", extra: 1 }, app.adminToken), 400);
   });
+
+  it("lets user:update held globally reset others, and not user:update held in another organization", async () => {
+    const made = await admin("POST", "/api/roles", {
+      slug: "user-manager",
+      name: "User manager",
+      permissions: ["user:update"],
+    });
+    expect(made.status).toBe(201);
+    await app.org("branch");
+    const local = await app.user("local-manager@imbi.test", [{ org: "branch", role: "user-manager" }]);
+    const global = await app.user("global-manager@imbi.test", [{ org: "default", role: "user-manager" }]);
+    const u = await app.user("pw4@imbi.test");
+    const refused = await expectProblem(
+      await change(u.email, { new_password: "R3set-Passw0rd!" }, local.token),
+      403,
+    );
+    expect(refused.detail).toContain("user:update is required globally");
+    expect((await change(u.email, { new_password: "R3set-Passw0rd!" }, global.token)).status).toBe(204);
+    expect((await login(u.email, "R3set-Passw0rd!")).status).toBe(200);
+    const row = (await auditOf("password_changed")).find((r) => r.subject === u.email);
+    expect(row?.actor).toBe(global.email);
+  });
 });

@@ -266,6 +266,36 @@ describe("bad input", () => {
 });
 
 describe("rate limits", () => {
+  it("limits token refreshes per client address with 429 and Retry-After", async () => {
+    const limited = await startTestApp({ env: { IMBI_AUTH_RATE_LIMIT_TOKEN_REFRESH: "2/minute" } });
+    try {
+      const refresh = (refresh_token: string, peer: string) =>
+        limited.request(
+          "/api/auth/token/refresh",
+          {
+            method: "POST",
+            headers: { "Content-Type": "application/json" },
+            body: JSON.stringify({ refresh_token }),
+          },
+          peer,
+        );
+      const login = await limited.json("POST", "/api/auth/login", ADMIN);
+      let t = TokenResponseSchema.parse(await login.json());
+      for (let i = 0; i < 2; i++) {
+        const ok = await refresh(t.refresh_token, "192.0.2.10");
+        expect(ok.status).toBe(200);
+        t = TokenResponseSchema.parse(await ok.json());
+      }
+      const refused = await refresh(t.refresh_token, "192.0.2.10");
+      await expectProblem(refused, 429, "RATE_LIMITED");
+      expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+      // Only that address: the same (still unused) refresh token works from another one.
+      expect((await refresh(t.refresh_token, "192.0.2.11")).status).toBe(200);
+    } finally {
+      await limited.stop();
+    }
+  });
+
   it("limits login attempts with 429 and Retry-After", async () => {
     const limited = await startTestApp({ env: { IMBI_AUTH_RATE_LIMIT_LOGIN: "3/minute" } });
     try {

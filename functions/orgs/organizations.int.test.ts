@@ -234,6 +234,41 @@ describe("lists", () => {
     expect(OrganizationPageSchema.parse(await res.json()).data.map((o) => o.slug)).toEqual(["mine"]);
   });
 
+  it("shows every organization to organization:read held in the system organization", async () => {
+    // A role in the system organization ('default') is a global grant (ADR 0009), whatever else.
+    const global = await app.user("global-reader@imbi.test", [{ org: "default", role: "readonly" }]);
+    const list = await app.json("GET", "/api/organizations?limit=500", undefined, global.token);
+    const slugs = OrganizationPageSchema.parse(await list.json()).data.map((o) => o.slug);
+    expect(slugs).toEqual(expect.arrayContaining(["default", "mine", "theirs"]));
+  });
+
+  it("leaves out organizations where the role grants no organization:read, and refuses when none is left", async () => {
+    const role = await app.json(
+      "POST",
+      "/api/roles",
+      { slug: "projects-only", name: "Projects only", permissions: ["project:read"] },
+      app.adminToken,
+    );
+    expect(role.status).toBe(201);
+    await app.org("side");
+    const partial = await app.user("partial@imbi.test", [
+      { org: "mine", role: "readonly" },
+      { org: "side", role: "projects-only" },
+    ]);
+    const res = await app.json("GET", "/api/organizations", undefined, partial.token);
+    expect(OrganizationPageSchema.parse(await res.json()).data.map((o) => o.slug)).toEqual(["mine"]);
+    const none = await app.user("projects-only@imbi.test", [{ org: "side", role: "projects-only" }]);
+    const loner = await app.user("loner@imbi.test");
+    for (const token of [none.token, loner.token]) {
+      const refused = await expectProblem(
+        await app.json("GET", "/api/organizations", undefined, token),
+        403,
+        "FORBIDDEN",
+      );
+      expect(refused.detail).toContain("organization:read");
+    }
+  });
+
   it("pages members with their roles", async () => {
     for (let i = 0; i < 5; i++) await app.user(`m${i}@imbi.test`, [{ org: "theirs", role: "default" }]);
     const get = (p: string) => app.json("GET", p, undefined, app.adminToken);

@@ -106,21 +106,31 @@ describe("organization-scoped operations", () => {
   });
 });
 
-describe("global operations need is_admin, whatever the organization role", () => {
+describe("global operations need a global grant: is_admin, or a role in the system organization", () => {
+  // Each call creates something new (the suffix), so every principal's attempt can succeed.
   const GLOBAL = [
-    ["create organization", "POST", "/api/organizations", { slug: "made-here", name: "M" }],
-    ["list users", "GET", "/api/users", undefined],
-    ["create user", "POST", "/api/users", { email: "made@imbi.test", display_name: "M" }],
-    ["create role", "POST", "/api/roles", { slug: "made-role", name: "M" }],
+    ["create organization", "POST", "/api/organizations", (n: number) => ({ slug: `made-${n}`, name: "M" })],
+    ["list users", "GET", "/api/users", () => undefined],
+    [
+      "create user",
+      "POST",
+      "/api/users",
+      (n: number) => ({ email: `made${n}@imbi.test`, display_name: "M" }),
+    ],
+    ["create role", "POST", "/api/roles", (n: number) => ({ slug: `made-role-${n}`, name: "M" })],
   ] as const;
 
   it.each(GLOBAL)(
-    "%s → 403 for an organization admin, allowed for is_admin",
+    "%s → 403 for an organization admin, allowed for is_admin and for an admin of the system organization",
     async (_, method, path, body) => {
       const { token } = await world("admin");
-      await expectProblem(await app.json(method, path, body, token), 403, "FORBIDDEN");
+      await expectProblem(await app.json(method, path, body(seq), token), 403, "FORBIDDEN");
       const admin = await world("is_admin");
-      expect([200, 201]).toContain((await app.json(method, path, body, admin.token)).status);
+      expect([200, 201]).toContain((await app.json(method, path, body(seq), admin.token)).status);
+      // ADR 0009: the system organization ('default' here) is where global roles are held.
+      const n = ++seq;
+      const system = await app.user(`system${n}@imbi.test`, [{ org: "default", role: "admin" }]);
+      expect([200, 201]).toContain((await app.json(method, path, body(n), system.token)).status);
     },
   );
 });

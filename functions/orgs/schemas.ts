@@ -43,13 +43,6 @@ export const CreateOrganizationSchema = z
       "Blueprint attributes go as extra top-level fields (validated against the Organization blueprints; without one, an unknown field is a 400)",
   });
 
-/** The fields of an organization a JSON Patch may change. */
-export const OrganizationWritableSchema = z.object({
-  slug: slug("Unique slug", "acme"),
-  name: Name,
-  description: Description,
-});
-
 export const OrgParamSchema = z.object({
   org: slug("Organization slug", "acme").openapi({ param: { in: "path", name: "org" } }),
 });

@@ -193,21 +193,20 @@ export async function deleteOrganization(
   });
 }
 
-/** Lists organizations by slug after the keyset position (limit + 1 rows). */
+/**
+ * Lists organizations by slug after the keyset position (limit + 1 rows); with `slugs`, only those
+ * (the ones a caller may read, decided by the verb).
+ */
 export async function listOrganizations(
   graph: Graph,
-  q: { after: string | null; limit: number; memberEmail?: string },
+  q: { after: string | null; limit: number; slugs?: readonly string[] },
 ): Promise<Organization[]> {
-  const rows = q.memberEmail
-    ? await graph.query(
-        `MATCH (u:User)-[:MEMBER_OF]->(o:Organization)
-         WHERE u.email = $email AND ($after IS NULL OR o.slug > $after)
-         RETURN o ORDER BY o.slug LIMIT $limit`,
-        { email: q.memberEmail, after: q.after, limit: q.limit + 1 },
-      )
-    : await graph.query(
-        "MATCH (o:Organization) WHERE $after IS NULL OR o.slug > $after RETURN o ORDER BY o.slug LIMIT $limit",
-        { after: q.after, limit: q.limit + 1 },
-      );
+  if (q.slugs?.length === 0) return [];
+  const rows = await graph.query(
+    `MATCH (o:Organization)
+     WHERE ($slugs IS NULL OR o.slug IN $slugs) AND ($after IS NULL OR o.slug > $after)
+     RETURN o ORDER BY o.slug LIMIT $limit`,
+    { slugs: q.slugs ? [...q.slugs] : null, after: q.after, limit: q.limit + 1 },
+  );
   return rows.map((r) => toOrganization(r.v));
 }

@@ -1,12 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requirePermission } from "../../../lib/http/auth.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
 import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/http/problem.ts";
 import { locationOf, withEtag } from "../../../lib/http/routes.ts";
-import { addMembership } from "../../../lib/identity/memberships.ts";
-import { normalizeEmail } from "../../../lib/identity/users.ts";
+import { addMembership } from "../../../lib/identity/membership_verbs.ts";
 import { AddMembershipSchema, EmailParamSchema, MembershipSchema } from "../schemas.ts";
-import { assertCanAssign } from "../support.ts";
 
 export const route = createRoute({
   operationId: "addMembership",
@@ -15,9 +13,9 @@ export const route = createRoute({
   tags: ["admin"],
   summary: "Add a user to an organization",
   description:
-    "Makes the user a member of the organization with a role. Needs user:update in that organization.",
-  security: [{ bearer: [] }],
-  "x-imbi-permission": ["user:update"],
+    "Makes the user a member of the organization with a role. Needs user:update in that organization, " +
+    "and the role may grant only permissions you hold there.",
+  ...verbAccess(addMembership),
   request: {
     params: EmailParamSchema,
     body: {
@@ -34,13 +32,10 @@ export const route = createRoute({
 });
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
-  const { organization, role } = c.req.valid("json");
-  const actor = await requirePermission(c, "user:update", organization);
-  const email = normalizeEmail(c.req.valid("param").email);
-  await assertCanAssign(c, actor, organization, role);
-  const s = c.get("services");
-  const membership = await addMembership(s.graph, email, organization, role);
-  s.audit({ event: "membership_added", actor: actor.email, organization, subject: email, details: { role } });
-  c.header("Location", locationOf(c, "users", email, "organizations", organization));
+  const membership = await addMembership(ctxOf(c), {
+    ...c.req.valid("json"),
+    email: c.req.valid("param").email,
+  });
+  c.header("Location", locationOf(c, "users", membership.email, "organizations", membership.organization));
   return c.json(await withEtag(c, membership), 201);
 };

@@ -1,9 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requirePermission } from "../../../lib/http/auth.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
 import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/http/problem.ts";
 import { locationOf, withEtag } from "../../../lib/http/routes.ts";
-import { createRole } from "../../../lib/identity/roles.ts";
+import { createRole } from "../../../lib/identity/role_verbs.ts";
 import { CreateRoleSchema, RoleSchema } from "../schemas.ts";
 
 export const route = createRoute({
@@ -13,9 +13,8 @@ export const route = createRoute({
   tags: ["admin"],
   summary: "Create a role",
   description:
-    "Creates a custom role, optionally inheriting another role and with direct grants. Administrators only.",
-  security: [{ bearer: [] }],
-  "x-imbi-permission": ["role:create"],
+    "Creates a custom role, optionally inheriting another role and with direct grants. Needs role:create globally (an administrator, or a role in the system organization).",
+  ...verbAccess(createRole),
   request: {
     body: {
       description: "The new role",
@@ -31,15 +30,7 @@ export const route = createRoute({
 });
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
-  const actor = await requirePermission(c, "role:create");
-  const s = c.get("services");
-  const role = await createRole(s.graph, c.req.valid("json"));
-  s.audit({
-    event: "role_created",
-    actor: actor.email,
-    subject: role.slug,
-    details: { inherits_from: role.inherits_from, permissions: role.permissions },
-  });
+  const role = await createRole(ctxOf(c), c.req.valid("json"));
   c.header("Location", locationOf(c, "roles", role.slug));
   return c.json(await withEtag(c, role), 201);
 };

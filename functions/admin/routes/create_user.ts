@@ -1,11 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requirePermission } from "../../../lib/http/auth.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
 import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/http/problem.ts";
 import { locationOf, withEtag } from "../../../lib/http/routes.ts";
-import { createUser } from "../../../lib/identity/users.ts";
+import { createUser } from "../../../lib/identity/user_verbs.ts";
 import { CreateUserSchema, UserDetailSchema } from "../schemas.ts";
-import { assertPasswordPolicy } from "../support.ts";
 
 export const route = createRoute({
   operationId: "createUser",
@@ -14,9 +13,8 @@ export const route = createRoute({
   tags: ["admin"],
   summary: "Create a user",
   description:
-    "Creates a local user. A password, when given, must meet the password policy. Administrators only.",
-  security: [{ bearer: [] }],
-  "x-imbi-permission": ["user:create"],
+    "Creates a local user. A password, when given, must meet the password policy. Needs user:create globally (an administrator, or a role in the system organization).",
+  ...verbAccess(createUser),
   request: {
     body: {
       description: "The new user",
@@ -32,17 +30,7 @@ export const route = createRoute({
 });
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
-  const actor = await requirePermission(c, "user:create");
-  const body = c.req.valid("json");
-  if (body.password !== undefined) assertPasswordPolicy(body.password, c.env, "json.password");
-  const s = c.get("services");
-  const user = await createUser(s.graph, body);
-  s.audit({
-    event: "user_created",
-    actor: actor.email,
-    subject: user.email,
-    details: { is_admin: user.is_admin },
-  });
+  const user = await createUser(ctxOf(c), c.req.valid("json"));
   c.header("Location", locationOf(c, "users", user.email));
-  return c.json(await withEtag(c, { ...user, organizations: [] }), 201);
+  return c.json(await withEtag(c, user), 201);
 };

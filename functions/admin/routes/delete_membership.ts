@@ -1,9 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requirePermission } from "../../../lib/http/auth.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
 import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/http/problem.ts";
-import { removeMembership } from "../../../lib/identity/memberships.ts";
-import { normalizeEmail } from "../../../lib/identity/users.ts";
+import { deleteMembership } from "../../../lib/identity/membership_verbs.ts";
 import { MembershipParamSchema } from "../schemas.ts";
 
 export const route = createRoute({
@@ -13,8 +12,7 @@ export const route = createRoute({
   tags: ["admin"],
   summary: "Remove a user from an organization",
   description: "Ends the membership. Needs user:update in that organization.",
-  security: [{ bearer: [] }],
-  "x-imbi-permission": ["user:update"],
+  ...verbAccess(deleteMembership),
   request: { params: MembershipParamSchema },
   responses: {
     204: { description: "Removed" },
@@ -24,11 +22,6 @@ export const route = createRoute({
 });
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
-  const { email: raw, org } = c.req.valid("param");
-  const actor = await requirePermission(c, "user:update", org);
-  const email = normalizeEmail(raw);
-  const s = c.get("services");
-  await removeMembership(s.graph, email, org);
-  s.audit({ event: "membership_removed", actor: actor.email, organization: org, subject: email });
+  await deleteMembership(ctxOf(c), { email: c.req.valid("param").email });
   return c.body(null, 204);
 };

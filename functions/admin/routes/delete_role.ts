@@ -1,8 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requirePermission } from "../../../lib/http/auth.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
 import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/http/problem.ts";
-import { deleteRole } from "../../../lib/identity/roles.ts";
+import { deleteRole } from "../../../lib/identity/role_verbs.ts";
 import { RoleParamSchema } from "../schemas.ts";
 
 export const route = createRoute({
@@ -13,9 +13,8 @@ export const route = createRoute({
   summary: "Delete a role",
   description:
     "Deletes a custom role. System roles → 400; a role still held by a membership or inherited by " +
-    "another role → 409. Administrators only.",
-  security: [{ bearer: [] }],
-  "x-imbi-permission": ["role:delete"],
+    "another role → 409. Needs role:delete globally (an administrator, or a role in the system organization).",
+  ...verbAccess(deleteRole),
   request: { params: RoleParamSchema },
   responses: {
     204: { description: "Deleted" },
@@ -25,10 +24,6 @@ export const route = createRoute({
 });
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
-  const actor = await requirePermission(c, "role:delete");
-  const { slug } = c.req.valid("param");
-  const s = c.get("services");
-  await deleteRole(s.graph, slug);
-  s.audit({ event: "role_deleted", actor: actor.email, subject: slug });
+  await deleteRole(ctxOf(c), c.req.valid("param"));
   return c.body(null, 204);
 };

@@ -1,9 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requireAuth } from "../../../lib/http/auth.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
 import { openApiErrorResponses } from "../../../lib/http/problem.ts";
 import { withEtag } from "../../../lib/http/routes.ts";
-import { getRole } from "../../../lib/identity/roles.ts";
+import { getRole } from "../../../lib/identity/role_verbs.ts";
 import { RoleParamSchema, RoleSchema } from "../schemas.ts";
 
 export const route = createRoute({
@@ -12,9 +12,9 @@ export const route = createRoute({
   path: "/roles/{slug}",
   tags: ["admin"],
   summary: "Get a role",
-  description: "A role with its direct grants and parent. Any authenticated user may read roles.",
-  security: [{ bearer: [] }],
-  "x-imbi-permission": ["role:read"],
+  description:
+    "A role with its direct grants and parent. Needs role:read in any of your organizations (or globally).",
+  ...verbAccess(getRole),
   request: { params: RoleParamSchema },
   responses: {
     200: { description: "The role", content: { "application/json": { schema: RoleSchema } } },
@@ -23,7 +23,6 @@ export const route = createRoute({
 });
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
-  await requireAuth(c);
-  const role = await getRole(c.get("services").graph, c.req.valid("param").slug);
+  const role = await getRole(ctxOf(c), c.req.valid("param"));
   return c.json(await withEtag(c, role), 200);
 };

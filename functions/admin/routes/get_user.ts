@@ -1,9 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requireAuth, requirePermission } from "../../../lib/http/auth.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
 import { openApiErrorResponses } from "../../../lib/http/problem.ts";
 import { withEtag } from "../../../lib/http/routes.ts";
-import { getUserWithOrganizations, normalizeEmail } from "../../../lib/identity/users.ts";
+import { getUser } from "../../../lib/identity/user_verbs.ts";
 import { EmailParamSchema, UserDetailSchema } from "../schemas.ts";
 
 export const route = createRoute({
@@ -13,9 +13,8 @@ export const route = createRoute({
   tags: ["admin"],
   summary: "Get a user",
   description:
-    "A user with their organizations and roles. Administrators may read anyone; users may read themselves.",
-  security: [{ bearer: [] }],
-  "x-imbi-permission": ["user:read"],
+    "A user with their organizations and roles. Users may read themselves; reading anyone else needs user:read globally (an administrator, or a role in the system organization).",
+  ...verbAccess(getUser),
   request: { params: EmailParamSchema },
   responses: {
     200: { description: "The user", content: { "application/json": { schema: UserDetailSchema } } },
@@ -24,8 +23,6 @@ export const route = createRoute({
 });
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
-  const email = normalizeEmail(c.req.valid("param").email);
-  if ((await requireAuth(c)).email !== email) await requirePermission(c, "user:read");
-  const user = await getUserWithOrganizations(c.get("services").graph, email);
+  const user = await getUser(ctxOf(c), c.req.valid("param"));
   return c.json(await withEtag(c, user), 200);
 };

@@ -1,9 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requirePermission } from "../../../lib/http/auth.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
 import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/http/problem.ts";
 import { withEtag } from "../../../lib/http/routes.ts";
-import { grantPermission } from "../../../lib/identity/roles.ts";
+import { grantPermission } from "../../../lib/identity/role_verbs.ts";
 import { GrantPermissionSchema, RoleParamSchema, RoleSchema } from "../schemas.ts";
 
 export const route = createRoute({
@@ -12,9 +12,9 @@ export const route = createRoute({
   path: "/roles/{slug}/permissions",
   tags: ["admin"],
   summary: "Grant a permission to a role",
-  description: "Idempotent. System roles → 403; an unknown permission → 400. Administrators only.",
-  security: [{ bearer: [] }],
-  "x-imbi-permission": ["role:update"],
+  description:
+    "Idempotent. System roles → 403; an unknown permission → 400. Needs role:update globally (an administrator, or a role in the system organization).",
+  ...verbAccess(grantPermission),
   request: {
     params: RoleParamSchema,
     body: {
@@ -31,11 +31,6 @@ export const route = createRoute({
 });
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
-  const actor = await requirePermission(c, "role:update");
-  const { slug } = c.req.valid("param");
-  const { permission } = c.req.valid("json");
-  const s = c.get("services");
-  const role = await grantPermission(s.graph, slug, permission);
-  s.audit({ event: "permission_granted", actor: actor.email, subject: slug, details: { permission } });
+  const role = await grantPermission(ctxOf(c), { ...c.req.valid("param"), ...c.req.valid("json") });
   return c.json(await withEtag(c, role), 200);
 };

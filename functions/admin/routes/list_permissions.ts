@@ -1,10 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
-import { PERMISSIONS } from "../../../lib/auth/catalog.ts";
-import { requireAuth } from "../../../lib/http/auth.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
-import { finishPage } from "../../../lib/http/pagination.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
+import { linkNext } from "../../../lib/http/pagination.ts";
 import { openApiErrorResponses } from "../../../lib/http/problem.ts";
-import { cursorKey, decodeCursor } from "../../../lib/pagination.ts";
+import { listPermissions } from "../../../lib/identity/role_verbs.ts";
 import { PageOnlyQuerySchema, PermissionPageSchema } from "../schemas.ts";
 
 export const route = createRoute({
@@ -14,8 +13,7 @@ export const route = createRoute({
   tags: ["admin"],
   summary: "List permissions",
   description: "The permission catalog (`resource:action`), by name. Any authenticated user may read it.",
-  security: [{ bearer: [] }],
-  "x-imbi-permission": [],
+  ...verbAccess(listPermissions),
   request: { query: PageOnlyQuerySchema },
   responses: {
     200: {
@@ -26,19 +24,7 @@ export const route = createRoute({
   },
 });
 
-// Isolate-safe: derived once from the constant catalog.
-const CATALOG = [...PERMISSIONS].sort().map((name) => {
-  const i = name.lastIndexOf(":");
-  return { name, resource: name.slice(0, i), action: name.slice(i + 1) };
-});
-
 export const handler: AppRouteHandler<typeof route> = async (c) => {
-  await requireAuth(c);
   const q = c.req.valid("query");
-  const after = cursorKey(decodeCursor(q.cursor), { n: "string" });
-  const rows = CATALOG.filter((p) => !after || p.name > String(after.n)).slice(0, q.limit + 1);
-  return c.json(
-    finishPage(c, rows, q.limit, (p) => ({ n: p.name })),
-    200,
-  );
+  return c.json(linkNext(c, await listPermissions(ctxOf(c), q), q.limit), 200);
 };

@@ -1,10 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requireAuth } from "../../../lib/http/auth.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
-import { finishPage } from "../../../lib/http/pagination.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
+import { linkNext } from "../../../lib/http/pagination.ts";
 import { openApiErrorResponses } from "../../../lib/http/problem.ts";
-import { listRolesPage } from "../../../lib/identity/roles.ts";
-import { cursorKey, decodeCursor } from "../../../lib/pagination.ts";
+import { listRoles } from "../../../lib/identity/role_verbs.ts";
 import { PageOnlyQuerySchema, RolePageSchema } from "../schemas.ts";
 
 export const route = createRoute({
@@ -14,10 +13,9 @@ export const route = createRoute({
   tags: ["admin"],
   summary: "List roles",
   description:
-    "Every role, highest priority first. Roles are global definitions, not organization data, so any " +
-    "authenticated user may read them (role:read is not checked per organization).",
-  security: [{ bearer: [] }],
-  "x-imbi-permission": ["role:read"],
+    "Every role, highest priority first. Roles are global definitions used in every organization: " +
+    "role:read held in any of your organizations (or globally) reads them.",
+  ...verbAccess(listRoles),
   request: { query: PageOnlyQuerySchema },
   responses: {
     200: { description: "One page of roles", content: { "application/json": { schema: RolePageSchema } } },
@@ -26,15 +24,6 @@ export const route = createRoute({
 });
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
-  await requireAuth(c);
   const q = c.req.valid("query");
-  const after = cursorKey(decodeCursor(q.cursor), { p: "number", s: "string" });
-  const rows = await listRolesPage(c.get("services").graph, {
-    after: after ? { priority: Number(after.p), slug: String(after.s) } : null,
-    limit: q.limit,
-  });
-  return c.json(
-    finishPage(c, rows, q.limit, (r) => ({ p: r.priority, s: r.slug })),
-    200,
-  );
+  return c.json(linkNext(c, await listRoles(ctxOf(c), q), q.limit), 200);
 };

@@ -1,10 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requirePermission } from "../../../lib/http/auth.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
-import { finishPage } from "../../../lib/http/pagination.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
+import { linkNext } from "../../../lib/http/pagination.ts";
 import { openApiErrorResponses } from "../../../lib/http/problem.ts";
-import { listUsers } from "../../../lib/identity/users.ts";
-import { cursorKey, decodeCursor } from "../../../lib/pagination.ts";
+import { listUsers } from "../../../lib/identity/user_verbs.ts";
 import { ListUsersQuerySchema, UserPageSchema } from "../schemas.ts";
 
 export const route = createRoute({
@@ -13,9 +12,9 @@ export const route = createRoute({
   path: "/users",
   tags: ["admin"],
   summary: "List users",
-  description: "Every user, ordered by email, with optional filters. Administrators only.",
-  security: [{ bearer: [] }],
-  "x-imbi-permission": ["user:read"],
+  description:
+    "Every user, ordered by email, with optional filters. Needs user:read globally (an administrator, or a role in the system organization).",
+  ...verbAccess(listUsers),
   request: { query: ListUsersQuerySchema },
   responses: {
     200: { description: "One page of users", content: { "application/json": { schema: UserPageSchema } } },
@@ -26,17 +25,12 @@ export const route = createRoute({
 const flag = (v: "true" | "false" | undefined) => (v === undefined ? undefined : v === "true");
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
-  await requirePermission(c, "user:read");
   const q = c.req.valid("query");
-  const after = cursorKey(decodeCursor(q.cursor), { e: "string" });
-  const rows = await listUsers(c.get("services").graph, {
-    after: after ? String(after.e) : null,
+  const page = await listUsers(ctxOf(c), {
     limit: q.limit,
+    cursor: q.cursor,
     active: flag(q.is_active),
     admin: flag(q.is_admin),
   });
-  return c.json(
-    finishPage(c, rows, q.limit, (u) => ({ e: u.email })),
-    200,
-  );
+  return c.json(linkNext(c, page, q.limit), 200);
 };

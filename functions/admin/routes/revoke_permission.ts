@@ -1,8 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requirePermission } from "../../../lib/http/auth.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
 import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/http/problem.ts";
-import { revokePermission } from "../../../lib/identity/roles.ts";
+import { revokePermission } from "../../../lib/identity/role_verbs.ts";
 import { RolePermissionParamSchema } from "../schemas.ts";
 
 export const route = createRoute({
@@ -12,9 +12,8 @@ export const route = createRoute({
   tags: ["admin"],
   summary: "Revoke a permission from a role",
   description:
-    "System roles → 403; a permission the role does not grant directly → 404. Administrators only.",
-  security: [{ bearer: [] }],
-  "x-imbi-permission": ["role:update"],
+    "System roles → 403; a permission the role does not grant directly → 404. Needs role:update globally (an administrator, or a role in the system organization).",
+  ...verbAccess(revokePermission),
   request: { params: RolePermissionParamSchema },
   responses: {
     204: { description: "Revoked" },
@@ -24,10 +23,6 @@ export const route = createRoute({
 });
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
-  const actor = await requirePermission(c, "role:update");
-  const { slug, permission } = c.req.valid("param");
-  const s = c.get("services");
-  await revokePermission(s.graph, slug, permission);
-  s.audit({ event: "permission_revoked", actor: actor.email, subject: slug, details: { permission } });
+  await revokePermission(ctxOf(c), c.req.valid("param"));
   return c.body(null, 204);
 };

@@ -1,14 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
-import { patchFields } from "../../../lib/core/patch.ts";
-import { checkIfMatch, unchangedSince } from "../../../lib/etag.ts";
-import { requirePermission } from "../../../lib/http/auth.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
 import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/http/problem.ts";
 import { IfMatchHeaderSchema, jsonPatchBody, withEtag } from "../../../lib/http/routes.ts";
-import { changeMembershipRole, getMembership } from "../../../lib/identity/memberships.ts";
-import { normalizeEmail } from "../../../lib/identity/users.ts";
-import { MembershipParamSchema, MembershipSchema, MembershipWritableSchema } from "../schemas.ts";
-import { assertCanAssign } from "../support.ts";
+import { updateMembership } from "../../../lib/identity/membership_verbs.ts";
+import { MembershipParamSchema, MembershipSchema } from "../schemas.ts";
 
 export const route = createRoute({
   operationId: "updateMembership",
@@ -16,9 +12,10 @@ export const route = createRoute({
   path: "/users/{email}/organizations/{org}",
   tags: ["admin"],
   summary: "Change a member's role",
-  description: "JSON Patch over `role`. Needs user:update in that organization.",
-  security: [{ bearer: [] }],
-  "x-imbi-permission": ["user:update"],
+  description:
+    "JSON Patch over `role`. Needs user:update in that organization, and the new role may grant only " +
+    "permissions you hold there.",
+  ...verbAccess(updateMembership),
   request: {
     params: MembershipParamSchema,
     headers: IfMatchHeaderSchema,
@@ -35,34 +32,10 @@ export const route = createRoute({
 });
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
-  const { email: raw, org } = c.req.valid("param");
-  const actor = await requirePermission(c, "user:update", org);
-  const email = normalizeEmail(raw);
-  const s = c.get("services");
-  const current = await getMembership(s.graph, email, org);
-  const ifMatch = c.req.valid("header")["if-match"];
-  await checkIfMatch(ifMatch, current);
-  const { role } = patchFields(
-    current,
-    c.req.valid("json"),
-    ["email", "organization", "created_at"],
-    MembershipWritableSchema,
-  );
-  await assertCanAssign(c, actor, org, role);
-  // With If-Match the role only changes if nobody changed it since the check (else 412).
-  const { membership, previous } = await changeMembershipRole(
-    s.graph,
-    email,
-    org,
-    role,
-    unchangedSince(ifMatch, current.role),
-  );
-  s.audit({
-    event: "membership_changed",
-    actor: actor.email,
-    organization: org,
-    subject: email,
-    details: { old_role: previous, new_role: role },
+  const updated = await updateMembership(ctxOf(c), {
+    ...c.req.valid("param"),
+    patch: c.req.valid("json"),
+    ifMatch: c.req.valid("header")["if-match"],
   });
-  return c.json(await withEtag(c, membership), 200);
+  return c.json(await withEtag(c, updated), 200);
 };

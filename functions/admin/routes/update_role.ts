@@ -1,12 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
-import { patchFields } from "../../../lib/core/patch.ts";
-import { checkIfMatch, unchangedSince } from "../../../lib/etag.ts";
-import { requirePermission } from "../../../lib/http/auth.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
 import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/http/problem.ts";
 import { IfMatchHeaderSchema, jsonPatchBody, withEtag } from "../../../lib/http/routes.ts";
-import { getRole, updateRole } from "../../../lib/identity/roles.ts";
-import { RoleParamSchema, RoleSchema, RoleWritableSchema } from "../schemas.ts";
+import { updateRole } from "../../../lib/identity/role_verbs.ts";
+import { RoleParamSchema, RoleSchema } from "../schemas.ts";
 
 export const route = createRoute({
   operationId: "updateRole",
@@ -16,9 +14,8 @@ export const route = createRoute({
   summary: "Update a role",
   description:
     "JSON Patch over name, description, priority and inherits_from of a custom role. System roles are " +
-    "immutable (400); grants change through the permissions sub-resource. Administrators only.",
-  security: [{ bearer: [] }],
-  "x-imbi-permission": ["role:update"],
+    "immutable (400); grants change through the permissions sub-resource. Needs role:update globally (an administrator, or a role in the system organization).",
+  ...verbAccess(updateRole),
   request: {
     params: RoleParamSchema,
     headers: IfMatchHeaderSchema,
@@ -31,23 +28,11 @@ export const route = createRoute({
   },
 });
 
-const READ_ONLY = ["slug", "is_system", "is_default", "permissions", "created_at", "updated_at"] as const;
-
 export const handler: AppRouteHandler<typeof route> = async (c) => {
-  const actor = await requirePermission(c, "role:update");
-  const { slug } = c.req.valid("param");
-  const s = c.get("services");
-  const current = await getRole(s.graph, slug);
-  const ifMatch = c.req.valid("header")["if-match"];
-  await checkIfMatch(ifMatch, current);
-  const next = patchFields(current, c.req.valid("json"), READ_ONLY, RoleWritableSchema);
-  // With If-Match the write only applies if nobody changed it since the check (else 412).
-  const role = await updateRole(s.graph, slug, next, unchangedSince(ifMatch, current.updated_at));
-  s.audit({
-    event: "role_updated",
-    actor: actor.email,
-    subject: slug,
-    details: { inherits_from: role.inherits_from, priority: role.priority },
+  const role = await updateRole(ctxOf(c), {
+    slug: c.req.valid("param").slug,
+    patch: c.req.valid("json"),
+    ifMatch: c.req.valid("header")["if-match"],
   });
   return c.json(await withEtag(c, role), 200);
 };

@@ -1,9 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requireAuth } from "../../../lib/http/auth.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { getMe } from "../../../lib/auth/session_verbs.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
 import { openApiErrorResponses } from "../../../lib/http/problem.ts";
-import { membershipsOf } from "../../../lib/identity/permissions.ts";
-import { getUser } from "../../../lib/identity/users.ts";
 import { MeSchema } from "../schemas.ts";
 
 export const route = createRoute({
@@ -13,8 +12,7 @@ export const route = createRoute({
   tags: ["auth"],
   summary: "Your profile, memberships and effective permissions",
   description: "Permissions are listed per organization because they are evaluated per organization.",
-  security: [{ bearer: [] }],
-  "x-imbi-permission": [],
+  ...verbAccess(getMe),
   responses: {
     200: { description: "The authenticated user", content: { "application/json": { schema: MeSchema } } },
     ...openApiErrorResponses,
@@ -22,8 +20,5 @@ export const route = createRoute({
 });
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
-  const p = await requireAuth(c);
-  const { graph } = c.get("services");
-  const [user, organizations] = await Promise.all([getUser(graph, p.email), membershipsOf(graph, p.email)]);
-  return c.json({ ...user, session_id: p.sessionId, organizations }, 200);
+  return c.json(await getMe(ctxOf(c), {}), 200);
 };

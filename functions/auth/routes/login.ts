@@ -1,18 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
-import {
-  admitLogin,
-  loginLimits,
-  recordLoginFailure,
-  recordLoginSuccess,
-  sleep,
-} from "../../../lib/auth/login_limits.ts";
-import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from "../../../lib/auth/password.ts";
-import { issueSession } from "../../../lib/auth/tokens.ts";
+import { LOGIN_DELAY_HEADER, login } from "../../../lib/auth/session_verbs.ts";
 import { clientMeta } from "../../../lib/http/client.ts";
 import { requireJsonBody } from "../../../lib/http/content_type.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
-import { ApiError, openApiErrorResponses } from "../../../lib/http/problem.ts";
-import { getCredentials, normalizeEmail, setPasswordHash } from "../../../lib/identity/users.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
+import { openApiErrorResponses } from "../../../lib/http/problem.ts";
 import { setAuthCookies } from "../cookies.ts";
 import { LoginRequestSchema, TokenResponseSchema } from "../schemas.ts";
 
@@ -29,8 +21,7 @@ export const route = createRoute({
     "(`IMBI_AUTH_RATE_LIMIT_LOGIN_FAILURES`), both answered 429 for that address only. Past the " +
     "per-account ceiling of failures (`IMBI_AUTH_RATE_LIMIT_LOGIN_ACCOUNT`) every attempt on the " +
     "account is slowed instead, and the answer carries `X-Login-Delay` (milliseconds held).",
-  security: [],
-  "x-imbi-permission": [],
+  ...verbAccess(login),
   middleware: [requireJsonBody()] as const,
   request: { body: { required: true, content: { "application/json": { schema: LoginRequestSchema } } } },
   responses: {
@@ -50,96 +41,8 @@ export const route = createRoute({
 });
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
-  const s = c.get("services");
-  const body = c.req.valid("json");
-  const email = normalizeEmail(body.email);
-  const meta = clientMeta(c);
-  const attempt = { email, ip: meta.ip };
-  const limits = loginLimits(c.env);
-  const admission = await admitLogin(s.kv, limits, attempt);
-  if (!admission.allowed) {
-    const spec =
-      admission.limit === "address"
-        ? c.env.IMBI_AUTH_RATE_LIMIT_LOGIN
-        : c.env.IMBI_AUTH_RATE_LIMIT_LOGIN_FAILURES;
-    // Once per window, not per refused request: a flood must not become an audit-log flood.
-    if (admission.firstRefusal) {
-      s.log.warn("login rate limited", { limit: admission.limit, ip: meta.ip });
-      s.audit({
-        event: "login_rate_limited",
-        actor: email,
-        ip: meta.ip,
-        user_agent: meta.userAgent,
-        success: false,
-        details: { limit: admission.limit, rate: spec },
-      });
-    }
-    throw new ApiError({
-      code: "RATE_LIMITED",
-      detail:
-        admission.limit === "address"
-          ? `Too many login attempts from this address (limit ${spec}); retry in ${admission.retryAfterSeconds} s.`
-          : `Too many failed logins for this account from this address (limit ${spec}); retry in ${admission.retryAfterSeconds} s.`,
-      headers: { "Retry-After": String(admission.retryAfterSeconds) },
-    });
-  }
-  if (admission.degraded) s.log.warn("login limits degraded: kv unreachable, allowing", { ip: meta.ip });
-  const throttle: Record<string, string> = {};
-  if (admission.delayMs > 0) {
-    // Past the account's ceiling of failures: slow every attempt on it (the owner's too), refuse none.
-    throttle["X-Login-Delay"] = String(admission.delayMs);
-    s.log.warn("login throttled", { delayMs: admission.delayMs, failures: admission.accountFailures });
-    s.audit({
-      event: "login_throttled",
-      actor: email,
-      ip: meta.ip,
-      user_agent: meta.userAgent,
-      details: {
-        delay_ms: admission.delayMs,
-        account_failures: admission.accountFailures,
-        rate: c.env.IMBI_AUTH_RATE_LIMIT_LOGIN_ACCOUNT,
-      },
-    });
-    await sleep(admission.delayMs);
-  }
-
-  const creds = await getCredentials(s.graph, email);
-  // Always run one Argon2 verification, so unknown emails cost the same as wrong passwords.
-  const ok = await verifyPassword(body.password, creds?.hash || (await dummyPasswordHash()));
-  if (!creds?.hash || !ok || !creds.active) {
-    await recordLoginFailure(s.kv, limits, attempt);
-    s.audit({
-      event: "login_failed",
-      actor: email,
-      ip: meta.ip,
-      user_agent: meta.userAgent,
-      success: false,
-      details: { reason: !creds ? "unknown_user" : !creds.active ? "inactive" : "bad_password" },
-    });
-    throw new ApiError({
-      code: "INVALID_CREDENTIALS",
-      detail: "Invalid email or password.",
-      headers: throttle,
-    });
-  }
-  await recordLoginSuccess(s.kv, attempt);
-  if (needsRehash(creds.hash)) await setPasswordHash(s.graph, email, await hashPassword(body.password));
-  const tokens = await issueSession(s, email, meta);
-  s.audit({
-    event: "login",
-    actor: email,
-    subject: tokens.session_id,
-    ip: meta.ip,
-    user_agent: meta.userAgent,
-  });
-  s.audit({
-    event: "token_issued",
-    actor: email,
-    subject: tokens.session_id,
-    ip: meta.ip,
-    user_agent: meta.userAgent,
-  });
+  const { tokens, delayMs } = await login(ctxOf(c), { ...c.req.valid("json"), client: clientMeta(c) });
   setAuthCookies(c, tokens);
-  for (const [name, value] of Object.entries(throttle)) c.header(name, value);
+  if (delayMs > 0) c.header(LOGIN_DELAY_HEADER, String(delayMs));
   return c.json(tokens, 200);
 };

@@ -1,13 +1,13 @@
 import { createRoute } from "@hono/zod-openapi";
 import { getCookie } from "hono/cookie";
-import { rotateRefreshToken } from "../../../lib/auth/tokens.ts";
+import { refreshToken } from "../../../lib/auth/session_verbs.ts";
 import { REFRESH_COOKIE } from "../../../lib/http/auth.ts";
 import { clientMeta } from "../../../lib/http/client.ts";
 import { requireJsonBody } from "../../../lib/http/content_type.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
-import { ApiError, openApiErrorResponses } from "../../../lib/http/problem.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
+import { openApiErrorResponses } from "../../../lib/http/problem.ts";
 import { setAuthCookies } from "../cookies.ts";
-import { enforceRateLimit } from "../rate_limit.ts";
 import { RefreshRequestSchema, TokenResponseSchema } from "../schemas.ts";
 
 export const route = createRoute({
@@ -19,8 +19,7 @@ export const route = createRoute({
   description:
     "Rotates: the presented refresh token stops working and a new one is returned. Presenting a " +
     "refresh token that was already used revokes its whole session (all tokens of that login).",
-  security: [],
-  "x-imbi-permission": [],
+  ...verbAccess(refreshToken),
   middleware: [requireJsonBody()] as const,
   request: { body: { required: true, content: { "application/json": { schema: RefreshRequestSchema } } } },
   responses: {
@@ -30,22 +29,9 @@ export const route = createRoute({
 });
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
-  const s = c.get("services");
-  const meta = clientMeta(c);
-  const presented = c.req.valid("json").refresh_token ?? getCookie(c, REFRESH_COOKIE);
-  if (!presented)
-    throw new ApiError({
-      code: "UNAUTHENTICATED",
-      detail: "Send refresh_token in the body or the imbi_refresh cookie.",
-    });
-  await enforceRateLimit(c, c.env.IMBI_AUTH_RATE_LIMIT_TOKEN_REFRESH, [`refresh:ip:${meta.ip}`]);
-  const { email, ...tokens } = await rotateRefreshToken(s, presented, meta);
-  s.audit({
-    event: "token_refreshed",
-    actor: email,
-    subject: tokens.session_id,
-    ip: meta.ip,
-    user_agent: meta.userAgent,
+  const tokens = await refreshToken(ctxOf(c), {
+    refreshToken: c.req.valid("json").refresh_token ?? getCookie(c, REFRESH_COOKIE),
+    client: clientMeta(c),
   });
   setAuthCookies(c, tokens);
   return c.json(tokens, 200);

@@ -1,9 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requirePermission } from "../../../lib/http/auth.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
 import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/http/problem.ts";
 import { locationOf, withEtag } from "../../../lib/http/routes.ts";
-import { createOrganization } from "../../../lib/identity/organizations.ts";
+import { createOrganization } from "../../../lib/identity/organization_verbs.ts";
 import { CreateOrganizationSchema, OrganizationSchema } from "../schemas.ts";
 
 export const route = createRoute({
@@ -12,9 +12,9 @@ export const route = createRoute({
   path: "/organizations",
   tags: ["orgs"],
   summary: "Create an organization",
-  description: "Creates an organization; the slug must be unused (409 otherwise). Administrators only.",
-  security: [{ bearer: [] }],
-  "x-imbi-permission": ["organization:create"],
+  description:
+    "Creates an organization; the slug must be unused (409 otherwise). Needs organization:create globally (an administrator, or a role in the system organization).",
+  ...verbAccess(createOrganization),
   request: {
     body: {
       description: "The new organization",
@@ -30,10 +30,7 @@ export const route = createRoute({
 });
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
-  const actor = await requirePermission(c, "organization:create");
-  const s = c.get("services");
-  const org = await createOrganization(s.graph, c.req.valid("json"));
-  s.audit({ event: "organization_created", actor: actor.email, organization: org.slug, subject: org.id });
+  const org = await createOrganization(ctxOf(c), c.req.valid("json"));
   c.header("Location", locationOf(c, "organizations", org.slug));
   return c.json(await withEtag(c, org), 201);
 };

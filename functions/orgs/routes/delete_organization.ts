@@ -1,9 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requirePermission } from "../../../lib/http/auth.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
 import { CascadeQuerySchema } from "../../../lib/http/fields.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
 import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/http/problem.ts";
-import { deleteOrganization } from "../../../lib/identity/organizations.ts";
+import { deleteOrganization } from "../../../lib/identity/organization_verbs.ts";
 import { OrgParamSchema } from "../schemas.ts";
 
 export const route = createRoute({
@@ -16,8 +16,7 @@ export const route = createRoute({
     "Deletes the organization and its memberships; 409 (listing what) while it still owns teams, projects " +
     "or other entities, unless `cascade=true`, which deletes all of them with it in one transaction. " +
     "Needs organization:delete in that organization.",
-  security: [{ bearer: [] }],
-  "x-imbi-permission": ["organization:delete"],
+  ...verbAccess(deleteOrganization),
   request: { params: OrgParamSchema, query: CascadeQuerySchema },
   responses: {
     204: { description: "Deleted" },
@@ -27,10 +26,6 @@ export const route = createRoute({
 });
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
-  const { org } = c.req.valid("param");
-  const actor = await requirePermission(c, "organization:delete", org);
-  const s = c.get("services");
-  await deleteOrganization(s.graph, org, { cascade: c.req.valid("query").cascade === "true" });
-  s.audit({ event: "organization_deleted", actor: actor.email, organization: org, subject: org });
+  await deleteOrganization(ctxOf(c), { cascade: c.req.valid("query").cascade === "true" });
   return c.body(null, 204);
 };

@@ -1,10 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requireAuth } from "../../../lib/http/auth.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
-import { finishPage } from "../../../lib/http/pagination.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
+import { linkNext } from "../../../lib/http/pagination.ts";
 import { openApiErrorResponses } from "../../../lib/http/problem.ts";
-import { listOrganizations } from "../../../lib/identity/organizations.ts";
-import { cursorKey, decodeCursor } from "../../../lib/pagination.ts";
+import { listOrganizations } from "../../../lib/identity/organization_verbs.ts";
 import { OrganizationPageSchema, PageOnlyQuerySchema } from "../schemas.ts";
 
 export const route = createRoute({
@@ -13,9 +12,10 @@ export const route = createRoute({
   path: "/organizations",
   tags: ["orgs"],
   summary: "List organizations",
-  description: "Administrators see every organization; other users see the organizations they belong to.",
-  security: [{ bearer: [] }],
-  "x-imbi-permission": ["organization:read"],
+  description:
+    "With organization:read globally (an administrator, or a role in the system organization) every " +
+    "organization; otherwise the organizations you hold organization:read in (403 when none).",
+  ...verbAccess(listOrganizations),
   request: { query: PageOnlyQuerySchema },
   responses: {
     200: {
@@ -27,16 +27,6 @@ export const route = createRoute({
 });
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
-  const actor = await requireAuth(c);
   const q = c.req.valid("query");
-  const after = cursorKey(decodeCursor(q.cursor), { s: "string" });
-  const rows = await listOrganizations(c.get("services").graph, {
-    after: after ? String(after.s) : null,
-    limit: q.limit,
-    memberEmail: actor.isAdmin ? undefined : actor.email,
-  });
-  return c.json(
-    finishPage(c, rows, q.limit, (o) => ({ s: o.slug })),
-    200,
-  );
+  return c.json(linkNext(c, await listOrganizations(ctxOf(c), q), q.limit), 200);
 };
