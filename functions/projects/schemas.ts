@@ -82,20 +82,6 @@ export const CreateProjectSchema = z
     description: "Blueprint attributes go as extra top-level fields",
   });
 
-/** The fields of a project a JSON Patch may change (attributes are checked against blueprints). */
-export const ProjectWritableSchema = z
-  .object({
-    name: Name,
-    slug: slug("Slug", "payments-api"),
-    description: Description,
-    team: z.string().min(1).max(63),
-    project_types: TypeSlugs,
-    environments: Environments,
-    links: Links,
-    identifiers: Identifiers,
-  })
-  .catchall(z.unknown());
-
 export const OrgParamSchema = z.object({
   org: slug("Organization slug", "acme").openapi({ param: { in: "path", name: "org" } }),
 });

@@ -20,6 +20,18 @@ export interface ProjectFilters {
   filter: string[];
 }
 
+/** The filters as a door passes them: `filter` once or repeated, `archived` defaulting to "false". */
+export type ProjectFilterInput = Partial<Omit<ProjectFilters, "filter">> & {
+  filter?: string | readonly string[];
+};
+
+/** The {@link ProjectFilters} of a door's input. */
+export const projectFiltersOf = ({ filter, archived, ...rest }: ProjectFilterInput): ProjectFilters => ({
+  ...rest,
+  archived: archived ?? "false",
+  filter: filter === undefined ? [] : [filter].flat(),
+});
+
 /** Sort orders of the list: a closed set mapped to property names (never user text in Cypher). */
 export const SORTS = {
   slug: ["slug", "ASC"],

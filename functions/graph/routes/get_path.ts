@@ -1,10 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
-import { PATH_MAX_DEPTH, shortestPath } from "../../../lib/catalog/dependencies.ts";
-import { resolveOrg } from "../../../lib/catalog/org.ts";
-import { projectIdOf } from "../../../lib/catalog/projects.ts";
-import { DomainError } from "../../../lib/errors.ts";
-import { requirePermission } from "../../../lib/http/auth.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { getPath } from "../../../lib/catalog/dependency_verbs.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
 import { openApiErrorResponses } from "../../../lib/http/problem.ts";
 import { OrgParamSchema, PathQuerySchema, PathSchema } from "../schemas.ts";
 
@@ -17,8 +14,7 @@ export const route = createRoute({
   description:
     "Follows DEPENDS_ON edges from `from` towards `to` (at most 20 hops); 404 when there is no such path. " +
     "Needs project:read.",
-  security: [{ bearer: [] }],
-  "x-imbi-permission": ["project:read"],
+  ...verbAccess(getPath),
   request: { params: OrgParamSchema, query: PathQuerySchema },
   responses: {
     200: { description: "The path, in order", content: { "application/json": { schema: PathSchema } } },
@@ -27,21 +23,5 @@ export const route = createRoute({
 });
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
-  const { org } = c.req.valid("param");
-  const { from, to } = c.req.valid("query");
-  await requirePermission(c, "project:read", org);
-  const { graph } = c.get("services");
-  const ref = await resolveOrg(graph, org);
-  const path = await shortestPath(
-    graph,
-    ref,
-    await projectIdOf(graph, ref, from),
-    await projectIdOf(graph, ref, to),
-  );
-  if (!path)
-    throw new DomainError(
-      "NOT_FOUND",
-      `Project '${from}' does not depend on '${to}', directly or within ${PATH_MAX_DEPTH} hops.`,
-    );
-  return c.json(path, 200);
+  return c.json(await getPath(ctxOf(c), c.req.valid("query")), 200);
 };

@@ -1,12 +1,11 @@
 import { createRoute } from "@hono/zod-openapi";
-import { createProject } from "../../../lib/catalog/project_write.ts";
-import type { ProjectInput } from "../../../lib/catalog/projects.ts";
-import { requirePermission } from "../../../lib/http/auth.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { createProject } from "../../../lib/catalog/project_verbs.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
 import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/http/problem.ts";
 import { locationOf } from "../../../lib/http/routes.ts";
 import { CreateProjectSchema, OrgParamSchema, ProjectSchema } from "../schemas.ts";
-import { orgRef, recordChange, withProjectEtag } from "../support.ts";
+import { withProjectEtag } from "../support.ts";
 
 export const route = createRoute({
   operationId: "createProject",
@@ -18,8 +17,7 @@ export const route = createRoute({
     "Creates a project owned by a team, with its types, environments, links, identifiers and blueprint " +
     "attributes (validated against the blueprints of its types; defaults applied). Unknown team, type, " +
     "environment or link-definition slugs are a 400; a duplicate slug in the organization is a 409.",
-  security: [{ bearer: [] }],
-  "x-imbi-permission": ["project:create"],
+  ...verbAccess(createProject),
   request: {
     params: OrgParamSchema,
     body: {
@@ -36,19 +34,7 @@ export const route = createRoute({
 });
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
-  const { org: slug } = c.req.valid("param");
-  const principal = await requirePermission(c, "project:create", slug);
-  const body = c.req.valid("json");
-  const org = await orgRef(c, slug);
-  const input = {
-    ...body,
-    description: body.description ?? "",
-    environments: body.environments ?? {},
-    links: body.links ?? {},
-    identifiers: body.identifiers ?? {},
-  } as ProjectInput;
-  const p = await createProject(c.get("services").graph, org, input);
-  await recordChange(c, org, principal, "created", null, p);
-  c.header("Location", locationOf(c, "organizations", slug, "projects", p.id));
-  return c.json(await withProjectEtag(c, p), 201);
+  const created = await createProject(ctxOf(c), c.req.valid("json"));
+  c.header("Location", locationOf(c, "organizations", c.req.valid("param").org, "projects", created.id));
+  return c.json(await withProjectEtag(c, created), 201);
 };

@@ -1,11 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
-import { getProject } from "../../../lib/catalog/projects.ts";
-import { requirePermission } from "../../../lib/http/auth.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { getProject } from "../../../lib/catalog/project_verbs.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
 import { openApiErrorResponses } from "../../../lib/http/problem.ts";
-import { projectScore } from "../../../lib/scoring/reads.ts";
 import { GetQuerySchema, ProjectParamSchema, ProjectSchema } from "../schemas.ts";
-import { orgRef, withProjectEtag } from "../support.ts";
+import { withProjectEtag } from "../support.ts";
 
 export const route = createRoute({
   operationId: "getProject",
@@ -16,8 +15,7 @@ export const route = createRoute({
   description:
     "The project with its team, types and environments; `fields` projects the body (the ETag is the whole " +
     "project's); `breakdown=true` adds the live score breakdown.",
-  security: [{ bearer: [] }],
-  "x-imbi-permission": ["project:read"],
+  ...verbAccess(getProject),
   request: { params: ProjectParamSchema, query: GetQuerySchema },
   responses: {
     200: { description: "The project", content: { "application/json": { schema: ProjectSchema.partial() } } },
@@ -26,14 +24,11 @@ export const route = createRoute({
 });
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
-  const { org: slug, id } = c.req.valid("param");
-  await requirePermission(c, "project:read", slug);
-  const org = await orgRef(c, slug);
-  const { graph } = c.get("services");
-  const p = await getProject(graph, org, id);
   const q = c.req.valid("query");
-  const body = await withProjectEtag(c, p, q.fields);
-  if (q.breakdown === "true")
-    return c.json({ ...body, score_breakdown: await projectScore(graph, org, p.id) }, 200);
-  return c.json(body, 200);
+  const { project, score_breakdown } = await getProject(ctxOf(c), {
+    id: c.req.valid("param").id,
+    breakdown: q.breakdown === "true",
+  });
+  const body = await withProjectEtag(c, project, q.fields);
+  return c.json(score_breakdown ? { ...body, score_breakdown } : body, 200);
 };

@@ -1,11 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
-import { effectiveSchema } from "../../../lib/blueprints/effective.ts";
-import { getProject } from "../../../lib/catalog/projects.ts";
-import { requirePermission } from "../../../lib/http/auth.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { getProjectSchema } from "../../../lib/catalog/project_verbs.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
 import { openApiErrorResponses } from "../../../lib/http/problem.ts";
 import { EffectiveSchemaSchema, ProjectParamSchema } from "../schemas.ts";
-import { orgRef } from "../support.ts";
 
 export const route = createRoute({
   operationId: "getProjectSchema",
@@ -14,8 +12,7 @@ export const route = createRoute({
   tags: ["projects"],
   summary: "Get a project's blueprint schema",
   description: "The merged JSON Schema of the blueprints that apply to the project's types and environments.",
-  security: [{ bearer: [] }],
-  "x-imbi-permission": ["project:read"],
+  ...verbAccess(getProjectSchema),
   request: { params: ProjectParamSchema },
   responses: {
     200: {
@@ -27,14 +24,6 @@ export const route = createRoute({
 });
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
-  const { org: slug, id } = c.req.valid("param");
-  await requirePermission(c, "project:read", slug);
-  const graph = c.get("services").graph;
-  const p = await getProject(graph, await orgRef(c, slug), id);
-  const schema = await effectiveSchema(graph, {
-    type: "Project",
-    projectTypes: p.project_types,
-    environments: Object.keys(p.environments),
-  });
+  const schema = await getProjectSchema(ctxOf(c), { id: c.req.valid("param").id });
   return c.json(schema as unknown as Record<string, unknown>, 200);
 };

@@ -1,10 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
-import { projectFacets } from "../../../lib/catalog/project_query.ts";
-import { requirePermission } from "../../../lib/http/auth.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { listProjectFacets } from "../../../lib/catalog/project_verbs.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
 import { openApiErrorResponses } from "../../../lib/http/problem.ts";
 import { FacetListSchema, FacetQuerySchema, OrgParamSchema } from "../schemas.ts";
-import { orgRef } from "../support.ts";
 
 export const route = createRoute({
   operationId: "listProjectFacets",
@@ -14,8 +13,7 @@ export const route = createRoute({
   summary: "Count projects per value of a field",
   description:
     "Counts for team, project_type, environment, archived or a blueprint attribute, under the list's filters.",
-  security: [{ bearer: [] }],
-  "x-imbi-permission": ["project:read"],
+  ...verbAccess(listProjectFacets),
   request: { params: OrgParamSchema, query: FacetQuerySchema },
   responses: {
     200: {
@@ -27,15 +25,5 @@ export const route = createRoute({
 });
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
-  const { org: slug } = c.req.valid("param");
-  await requirePermission(c, "project:read", slug);
-  const { field, filter, ...rest } = c.req.valid("query");
-  const org = await orgRef(c, slug);
-  const data = await projectFacets(
-    c.get("services").graph,
-    org,
-    { ...rest, filter: filter === undefined ? [] : [filter].flat() },
-    field,
-  );
-  return c.json({ field, data }, 200);
+  return c.json(await listProjectFacets(ctxOf(c), c.req.valid("query")), 200);
 };

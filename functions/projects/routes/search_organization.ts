@@ -1,10 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
-import { searchCatalog } from "../../../lib/catalog/project_query.ts";
-import { requirePermission } from "../../../lib/http/auth.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { searchOrganization } from "../../../lib/catalog/project_verbs.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
 import { openApiErrorResponses } from "../../../lib/http/problem.ts";
 import { OrgParamSchema, SearchQuerySchema, SearchResultSchema } from "../schemas.ts";
-import { orgRef } from "../support.ts";
 
 export const route = createRoute({
   operationId: "searchOrganization",
@@ -16,8 +15,7 @@ export const route = createRoute({
     "Ranked hits across the organization's projects, teams and project types over names, slugs, " +
     "descriptions and string attributes (full text with prefix matching plus trigram similarity), with " +
     "<mark> highlights. Archived projects are excluded unless include_archived=true.",
-  security: [{ bearer: [] }],
-  "x-imbi-permission": ["search:read"],
+  ...verbAccess(searchOrganization),
   request: { params: OrgParamSchema, query: SearchQuerySchema },
   responses: {
     200: { description: "Hits, best first", content: { "application/json": { schema: SearchResultSchema } } },
@@ -26,15 +24,11 @@ export const route = createRoute({
 });
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
-  const { org: slug } = c.req.valid("param");
-  await requirePermission(c, "search:read", slug);
   const q = c.req.valid("query");
-  const s = c.get("services");
-  const org = await orgRef(c, slug);
-  const data = await searchCatalog(s.sql, s.graph.graphName, org, {
+  const result = await searchOrganization(ctxOf(c), {
     q: q.q,
     limit: q.limit,
     includeArchived: q.include_archived === "true",
   });
-  return c.json({ data }, 200);
+  return c.json(result, 200);
 };

@@ -1,11 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
-import { setArchived } from "../../../lib/catalog/project_write.ts";
-import { getProject } from "../../../lib/catalog/projects.ts";
-import { requirePermission } from "../../../lib/http/auth.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
+import { unarchiveProject } from "../../../lib/catalog/project_verbs.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
 import { openApiErrorResponses } from "../../../lib/http/problem.ts";
 import { ProjectParamSchema, ProjectSchema } from "../schemas.ts";
-import { orgRef, recordChange, withProjectEtag } from "../support.ts";
+import { withProjectEtag } from "../support.ts";
 
 export const route = createRoute({
   operationId: "unarchiveProject",
@@ -14,8 +13,7 @@ export const route = createRoute({
   tags: ["projects"],
   summary: "Unarchive a project",
   description: "Unarchives the project (back in default lists); idempotent.",
-  security: [{ bearer: [] }],
-  "x-imbi-permission": ["project:write"],
+  ...verbAccess(unarchiveProject),
   request: { params: ProjectParamSchema },
   responses: {
     200: { description: "The project", content: { "application/json": { schema: ProjectSchema } } },
@@ -24,12 +22,6 @@ export const route = createRoute({
 });
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
-  const { org: slug, id } = c.req.valid("param");
-  const principal = await requirePermission(c, "project:write", slug);
-  const graph = c.get("services").graph;
-  const org = await orgRef(c, slug);
-  const before = await getProject(graph, org, id);
-  const after = await setArchived(graph, org, before.id, false);
-  await recordChange(c, org, principal, "updated", before, after);
-  return c.json(await withProjectEtag(c, after), 200);
+  const project = await unarchiveProject(ctxOf(c), { id: c.req.valid("param").id });
+  return c.json(await withProjectEtag(c, project), 200);
 };

@@ -1,14 +1,11 @@
 import { createRoute } from "@hono/zod-openapi";
-import { setEnvironment } from "../../../lib/catalog/project_write.ts";
-import { etagBasis, getProject } from "../../../lib/catalog/projects.ts";
-import { checkIfMatch, unchangedSince } from "../../../lib/etag.ts";
-import { requirePermission } from "../../../lib/http/auth.ts";
-import type { AppRouteHandler } from "../../../lib/http/openapi.ts";
-import { ApiError, openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/http/problem.ts";
+import { updateProjectEnvironment } from "../../../lib/catalog/project_verbs.ts";
+import { ctxOf } from "../../../lib/http/ctx.ts";
+import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
+import { openApiErrorResponses, openApiWriteErrorResponses } from "../../../lib/http/problem.ts";
 import { IfMatchHeaderSchema } from "../../../lib/http/routes.ts";
-import { applyJsonPatch, type JsonPatch } from "../../../lib/json_patch.ts";
 import { EnvironmentBodySchema, EnvParamSchema, ProjectSchema } from "../schemas.ts";
-import { orgRef, recordChange, withProjectEtag } from "../support.ts";
+import { withProjectEtag } from "../support.ts";
 
 export const route = createRoute({
   operationId: "updateProjectEnvironment",
@@ -19,8 +16,7 @@ export const route = createRoute({
   description:
     "JSON Patch (array) or merge object on one DEPLOYED_IN edge's properties (url and blueprint edge " +
     "fields); creates the edge when the project is not yet deployed there. Returns the project.",
-  security: [{ bearer: [] }],
-  "x-imbi-permission": ["project:write"],
+  ...verbAccess(updateProjectEnvironment),
   request: {
     params: EnvParamSchema,
     headers: IfMatchHeaderSchema,
@@ -42,43 +38,12 @@ export const route = createRoute({
 });
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
-  const { org: slug, id, env } = c.req.valid("param");
-  const principal = await requirePermission(c, "project:write", slug);
-  const graph = c.get("services").graph;
-  const org = await orgRef(c, slug);
-  const current = await getProject(graph, org, id);
-  const ifMatch = c.req.valid("header")["if-match"];
-  await checkIfMatch(ifMatch, etagBasis(current));
-  const body = c.req.valid("json");
-  const edge = current.environments[env] ?? {};
-  let props: Record<string, unknown>;
-  if (Array.isArray(body)) props = applyJsonPatch(edge, body as JsonPatch);
-  else {
-    props = { ...edge };
-    for (const [k, v] of Object.entries(body)) {
-      if (v === null) delete props[k];
-      else props[k] = v;
-    }
-  }
-  if (typeof props !== "object" || props === null || Array.isArray(props))
-    throw new ApiError({
-      code: "VALIDATION_FAILED",
-      detail: "The environment properties must stay an object.",
-    });
-  if (props.url !== undefined && typeof props.url !== "string")
-    throw new ApiError({
-      code: "VALIDATION_FAILED",
-      detail: "url must be a string.",
-      errors: [{ location: "json.url", message: "must be a string" }],
-    });
-  const updated = await setEnvironment(
-    graph,
-    org,
-    current,
+  const { id, env } = c.req.valid("param");
+  const updated = await updateProjectEnvironment(ctxOf(c), {
+    id,
     env,
-    props,
-    unchangedSince(ifMatch, current.updated_at),
-  );
-  await recordChange(c, org, principal, "updated", current, updated);
+    change: c.req.valid("json"),
+    ifMatch: c.req.valid("header")["if-match"],
+  });
   return c.json(await withProjectEtag(c, updated), 200);
 };
