@@ -1,8 +1,7 @@
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
-import { nanoid } from "nanoid";
 import * as tables from "../schema/tables.ts";
 import { analyticsFor, kvFor, requestScoreQueue } from "./adapters.ts";
-import type { AnalyticsRow, AnalyticsStore } from "./analytics/index.ts";
+import type { AnalyticsStore } from "./analytics/index.ts";
 import { withOutbox } from "./analytics/outbox.ts";
 import { createSql, type Sql } from "./db.ts";
 import type { Env } from "./env.ts";
@@ -11,7 +10,7 @@ import { Graph } from "./graph/graph.ts";
 import type { Kv } from "./kv/index.ts";
 import { createLogger, type Logger } from "./log.ts";
 import type { Runtime } from "./runtime.ts";
-import type { ScoreMessage, ScoreQueue, ScoreReason } from "./scoring/types.ts";
+import type { ScoreMessage, ScoreQueue } from "./scoring/types.ts";
 
 /** The drizzle client over the relational tables. */
 export type Db = PostgresJsDatabase<typeof tables>;
@@ -48,21 +47,14 @@ export interface Services {
   kv: Kv;
   /** Where score recomputation requests go (DESIGN.md §8). */
   scores: ScoreQueue;
-  /**
-   * Enqueues projects for rescoring in the background (after the response); a failure is logged,
-   * never raised — the daily recompute converges anything missed.
-   */
-  rescore(projectIds: readonly string[], reason: ScoreReason, requestedBy: string): void;
   /** The HS256 key for access tokens. */
   jwtKey: Uint8Array;
-  /** Records an audit row in the background (waitUntil); never blocks or fails the response. */
-  audit(row: Omit<AnalyticsRow<"audit_log">, "id" | "occurred_at">): void;
   /**
    * Runs work after the response (analytics writes, events) through runtime.waitUntil; `close()`
    * waits for it before releasing this request's connections.
    */
   background(promise: Promise<unknown>): void;
-  /** The request id, stamped on audit rows; set by the init middleware. */
+  /** The request id (stamped on audit rows by the verb context); set by the init middleware. */
   requestId?: string;
   /** Releases per-request connections (Workers); a no-op for shared clients. */
   close(): Promise<void>;
@@ -121,30 +113,6 @@ export function createServices(env: Env, runtime: Runtime, shared: SharedClients
     kv,
     scores,
     jwtKey,
-    rescore(projectIds, reason, requestedBy) {
-      if (projectIds.length === 0) return;
-      const requests = projectIds.map((project_id) => ({ project_id, reason, requested_by: requestedBy }));
-      background(
-        scores.enqueue(requests).catch((e: unknown) => {
-          log.warn("score recompute request failed", {
-            reason,
-            error: e instanceof Error ? e.message : String(e),
-          });
-        }),
-      );
-    },
-    audit(row) {
-      const full: AnalyticsRow<"audit_log"> = {
-        id: `aud_${nanoid()}`,
-        occurred_at: new Date().toISOString(),
-        request_id: services.requestId ?? "",
-        ...row,
-      };
-      const p = analytics.insert("audit_log", [full]).then((r) => {
-        if (r.err) log.warn("audit write failed", { event: row.event, error: r.err.message });
-      });
-      background(p);
-    },
     background,
     async close() {
       // Loops because a finishing write may schedule an outbox flush.

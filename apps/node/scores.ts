@@ -3,7 +3,6 @@
 import { runDailyRecompute, scoreHandler } from "../../functions/score-consumer/index.ts";
 import type { ProcessScoreQueue } from "../../lib/adapters.ts";
 import type { Env } from "../../lib/env.ts";
-import type { Logger } from "../../lib/log.ts";
 import { createTrackingRuntime } from "../../lib/runtime.ts";
 import { createServices, type SharedClients } from "../../lib/services.ts";
 

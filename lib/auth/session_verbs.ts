@@ -149,7 +149,7 @@ export const refreshToken = defineVerb({
       throw new DomainError("UNAUTHENTICATED", "Send refresh_token in the body or the imbi_refresh cookie.");
     const { ip, userAgent } = input.client;
     await enforceRateLimit(ctx, ctx.services.env.IMBI_AUTH_RATE_LIMIT_TOKEN_REFRESH, `refresh:ip:${ip}`);
-    const { email, ...tokens } = await rotateRefreshToken(ctx.services, input.refreshToken, input.client);
+    const { email, ...tokens } = await rotateRefreshToken(ctx, input.refreshToken, input.client);
     ctx.audit({
       event: "token_refreshed",
       actor: email,

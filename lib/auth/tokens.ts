@@ -2,6 +2,7 @@ import { and, asc, eq, gt, isNull, ne } from "drizzle-orm";
 import { errors, jwtVerify, SignJWT } from "jose";
 import { nanoid } from "nanoid";
 import { refreshTokens, sessionFamilies } from "../../schema/tables.ts";
+import type { Ctx } from "../core/ctx.ts";
 import { DomainError } from "../errors.ts";
 import type { Services } from "../services.ts";
 
@@ -120,10 +121,11 @@ export async function issueSession(s: Services, email: string, meta: ClientMeta)
  * is treated as theft and revokes the whole family (every token of that session).
  */
 export async function rotateRefreshToken(
-  s: Services,
+  ctx: Ctx,
   presented: string,
   meta: ClientMeta,
 ): Promise<IssuedTokens & { email: string }> {
+  const s = ctx.services;
   const [id, secret] = presented.split(".");
   if (!id || !secret) throw invalidRefresh();
   const [row] = await s.db
@@ -163,7 +165,7 @@ export async function rotateRefreshToken(
   });
   if (refresh === null) {
     await revokeSession(s, row.familyId, "refresh token reuse detected");
-    s.audit({
+    ctx.audit({
       event: "token_reuse_detected",
       actor: row.email,
       subject: row.familyId,

@@ -124,7 +124,7 @@ export const createBlueprint = defineVerb({
       schema: input.schema as JsonObjectSchema,
     });
     audit(ctx, "blueprint_created", bp.slug);
-    onBlueprintChange(ctx.services, [bp], ctx.actor.id);
+    onBlueprintChange(ctx, [bp]);
     return bp;
   },
 });
@@ -149,7 +149,7 @@ export const updateBlueprint = defineVerb({
       unchangedSince(input.ifMatch, current.updated_at),
     );
     audit(ctx, "blueprint_updated", updated.slug);
-    onBlueprintChange(ctx.services, [current, updated], ctx.actor.id);
+    onBlueprintChange(ctx, [current, updated]);
     return updated;
   },
 });
@@ -166,7 +166,7 @@ export const deleteBlueprint = defineVerb({
     const before = await store.getBlueprint(graph, input.type, input.slug);
     await store.deleteBlueprint(graph, input.type, input.slug);
     audit(ctx, "blueprint_deleted", input.slug);
-    onBlueprintChange(ctx.services, [before], ctx.actor.id);
+    onBlueprintChange(ctx, [before]);
   },
 });
 

@@ -39,7 +39,7 @@ export const createRelationship = defineVerb({
     const source = await projectIdOf(graph, org, input.id);
     const target = await projectIdOf(graph, org, input.targetId);
     const added = await store.addDependency(graph, org, source, target);
-    if (added.created) onDependencyChange(ctx.services, source, target, ctx.actor.id);
+    if (added.created) onDependencyChange(ctx, source, target);
     return added;
   },
 });
@@ -54,7 +54,7 @@ export const deleteRelationship = defineVerb({
     const source = await projectIdOf(graph, org, input.id);
     const target = await projectIdOf(graph, org, input.targetId);
     await store.removeDependency(graph, org, source, target);
-    onDependencyChange(ctx.services, source, target, ctx.actor.id);
+    onDependencyChange(ctx, source, target);
   },
 });
 

@@ -99,7 +99,7 @@ export async function recordChange(
       before !== null &&
       JSON.stringify({ ...before, environments: null, updated_at: null }) ===
         JSON.stringify({ ...after, environments: null, updated_at: null });
-    onProjectChange(ctx.services, projectId, envOnly ? "environment_change" : "project_change", ctx.actor.id);
+    onProjectChange(ctx, projectId, envOnly ? "environment_change" : "project_change");
   }
   await recordProjectEvents(ctx.services, {
     org: orgOf(ctx).slug,

@@ -4,7 +4,6 @@ import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
 import { nanoid } from "nanoid";
-import type { Principal } from "../auth/principal.ts";
 import type { Actor } from "../core/actor.ts";
 import type { Ctx, OrgScope } from "../core/ctx.ts";
 import type { Grants } from "../core/grants.ts";
@@ -38,7 +37,6 @@ export interface AppEnv {
   Variables: {
     requestId: string;
     services: Services;
-    auth?: Principal;
     /** Who is calling, set by authentication (lib/http/auth.ts). */
     actor?: Actor;
     /** What the actor may do; remembers the role read during authentication. */
@@ -81,7 +79,7 @@ const accessLog = (): MiddlewareHandler<AppEnv> => async (c, next) => {
     path: new URL(c.req.url).pathname,
     status: c.res.status,
     durationMs: Math.round((performance.now() - start) * 100) / 100,
-    principal: c.get("auth")?.email,
+    principal: c.get("actor")?.id,
     ip: clientMeta(c).ip,
   });
 };

@@ -58,7 +58,7 @@ export const createScoringPolicy = defineVerb({
       slug: input.slug ?? slugify(input.name),
     });
     audit(ctx, "scoring_policy_created", policy.slug);
-    onPolicyChange(ctx.services, null, policy, ctx.actor.id);
+    onPolicyChange(ctx, null, policy);
     return policy;
   },
 });
@@ -83,7 +83,7 @@ export const updateScoringPolicy = defineVerb({
       unchangedSince(input.ifMatch, current.updated_at),
     );
     audit(ctx, "scoring_policy_updated", updated.slug);
-    onPolicyChange(ctx.services, current, updated, ctx.actor.id);
+    onPolicyChange(ctx, current, updated);
     return updated;
   },
 });
@@ -102,6 +102,6 @@ export const deleteScoringPolicy = defineVerb({
       unchangedSince(input.ifMatch, current.updated_at),
     );
     audit(ctx, "scoring_policy_deleted", input.slug);
-    onPolicyChange(ctx.services, deleted, null, ctx.actor.id);
+    onPolicyChange(ctx, deleted, null);
   },
 });

@@ -2,22 +2,22 @@
 // function here returns at once: the lookups and the enqueue run through `services.background`, and
 // a failure is logged — the daily recompute converges anything a lost request missed.
 import type { Blueprint } from "../blueprints/blueprints.ts";
+import type { Ctx } from "../core/ctx.ts";
 import { parseAgtype } from "../graph/agtype.ts";
 import type { Graph } from "../graph/graph.ts";
 import { prop, SqlParams, table } from "../graph/sql.ts";
-import type { Services } from "../services.ts";
 import type { ScoringPolicy } from "./policy.ts";
 import { usesRelationships } from "./policy.ts";
 import { dependencyPairs } from "./subjects.ts";
 import type { ScoreReason } from "./types.ts";
 
-/** Runs `find` in the background and enqueues what it returns. */
-function later(s: Services, reason: ScoreReason, by: string, find: () => Promise<readonly string[]>): void {
-  s.background(
+/** Runs `find` in the background and enqueues what it returns (as the context's actor). */
+function later(ctx: Ctx, reason: ScoreReason, find: () => Promise<readonly string[]>): void {
+  ctx.background(
     find().then(
-      (ids) => s.rescore([...new Set(ids)], reason, by),
+      (ids) => ctx.rescore([...new Set(ids)], reason),
       (e: unknown) =>
-        s.log.warn("could not work out which projects to rescore", {
+        ctx.log.warn("could not work out which projects to rescore", {
           reason,
           error: e instanceof Error ? e.message : String(e),
         }),
@@ -56,8 +56,9 @@ export async function projectIdsFor(
 }
 
 /** A project was created or changed: rescore it, and its neighbours when relationship policies exist. */
-export function onProjectChange(s: Services, projectId: string, reason: ScoreReason, by: string): void {
-  later(s, reason, by, async () => {
+export function onProjectChange(ctx: Ctx, projectId: string, reason: ScoreReason): void {
+  const s = ctx.services;
+  later(ctx, reason, async () => {
     if (!(await relationshipPoliciesExist(s.graph))) return [projectId];
     const pairs = await dependencyPairs(s.graph, [projectId]);
     return [projectId, ...pairs.flatMap((p) => [p.source, p.target])];
@@ -75,9 +76,9 @@ export async function neighboursToRescore(graph: Graph, projectId: string): Prom
 }
 
 /** A DEPENDS_ON edge was added or removed: the source rescores; the target too under relationship policies. */
-export function onDependencyChange(s: Services, source: string, target: string, by: string): void {
-  later(s, "dependency_change", by, async () =>
-    (await relationshipPoliciesExist(s.graph)) ? [source, target] : [source],
+export function onDependencyChange(ctx: Ctx, source: string, target: string): void {
+  later(ctx, "dependency_change", async () =>
+    (await relationshipPoliciesExist(ctx.services.graph)) ? [source, target] : [source],
   );
 }
 
@@ -85,13 +86,9 @@ export function onDependencyChange(s: Services, source: string, target: string, 
 const scopeOf = (p: Pick<ScoringPolicy, "targets">): string[] | null => (p.targets.length ? p.targets : null);
 
 /** A policy was created, patched or deleted: rescore every project it applied to before or applies to now. */
-export function onPolicyChange(
-  s: Services,
-  before: ScoringPolicy | null,
-  after: ScoringPolicy | null,
-  by: string,
-): void {
-  later(s, "policy_change", by, async () => {
+export function onPolicyChange(ctx: Ctx, before: ScoringPolicy | null, after: ScoringPolicy | null): void {
+  const s = ctx.services;
+  later(ctx, "policy_change", async () => {
     const scopes = [before, after].filter((p): p is ScoringPolicy => p !== null).map(scopeOf);
     if (scopes.some((t) => t === null)) return projectIdsFor(s.graph, {});
     return projectIdsFor(s.graph, { types: scopes.flat() as string[] });
@@ -103,13 +100,14 @@ export function onPolicyChange(
  * projects (a Project node blueprint, or a relationship from Project), rescore the projects of their
  * filters' types — all projects when one is unfiltered. The attribute set a policy may read changed.
  */
-export function onBlueprintChange(s: Services, blueprints: readonly Blueprint[], by: string): void {
+export function onBlueprintChange(ctx: Ctx, blueprints: readonly Blueprint[]): void {
+  const s = ctx.services;
   const relevant = blueprints.filter((b) =>
     b.kind === "node" ? b.type === "Project" : b.source === "Project",
   );
   if (relevant.length === 0) return;
   const all = relevant.some((b) => b.filter.project_types.length === 0);
-  later(s, "blueprint_change", by, () =>
+  later(ctx, "blueprint_change", () =>
     projectIdsFor(s.graph, { types: all ? null : relevant.flatMap((b) => b.filter.project_types) }),
   );
 }
