@@ -51,3 +51,27 @@ describe("the import graph", () => {
     expect(http).toEqual([]);
   });
 });
+
+// Handlers are parse → verb → respond (ADR 0009): what a door must never do itself.
+const DOOR_DUTIES: [string, RegExp][] = [
+  ["writes an audit row", /\.audit\(/],
+  ["asks for rescoring", /\.rescore\(|\bon(?:Project|Dependency|Policy|Blueprint)Change\(/],
+  ["records change events", /\brecord\w*Events?\(/],
+  [
+    "decides authorization",
+    /\bgrants\.(?:in|global|anywhere)\(|get\("grants"\)|\.isAdmin\b|\brequirePermission\(|code:\s*["']FORBIDDEN["']/,
+  ],
+  ["builds a services container", /\bcreateServices\(/],
+];
+
+describe("route handlers", () => {
+  it("leave audit, events, rescoring and authorization to the verbs", () => {
+    const routeFiles = sources(join(ROOT, "functions")).filter((f) => /\/routes\/[^/]+\.ts$/.test(f));
+    expect(routeFiles.length).toBeGreaterThan(60);
+    const found = routeFiles.flatMap((file) => {
+      const text = readFileSync(file, "utf8").replaceAll(/^\s*(\/\/|\*|\/\*).*$/gm, "");
+      return DOOR_DUTIES.filter(([, re]) => re.test(text)).map(([duty]) => `${relative(ROOT, file)} ${duty}`);
+    });
+    expect(found).toEqual([]);
+  });
+});
