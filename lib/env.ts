@@ -140,6 +140,11 @@ export const zEnv = z.object({
   IMBI_AUTH_RATE_LIMIT_LOGIN_FAILURES: rate.default("10/hour"),
   IMBI_AUTH_RATE_LIMIT_LOGIN_ACCOUNT: rate.default("100/hour"),
   IMBI_AUTH_RATE_LIMIT_TOKEN_REFRESH: rate.default("10/minute"),
+  // Machine identities (issue 10): requests per API key; POST /api/auth/token per client address
+  // and per client id (brute force of client secrets and assertions).
+  IMBI_AUTH_RATE_LIMIT_API_KEY: rate.default("600/minute"),
+  IMBI_AUTH_RATE_LIMIT_TOKEN: rate.default("10/minute"),
+  IMBI_AUTH_API_KEY_MAX_LIFETIME_DAYS: int(1, 3650).default(365),
   IMBI_AUTH_COOKIE_SECURE: bool.optional(),
 
   // The organization whose roles grant permissions on global resources (users, roles,

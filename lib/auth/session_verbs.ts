@@ -1,4 +1,4 @@
-import type { Actor } from "../core/actor.ts";
+import { sessionOf } from "../core/actor.ts";
 import type { Ctx } from "../core/ctx.ts";
 import { defineVerb } from "../core/verb.ts";
 import { DomainError } from "../errors.ts";
@@ -26,10 +26,6 @@ import {
  * milliseconds, the answer was held because the account is past its ceiling of failed logins.
  */
 export const LOGIN_DELAY_HEADER = "X-Login-Delay";
-
-/** The login session behind the actor's credential, if it is one. */
-const sessionOf = (actor: Actor) =>
-  actor.credential.method === "session" ? actor.credential.sessionId : undefined;
 
 /** 429 with Retry-After when `key` has used up `spec` (slowapi format from settings). */
 async function enforceRateLimit(ctx: Ctx, spec: string, key: string): Promise<void> {
@@ -166,7 +162,7 @@ export const logout = defineVerb({
   name: "logout",
   access: { scope: "authenticated" },
   async run(ctx, input: { allSessions: boolean; client: ClientMeta }): Promise<void> {
-    const sessionId = sessionOf(ctx.actor);
+    const sessionId = sessionOf(ctx.actor.credential);
     if (sessionId === undefined)
       throw new DomainError("BAD_REQUEST", "Only a login session can log out; this credential is not one.");
     const count = input.allSessions
@@ -198,6 +194,6 @@ export const getMe = defineVerb({
       getUser(graph, ctx.actor.id),
       membershipsOf(graph, ctx.actor.id),
     ]);
-    return { ...user, session_id: sessionOf(ctx.actor) ?? "", organizations };
+    return { ...user, session_id: sessionOf(ctx.actor.credential) ?? "", organizations };
   },
 });

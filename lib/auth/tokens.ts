@@ -47,8 +47,13 @@ function constantTimeEqual(a: string, b: string): boolean {
 const invalidRefresh = () =>
   new DomainError("INVALID_CREDENTIALS", "The refresh token is invalid or expired; log in again.");
 
-async function signAccess(s: Services, email: string, sessionId: string): Promise<string> {
-  return new SignJWT({ sid: sessionId })
+async function signAccess(
+  s: Services,
+  email: string,
+  sessionId: string,
+  method: SessionMethod,
+): Promise<string> {
+  return new SignJWT({ sid: sessionId, auth_method: method })
     .setProtectedHeader({ alg: s.env.IMBI_AUTH_JWT_ALGORITHM, typ: ACCESS_TYP })
     .setSubject(email)
     .setIssuer(ISSUER)
@@ -107,7 +112,7 @@ export async function issueSession(s: Services, email: string, meta: ClientMeta)
     if (old.id !== sessionId) await revokeSession(s, old.id, "evicted: too many concurrent sessions");
   }
   return {
-    access_token: await signAccess(s, email, sessionId),
+    access_token: await signAccess(s, email, sessionId, "password"),
     refresh_token: refresh,
     token_type: "Bearer",
     expires_in: s.env.IMBI_AUTH_ACCESS_TOKEN_EXPIRE_SECONDS,
@@ -181,7 +186,7 @@ export async function rotateRefreshToken(
   }
   return {
     email: row.email,
-    access_token: await signAccess(s, row.email, row.familyId),
+    access_token: await signAccess(s, row.email, row.familyId, "refresh"),
     refresh_token: refresh,
     token_type: "Bearer",
     expires_in: s.env.IMBI_AUTH_ACCESS_TOKEN_EXPIRE_SECONDS,
@@ -231,9 +236,14 @@ export async function revokeAllSessions(
 }
 
 /** Claims of a verified access token. */
+/** How a session's access token was obtained: by a login, or by refreshing the session. */
+export type SessionMethod = "password" | "refresh";
+
 export interface AccessClaims {
   email: string;
   sessionId: string;
+  /** `password` for tokens issued before the claim existed. */
+  method: SessionMethod;
 }
 
 /**
@@ -260,6 +270,7 @@ class BadClaim extends Error {}
 export async function verifyAccessToken(s: Services, token: string): Promise<AccessClaims> {
   let email: string;
   let sessionId: string;
+  let method: SessionMethod;
   const algorithm = s.env.IMBI_AUTH_JWT_ALGORITHM;
   try {
     const { payload } = await jwtVerify(token, s.jwtKey, {
@@ -277,6 +288,7 @@ export async function verifyAccessToken(s: Services, token: string): Promise<Acc
         throw new BadClaim(`the "${claim}" claim must be a non-empty string`);
     email = payload.sub as string;
     sessionId = payload.sid as string;
+    method = payload.auth_method === "refresh" ? "refresh" : "password";
   } catch (e) {
     throw new DomainError(
       "UNAUTHENTICATED",
@@ -293,5 +305,5 @@ export async function verifyAccessToken(s: Services, token: string): Promise<Acc
   if (!fam || fam.revokedAt) throw revoked();
   if (fam.expiresAt.getTime() <= Date.now())
     throw new DomainError("UNAUTHENTICATED", "The session has expired; log in again.");
-  return { email, sessionId };
+  return { email, sessionId, method };
 }

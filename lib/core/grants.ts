@@ -1,7 +1,7 @@
 import { PERMISSIONS } from "../auth/catalog.ts";
 import type { Graph } from "../graph/graph.ts";
 import { roleClosures } from "../identity/role_cache.ts";
-import type { Actor } from "./actor.ts";
+import { type Actor, OWNER_VERTEX } from "./actor.ts";
 
 /**
  * What an actor may do, evaluated per organization (ADR 0005): a role held in organization A grants
@@ -39,9 +39,10 @@ export function createGrants(graph: Graph, actor: Actor, systemOrganization: str
   async function roleIn(org: string): Promise<string | null> {
     if (roles.has(org)) return roles.get(org) ?? null;
     let role: string | null = null;
-    if (actor.kind === "user") {
+    if (actor.kind === "user" || actor.kind === "service_account") {
+      const owner = OWNER_VERTEX[actor.kind];
       const row = await graph.one<{ role: string }>(
-        "MATCH (u:User)-[m:MEMBER_OF]->(o:Organization) WHERE u.email = $id AND o.slug = $org RETURN m.role",
+        `MATCH (u:${owner.label})-[m:MEMBER_OF]->(o:Organization) WHERE u.${owner.key} = $id AND o.slug = $org RETURN m.role`,
         { id: actor.id, org },
         ["role"],
       );
@@ -71,9 +72,10 @@ export function createGrants(graph: Graph, actor: Actor, systemOrganization: str
       if (actor.kind === "anonymous") return NONE;
       if (actor.isAdmin) return limit(actor, ALL);
       const union = new Set(await grants.global());
-      if (actor.kind === "user") {
+      if (actor.kind === "user" || actor.kind === "service_account") {
+        const owner = OWNER_VERTEX[actor.kind];
         const rows = await graph.query<{ org: string; role: string }>(
-          "MATCH (u:User)-[m:MEMBER_OF]->(o:Organization) WHERE u.email = $id RETURN o.slug, m.role",
+          `MATCH (u:${owner.label})-[m:MEMBER_OF]->(o:Organization) WHERE u.${owner.key} = $id RETURN o.slug, m.role`,
           { id: actor.id },
           ["org", "role"],
         );

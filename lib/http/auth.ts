@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { getCookie } from "hono/cookie";
-import { verifyAccessToken } from "../auth/tokens.ts";
-import { type Actor, sessionUser } from "../core/actor.ts";
+import { authenticateBearer } from "../auth/authenticate.ts";
+import { type Actor, type CredentialGrant, credentialActor, OWNER_VERTEX } from "../core/actor.ts";
 import { createGrants } from "../core/grants.ts";
 import type { AppEnv } from "./app.ts";
 import { ApiError } from "./problem.ts";
@@ -26,34 +26,36 @@ export async function authenticateRequest(c: Context<AppEnv>): Promise<Actor> {
 }
 
 /**
- * Verifies the token, then loads the user — and, when `orgSlug` is given, in the same statement the
- * organization's id and the user's role there (one AGE statement instead of three on the hot path).
- * Sets the actor, their grants (with that role remembered) and the organization on the context.
+ * Verifies the credential (lib/auth/authenticate.ts), then loads its owner — and, when `orgSlug` is
+ * given, in the same statement the organization's id and the owner's role there (one AGE statement
+ * instead of three on the hot path). Sets the actor, their grants (with that role remembered) and
+ * the organization on the context.
  */
 async function authenticate(c: Context<AppEnv>, orgSlug?: string): Promise<Actor> {
   const cached = c.get("actor");
   if (cached && (orgSlug === undefined || c.get("grants")?.knows(orgSlug))) return cached;
   const s = c.get("services");
-  const claims =
-    cached?.credential.method === "session"
-      ? { email: cached.id, sessionId: cached.credential.sessionId }
-      : await verifyAccessToken(s, bearerToken(c));
+  const grant: CredentialGrant =
+    cached && (cached.kind === "user" || cached.kind === "service_account")
+      ? { ...cached, kind: cached.kind }
+      : await authenticateBearer(s, bearerToken(c));
+  const owner = OWNER_VERTEX[grant.kind];
   const row = await s.graph.one<{
     active: boolean | null;
     admin: boolean | null;
     org: string | null;
     role: string | null;
   }>(
-    `MATCH (u:User) WHERE u.email = $email
+    `MATCH (u:${owner.label}) WHERE u.${owner.key} = $id
      OPTIONAL MATCH (o:Organization) WHERE o.slug = $org
      OPTIONAL MATCH (u)-[m:MEMBER_OF]->(o)
      RETURN u.is_active, u.is_admin, o.id, m.role`,
-    { email: claims.email, org: orgSlug ?? null },
+    { id: grant.id, org: orgSlug ?? null },
     ["active", "admin", "org", "role"],
   );
   if (!row || row.active === false)
     throw new ApiError({ code: "UNAUTHENTICATED", detail: "The account is inactive or no longer exists." });
-  const actor = cached ?? sessionUser(claims.email, row.admin === true, claims.sessionId);
+  const actor = cached ?? credentialActor(grant, row.admin === true);
   const grants = c.get("grants") ?? createGrants(s.graph, actor, s.env.IMBI_SYSTEM_ORGANIZATION);
   if (orgSlug !== undefined) {
     grants.remember(orgSlug, row.role);

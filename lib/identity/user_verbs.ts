@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { hashPassword, passwordPolicyProblems, verifyPassword } from "../auth/password.ts";
 import { revokeAllSessions } from "../auth/tokens.ts";
-import type { Actor } from "../core/actor.ts";
+import { type Actor, sessionOf } from "../core/actor.ts";
 import type { Ctx } from "../core/ctx.ts";
 import { patchFields } from "../core/patch.ts";
 import { defineVerb } from "../core/verb.ts";
@@ -38,10 +38,6 @@ export type UserDetail = Awaited<ReturnType<typeof store.getUserWithOrganization
 
 /** True when the actor is the user with this (normalized) email. */
 const isSelf = (actor: Actor, email: string) => actor.kind === "user" && actor.id === email;
-
-/** The login session the actor's credential belongs to (kept when it changes its own password). */
-const sessionOf = (actor: Actor) =>
-  actor.credential.method === "session" ? actor.credential.sessionId : undefined;
 
 /** Throws a 400 listing every password-policy rule `password` breaks; `field` names it in `errors`. */
 function assertPasswordPolicy(ctx: Ctx, password: string, field: string): void {
@@ -200,7 +196,7 @@ export const changePassword = defineVerb({
     assertPasswordPolicy(ctx, input.new_password, "new_password");
     await store.setPasswordHash(graph, email, await hashPassword(input.new_password));
     const revoked = self
-      ? await revokeAllSessions(ctx.services, email, "password changed", sessionOf(ctx.actor))
+      ? await revokeAllSessions(ctx.services, email, "password changed", sessionOf(ctx.actor.credential))
       : await revokeAllSessions(ctx.services, email, "password reset by an administrator");
     ctx.audit({ event: "password_changed", subject: email, details: { revoked_sessions: revoked } });
   },

@@ -1,0 +1,25 @@
+// One entry for every bearer credential, whichever door received it: what the credential proves
+// (its owner, how it was obtained, the limits it carries), before the owner is loaded. The HTTP
+// door (lib/http/auth.ts) then loads the owner and their role in the path's organization in one
+// statement; an MCP or webhook door will call the same function.
+import type { CredentialGrant } from "../core/actor.ts";
+import { API_KEY_PREFIX, authenticateApiKey } from "../identity/api_keys.ts";
+import type { Services } from "../services.ts";
+import { verifyAccessToken } from "./tokens.ts";
+
+/**
+ * Verifies a bearer credential: an `ik_…` API key, or an access token Imbi signed (a login
+ * session's, or a service account's from `POST /api/auth/token`). Throws 401 problems that never
+ * say which part was wrong beyond what the caller can fix (no oracle for key ids or secrets).
+ */
+export async function authenticateBearer(s: Services, token: string): Promise<CredentialGrant> {
+  if (token.startsWith(API_KEY_PREFIX)) return authenticateApiKey(s, token);
+  const claims = await verifyAccessToken(s, token);
+  return {
+    kind: "user",
+    id: claims.email,
+    credential: { method: claims.method, sessionId: claims.sessionId },
+    scopes: null,
+    organizations: null,
+  };
+}
