@@ -19,6 +19,7 @@ import { oplog } from "./oplog/index.ts";
 import { orgs } from "./orgs/index.ts";
 import { projects } from "./projects/index.ts";
 import { scoring } from "./scoring/index.ts";
+import { serviceAccounts } from "./service-accounts/index.ts";
 import { site } from "./site/index.ts";
 import { rootStatus, status } from "./status/index.ts";
 
@@ -27,6 +28,7 @@ export const apiGroups = {
   status,
   auth,
   admin,
+  serviceAccounts,
   orgs,
   catalog,
   projects,

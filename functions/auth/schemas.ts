@@ -90,3 +90,122 @@ export const MeSchema = z
       .openapi({ description: "Memberships with effective permissions" }),
   })
   .openapi("Me");
+
+// ---- The OAuth 2.0 token endpoint (RFC 6749 §4.4, RFC 7523 §2.2) ----------------------------
+
+const formField = (description: string, example: string, max = 256) =>
+  z.string().max(max).optional().openapi({ description, example });
+
+export const OAuthTokenRequestSchema = z
+  .object({
+    grant_type: formField("The grant type; only `client_credentials` is supported", "client_credentials", 64),
+    scope: formField(
+      "Space-separated permission names to limit the token to (granted: requested ∩ the credential's scopes)",
+      "project:read project:write",
+      4096,
+    ),
+    client_id: formField(
+      "client_secret_post: the client id (`cc_…`). With a client_assertion it may be sent and must equal the assertion's `iss` (the service account's slug)",
+      "cc_4f9kq2m8x1z7c3v5b6n0ab",
+      128,
+    ),
+    client_secret: formField(
+      "client_secret_post: the client secret",
+      "Jx1rM4aQ2b8v0S5n7tK3wY6zP9cE1fH4gL2dU8iO0qR",
+      512,
+    ),
+    client_assertion_type: formField(
+      "private_key_jwt: must be `urn:ietf:params:oauth:client-assertion-type:jwt-bearer`",
+      "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+      128,
+    ),
+    client_assertion: formField(
+      "private_key_jwt: a JWT signed with a registered key (EdDSA or ES256; header `kid`; `iss` = `sub` = the service account's slug, `aud` = this endpoint's URL, `exp` ≤ 5 minutes ahead, single-use `jti`)",
+      "eyJhbGciOiJFZERTQSIsImtpZCI6Ik56YkxzWGg4In0.eyJpc3MiOiJjaS1kZXBsb3llciJ9.c2ln",
+      8192,
+    ),
+  })
+  .passthrough()
+  .openapi("OAuthTokenRequest", {
+    description:
+      "Form parameters (application/x-www-form-urlencoded). Authenticate the client with exactly one of: HTTP Basic (client_secret_basic), client_id + client_secret (client_secret_post), or client_assertion (private_key_jwt). Unknown parameters are ignored (RFC 6749 §3.2).",
+  });
+
+export const OAuthTokenResponseSchema = z
+  .object({
+    access_token: z
+      .string()
+      .openapi({ description: "JWT for `Authorization: Bearer`", example: "eyJhbGciOiJIUzI1NiJ9.e30.sig" }),
+    token_type: z.literal("Bearer").openapi({ description: "Always Bearer", example: "Bearer" }),
+    expires_in: z.number().int().openapi({
+      description: "Seconds until the token expires (never after the credential does)",
+      example: 3600,
+    }),
+    scope: z.string().optional().openapi({
+      description:
+        "The granted scope, space-separated; enforced on every request. Absent: not limited beyond the account's roles",
+      example: "project:read",
+    }),
+  })
+  .openapi("OAuthTokenResponse");
+
+export const OAuthErrorSchema = z
+  .object({
+    error: z
+      .enum([
+        "invalid_request",
+        "invalid_client",
+        "invalid_grant",
+        "unauthorized_client",
+        "unsupported_grant_type",
+        "invalid_scope",
+        "rate_limited",
+      ])
+      .openapi({
+        description: "RFC 6749 §5.2 error code (`rate_limited`: too many requests)",
+        example: "invalid_client",
+      }),
+    error_description: z.string().openapi({
+      description: "What went wrong, for the developer",
+      example: "Client authentication failed.",
+    }),
+  })
+  .openapi("OAuthError");
+
+export const WhoAmISchema = z
+  .object({
+    kind: z
+      .enum(["user", "service_account"])
+      .openapi({ description: "What kind of principal", example: "service_account" }),
+    id: z
+      .string()
+      .openapi({ description: "A user's email or a service account's slug", example: "ci-deployer" }),
+    display_name: z.string().openapi({ description: "Display name", example: "CI deployer" }),
+    is_admin: z.boolean().openapi({ description: "Global administrator (users only)", example: false }),
+    auth_method: z
+      .enum(["password", "refresh", "api_key", "client_credentials", "private_key_jwt", "oauth", "internal"])
+      .openapi({ description: "How this request's credential was obtained", example: "client_credentials" }),
+    credential_id: z.string().nullable().openapi({
+      description: "The credential's id: session id, API key id or client id (never a secret)",
+      example: "cc_4f9kq2m8x1z7c3v5b6n0ab",
+    }),
+    key_id: z
+      .string()
+      .nullable()
+      .openapi({ description: "The public key used (private_key_jwt only)", example: null }),
+    scopes: z
+      .array(z.string())
+      .nullable()
+      .openapi({
+        description: "The permissions the credential is limited to; null: not limited beyond the roles",
+        example: ["project:read"],
+      }),
+    credential_organizations: z.array(z.string()).nullable().openapi({
+      description: "Organizations the credential is limited to; null: all of the principal's",
+      example: null,
+    }),
+    organizations: z
+      .array(MembershipPermissionsSchema)
+      .openapi({ description: "Per organization: the role and the effective permissions after the scope" }),
+  })
+  .openapi("WhoAmI");

@@ -5,6 +5,7 @@
 import type { CredentialGrant } from "../core/actor.ts";
 import { API_KEY_PREFIX, authenticateApiKey } from "../identity/api_keys.ts";
 import type { Services } from "../services.ts";
+import { isServiceAccountToken, verifyServiceAccountToken } from "./service_account_tokens.ts";
 import { verifyAccessToken } from "./tokens.ts";
 
 /**
@@ -14,6 +15,8 @@ import { verifyAccessToken } from "./tokens.ts";
  */
 export async function authenticateBearer(s: Services, token: string): Promise<CredentialGrant> {
   if (token.startsWith(API_KEY_PREFIX)) return authenticateApiKey(s, token);
+  // A service account's token: its scope and the credential behind it are checked on every request.
+  if (isServiceAccountToken(token)) return verifyServiceAccountToken(s, token);
   const claims = await verifyAccessToken(s, token);
   return {
     kind: "user",

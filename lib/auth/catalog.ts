@@ -128,6 +128,25 @@ export const SYSTEM_ROLES: readonly SystemRole[] = [
     isDefault: false,
     grants: DEFAULT_GRANTS.filter((p) => p !== "scoring_policy:rescore"),
   },
+  // The reference's internal service accounts (§4.11). Its scheduler role holds every
+  // scheduled_task permission plus broad reads; this catalog has no scheduled tasks yet, so the
+  // reads are what maps (the same reads as `readonly`).
+  {
+    slug: "imbi-scheduler",
+    name: "Imbi scheduler",
+    description: "The scheduler service account: broad reads",
+    priority: 900,
+    isDefault: false,
+    grants: DEFAULT_GRANTS.filter((p) => p !== "scoring_policy:rescore"),
+  },
+  {
+    slug: "imbi-gateway",
+    name: "Imbi gateway",
+    description: "The webhook gateway service account: reads and writes projects, reads users",
+    priority: 900,
+    isDefault: false,
+    grants: ["project:read", "project:write", "user:read"],
+  },
 ];
 
 /** Slugs of the immutable seeded roles. */

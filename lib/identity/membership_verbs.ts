@@ -37,7 +37,7 @@ const ASSIGN = {
  * Stops privilege escalation through memberships: the caller may only hand out a role whose
  * permissions they hold in that organization themselves (an administrator holds every one).
  */
-async function assertCanAssign(ctx: Ctx, org: string, role: string): Promise<void> {
+export async function assertCanAssign(ctx: Ctx, org: string, role: string): Promise<void> {
   const mine = await ctx.grants.in(org);
   const missing = (await effectivePermissions(ctx.services.graph, role)).filter((p) => !mine.has(p));
   if (missing.length > 0)

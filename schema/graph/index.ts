@@ -44,6 +44,8 @@ export const GRAPH_INDEXES: readonly GraphIndex[] = [
   { name: "organization_id_uq", label: "Organization", properties: ["id"], unique: true },
   { name: "user_email_uq", label: "User", properties: ["email"], unique: true },
   { name: "role_slug_uq", label: "Role", properties: ["slug"], unique: true },
+  // Service accounts are global (like users): one slug per installation.
+  { name: "service_account_slug_uq", label: "ServiceAccount", properties: ["slug"], unique: true },
   { name: "permission_name_uq", label: "Permission", properties: ["name"], unique: true },
   // Per-organization slug uniqueness: the reference lets two teams in one org share a slug (⚠).
   { name: "team_org_slug_uq", label: "Team", properties: ["org_id", "slug"], unique: true },
