@@ -1,8 +1,7 @@
 import { z } from "@hono/zod-openapi";
+import { PERMISSIONS } from "../../lib/auth/catalog.ts";
 import { slug, timestamp } from "../../lib/http/fields.ts";
 import { PageQuerySchema, pageOf } from "../../lib/http/pagination.ts";
-
-const PERMISSION = /^[a-z][a-z_]*(:[a-z][a-z_]*)+$/;
 
 // ---- Service accounts ------------------------------------------------------------
 
@@ -110,7 +109,7 @@ const ClientId = z.string().openapi({
   example: "cc_4f9kq2m8x1z7c3v5b6n0ab",
 });
 const Scopes = z
-  .array(z.string().max(128).regex(PERMISSION, "must be a permission name (resource:action)"))
+  .array(z.enum(PERMISSIONS as [string, ...string[]]))
   .max(200)
   .openapi({
     description:

@@ -4,6 +4,7 @@
 // body fields by name; `victim()` creates a fresh entity for operations that destroy or lock what
 // they touch, so the seeded catalog stays usable for the whole run.
 import fc from "fast-check";
+import { exportJWK, generateKeyPair } from "jose";
 import { DEMO_ORG } from "../../apps/node/demo/dataset.ts";
 import { loadDemo } from "../../apps/node/demo/load.ts";
 import { issueSession } from "../../lib/auth/tokens.ts";
@@ -35,6 +36,10 @@ export interface Catalog {
   };
   /** Permissions of the `readonly` role (what `reader` holds in the organization). */
   readerPermissions: string[];
+  /** A service account (member of the organization) with a client credential and a public key. */
+  serviceAccount: { slug: string; clientId: string; kid: string };
+  /** Public JWKs a registration may use (each is registered at most once; again is a 409). */
+  publicJwks: Record<string, string>[];
 }
 
 const PASSWORD = "Fuzz-Passw0rd!x";
@@ -97,6 +102,7 @@ export async function seedCatalog(app: TestApp): Promise<Catalog> {
     await api("GET", "/api/roles/readonly"),
     "readonly role",
   );
+  const serviceAccount = await seedServiceAccount(api, "fuzz-sa", org);
   await app.settle();
   return {
     org,
@@ -115,7 +121,41 @@ export async function seedCatalog(app: TestApp): Promise<Catalog> {
     users: ["admin@imbi.test", "reader@fuzz.test", "outsider@fuzz.test", "member@fuzz.test"],
     tokens: { admin: token, reader: reader.token, outsider: outsider.token },
     readerPermissions: readonly.permissions,
+    serviceAccount,
+    publicJwks: await Promise.all(
+      ["EdDSA", "ES256", "EdDSA"].map(async (alg) => {
+        const { publicKey } = await generateKeyPair(alg, {
+          crv: alg === "EdDSA" ? "Ed25519" : undefined,
+          extractable: true,
+        });
+        return (await exportJWK(publicKey)) as Record<string, string>;
+      }),
+    ),
   };
+}
+
+/** A service account in `org` with a client credential and a registered Ed25519 key. */
+async function seedServiceAccount(
+  api: (method: string, path: string, body?: unknown) => Promise<Response>,
+  slug: string,
+  org: string,
+): Promise<{ slug: string; clientId: string; kid: string }> {
+  const base = `/api/service-accounts/${slug}`;
+  await json(await api("POST", "/api/service-accounts", { slug, display_name: slug }), "service account");
+  await json(
+    await api("POST", `${base}/organizations`, { organization: org, role: "developer" }),
+    "sa membership",
+  );
+  const cred = await json<{ client_id: string }>(
+    await api("POST", `${base}/client-credentials`, { name: "fuzz" }),
+    "client credential",
+  );
+  const { publicKey } = await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });
+  const key = await json<{ kid: string }>(
+    await api("POST", `${base}/keys`, { name: "fuzz", jwk: await exportJWK(publicKey) }),
+    "public key",
+  );
+  return { slug, clientId: cred.client_id, kid: key.kid };
 }
 
 const pick = <T>(xs: readonly T[]) => fc.constantFrom(...xs);
@@ -130,6 +170,8 @@ export function fixture(c: Catalog, path: string, name: string): fc.Arbitrary<un
     case "org":
     case "organization":
       return fc.constant(c.org);
+    case "organizations":
+      return path.includes("/client-credentials") ? fc.subarray([c.org]) : undefined;
     case "team":
       return pick(c.teams);
     case "environment":
@@ -172,7 +214,17 @@ export function fixture(c: Catalog, path: string, name: string): fc.Arbitrary<un
       return fc
         .subarray(c.links, { maxLength: Math.min(2, c.links.length) })
         .map((ls) => Object.fromEntries(ls.map((l) => [l, `https://links.example.com/${l}`])));
+    case "client_id":
+      return path.includes("/client-credentials/") ? fc.constant(c.serviceAccount.clientId) : undefined;
+    case "kid":
+      return fc.constant(c.serviceAccount.kid);
+    case "jwk":
+      return path.endsWith("/keys") ? pick(c.publicJwks) : undefined;
+    case "expires_in_days":
+      // The schema allows up to 3650; this installation's maximum (the default) is 365.
+      return path.includes("/client-credentials") ? fc.integer({ min: 1, max: 365 }) : undefined;
     case "slug":
+      if (path.startsWith("/api/service-accounts/")) return fc.constant(c.serviceAccount.slug);
       if (path.startsWith("/api/roles/")) return pick(c.roles);
       if (path.startsWith("/api/scoring/policies/")) return pick(c.policies);
       if (path.startsWith("/api/blueprints/")) return pick(c.blueprints.map((b) => b.slug));
@@ -318,6 +370,20 @@ export async function victim(app: TestApp, c: Catalog, opId: string): Promise<Vi
         "entry",
       );
       return { params: { id: e.id } };
+    }
+    case "deleteServiceAccount":
+    case "updateServiceAccount":
+    case "addServiceAccountMembership":
+    case "updateServiceAccountMembership":
+    case "deleteServiceAccountMembership":
+    case "revokeClientCredential":
+    case "rotateClientCredential":
+    case "revokeServiceAccountKey": {
+      const sa = await seedServiceAccount(api, `victim-sa-${n}`, c.org);
+      // addServiceAccountMembership needs an organization the account is not in yet.
+      if (opId === "addServiceAccountMembership")
+        await api("DELETE", `/api/service-accounts/${sa.slug}/organizations/${c.org}`);
+      return { params: { slug: sa.slug, org: c.org, client_id: sa.clientId, kid: sa.kid } };
     }
     case "logout":
     case "refreshToken": {

@@ -69,6 +69,14 @@ export const VICTIM_OPS = new Set([
   "deleteOperationEntry",
   "logout",
   "refreshToken",
+  "deleteServiceAccount",
+  "updateServiceAccount",
+  "addServiceAccountMembership",
+  "updateServiceAccountMembership",
+  "deleteServiceAccountMembership",
+  "revokeClientCredential",
+  "rotateClientCredential",
+  "revokeServiceAccountKey",
 ]);
 
 /** Percent-encodes a path segment, writing lone surrogates as their (invalid) UTF-8-style bytes. */
