@@ -255,6 +255,8 @@ describe("filters, pages and who may read", () => {
     expect(first.next_cursor).not.toBeNull();
     const cursor = first.next_cursor as string;
     expect((await list({ ...window, organization: ORG_A, limit: "3", cursor })).data).toHaveLength(3);
+    // An empty window is a valid question with an empty answer.
+    expect((await list({ from: at(5), to: at(5) })).data).toEqual([]);
     const other = await problem({ ...window, organization: ORG_B, cursor });
     expect(other.status).toBe(400);
     expect(JSON.stringify(other.body)).toMatch(/cursor/);
@@ -267,7 +269,6 @@ describe("filters, pages and who may read", () => {
       [{ limit: "0" }, "limit"],
       [{ cursor: "not-a-cursor" }, "cursor"],
       [{ actions: "login" }, "actions"],
-      [{ from: at(5), to: at(5) }, "to"],
     ] as [Record<string, string>, string][]) {
       const p = await problem(q);
       expect(p.status, JSON.stringify(q)).toBe(400);
