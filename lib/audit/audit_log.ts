@@ -7,16 +7,19 @@ import { decodeOpaque, encodeOpaque } from "../pagination.ts";
 // to (a holder of audit_log:read in some of them reads only theirs) and cursors bound to the
 // filter that issued them.
 
-/** Slugs of the organizations the actor is a member of (users and service accounts; else none). */
-export async function memberOrganizations(graph: Graph, actor: Actor): Promise<string[]> {
+/** The actor's memberships (users and service accounts; other kinds have none), by slug. */
+export async function memberOrganizations(
+  graph: Graph,
+  actor: Actor,
+): Promise<{ org: string; role: string }[]> {
   if (actor.kind !== "user" && actor.kind !== "service_account") return [];
   const owner = OWNER_VERTEX[actor.kind];
-  const rows = await graph.query<{ org: string }>(
-    `MATCH (u:${owner.label})-[:MEMBER_OF]->(o:Organization) WHERE u.${owner.key} = $id RETURN o.slug`,
+  const rows = await graph.query<{ org: string; role: string }>(
+    `MATCH (u:${owner.label})-[m:MEMBER_OF]->(o:Organization) WHERE u.${owner.key} = $id RETURN o.slug, m.role`,
     { id: actor.id },
-    ["org"],
+    ["org", "role"],
   );
-  return rows.map((r) => r.org).sort();
+  return rows.sort((a, b) => (a.org < b.org ? -1 : a.org > b.org ? 1 : 0));
 }
 
 /** The filters a cursor is bound to: the same query must be repeated to follow it. */
