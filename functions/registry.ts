@@ -11,6 +11,7 @@ import {
 } from "../lib/http/openapi_document.ts";
 import { VERSION } from "../lib/version.ts";
 import { admin } from "./admin/index.ts";
+import { auditLog } from "./audit-log/index.ts";
 import { auth } from "./auth/index.ts";
 import { blueprints } from "./blueprints/index.ts";
 import { catalog } from "./catalog/index.ts";
@@ -35,6 +36,7 @@ export const apiGroups = {
   blueprints,
   graph,
   oplog,
+  auditLog,
   scoring,
 } as const;
 

@@ -4,13 +4,16 @@ import { runScoresContract } from "../../test/contracts/scores.contract.ts";
 import { type ClickHouseHandle, startClickHouse } from "../../test/harness/clickhouse.ts";
 import { chString, createClickHouseAnalytics } from "./clickhouse.ts";
 import { createAnalytics } from "./index.ts";
-import { clickhouseMigrations } from "./migrations.ts";
+import { clickhouseMigrations, splitStatements } from "./migrations.ts";
 
 const sharedUrl = new URL(inject("clickhouseUrl"));
 const origin = sharedUrl.origin;
 
-async function chExec(query: string): Promise<string> {
-  const res = await fetch(`${origin}/`, { method: "POST", body: query });
+async function chExec(query: string, database?: string): Promise<string> {
+  const res = await fetch(`${origin}/${database ? `?database=${database}` : ""}`, {
+    method: "POST",
+    body: query,
+  });
   const body = await res.text();
   if (!res.ok) throw new Error(body);
   return body;
@@ -79,6 +82,52 @@ describe("clickhouse specifics", () => {
       expect(await chExec(`EXISTS TABLE ${db}.audit_log`)).toBe("1\n");
     } finally {
       await store.close();
+      await chExec(`DROP DATABASE IF EXISTS ${db}`);
+    }
+  });
+
+  it("0005 adds actor_kind and credential to an audit_log that already holds rows, once, on 18.16", async () => {
+    const db = "imbi_t_0005";
+    try {
+      // An installation at 0004: the old table with a row, and its ledger.
+      await chExec(`CREATE DATABASE IF NOT EXISTS ${db}`);
+      await chExec(`CREATE TABLE ${db}.schema_migrations (version String, applied_at DateTime('UTC'))
+        ENGINE = ReplacingMergeTree() ORDER BY version`);
+      for (const m of clickhouseMigrations.filter((m) => m.version < "0005")) {
+        for (const st of splitStatements(m.sql)) await chExec(st, db);
+        await chExec(`INSERT INTO ${db}.schema_migrations VALUES ('${m.version}', now())`);
+      }
+      await chExec(`INSERT INTO ${db}.audit_log (id, occurred_at, occurred_ms, event, actor, organization, subject,
+        ip, user_agent, request_id, success, details) VALUES ('old', 1714564800, 0, 'login', 'ada@example.com',
+        '', '', '', '', '', 1, '{}')`);
+      const store = createClickHouseAnalytics({ url: `${origin}/${db}` });
+      try {
+        await store.migrate();
+        expect(
+          (
+            await chExec(`SELECT version FROM ${db}.schema_migrations FINAL ORDER BY version FORMAT TSV`)
+          ).trim(),
+        ).toBe(clickhouseMigrations.map((m) => m.version).join("\n"));
+        // A concurrent migrator that read the ledger before this one wrote it runs the file again:
+        // 18.16 has no ADD COLUMN IF NOT EXISTS, so "already exists" must count as done.
+        await chExec(
+          `ALTER TABLE ${db}.schema_migrations DELETE WHERE version = '0005_audit_actor_credential'`,
+        );
+        await chExec(`OPTIMIZE TABLE ${db}.schema_migrations FINAL`);
+        await store.migrate();
+        const row = { id: "new", occurred_at: "2024-05-02T00:00:00Z", event: "login" };
+        await store.insert("audit_log", [
+          { ...row, actor: "ci", actor_kind: "service_account", credential: "api_key:ik_x" },
+        ]);
+        const page = await store.listAudit({});
+        expect(page.data.map((r) => [r.id, r.actor, r.actor_kind, r.credential])).toEqual([
+          ["new", "ci", "service_account", "api_key:ik_x"],
+          ["old", "ada@example.com", "", ""],
+        ]);
+      } finally {
+        await store.close();
+      }
+    } finally {
       await chExec(`DROP DATABASE IF EXISTS ${db}`);
     }
   });

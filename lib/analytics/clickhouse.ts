@@ -90,6 +90,10 @@ interface AuditSelectRow extends Omit<AuditRecord, "ts_ms"> {
   ms: number;
 }
 
+const isAddColumn = (statement: string) => /^ALTER\s+TABLE\s+\S+\s+ADD\s+COLUMN\s/i.test(statement);
+// Code 44 (ILLEGAL_COLUMN) with this text is "Cannot add column x: column with this name already exists".
+const columnExists = (e: unknown) => e instanceof Error && /already exists/.test(e.message);
+
 const wrap = (what: string, e: unknown): Error =>
   new Error(`clickhouse ${what}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
 
@@ -136,7 +140,10 @@ export function createClickHouseAnalytics(opts: ClickHouseAnalyticsOptions): Ana
       const where: string[] = [];
       if (q.event !== undefined) where.push(`event = ${chString(q.event)}`);
       if (q.actor !== undefined) where.push(`actor = ${chString(q.actor)}`);
+      if (q.credential !== undefined) where.push(`credential = ${chString(q.credential)}`);
       if (q.organization !== undefined) where.push(`organization = ${chString(q.organization)}`);
+      if (q.organizations !== undefined)
+        where.push(`organization IN (${q.organizations.map(chString).join(", ")})`);
       if (q.fromMs !== undefined) {
         where.push(`occurred_at >= toDateTime(${chUInt(Math.floor(q.fromMs / 1000))})`);
         where.push(`${tsMs} >= ${chUInt(q.fromMs)}`);
@@ -153,7 +160,8 @@ export function createClickHouseAnalytics(opts: ClickHouseAnalyticsOptions): Ana
         );
       }
       // LIMIT 1 BY id hides a duplicate insert that ReplacingMergeTree has not merged away yet.
-      const sql = `SELECT id, toUInt32(occurred_at) AS ts, occurred_ms AS ms, event, actor, organization,
+      const sql = `SELECT id, toUInt32(occurred_at) AS ts, occurred_ms AS ms, event, actor, actor_kind,
+          credential, organization,
           subject, ip, user_agent, request_id, success, details
         FROM audit_log
         ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
@@ -197,7 +205,15 @@ export function createClickHouseAnalytics(opts: ClickHouseAnalyticsOptions): Ana
       const applied = new Set((await rs.json<{ version: string }>()).map((r) => r.version));
       for (const m of clickhouseMigrations) {
         if (applied.has(m.version)) continue;
-        for (const statement of splitStatements(m.sql)) await client.command({ query: statement });
+        for (const statement of splitStatements(m.sql)) {
+          try {
+            await client.command({ query: statement });
+          } catch (e) {
+            // 18.16 has no ADD COLUMN IF NOT EXISTS: a concurrent migrator that ran this file
+            // first leaves the column there, which is the state the statement wanted.
+            if (!(isAddColumn(statement) && columnExists(e))) throw e;
+          }
+        }
         await client.insert({
           table: "schema_migrations",
           values: [{ version: m.version, applied_at: Math.floor(Date.now() / 1000) }],

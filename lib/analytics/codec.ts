@@ -23,6 +23,8 @@ export interface AuditRecord {
   ts_ms: number;
   event: string;
   actor: string;
+  actor_kind: string;
+  credential: string;
   organization: string;
   subject: string;
   ip: string;
@@ -54,6 +56,8 @@ export function toAuditRecord(row: AuditRow): AuditRecord {
     ts_ms: Date.parse(row.occurred_at),
     event: row.event,
     actor: row.actor,
+    actor_kind: row.actor_kind,
+    credential: row.credential,
     organization: row.organization,
     subject: row.subject,
     ip: row.ip,
@@ -71,6 +75,8 @@ export function fromAuditRecord(rec: AuditRecord): AuditRow {
     occurred_at: new Date(rec.ts_ms).toISOString(),
     event: rec.event,
     actor: rec.actor,
+    actor_kind: rec.actor_kind as AuditRow["actor_kind"],
+    credential: rec.credential,
     organization: rec.organization,
     subject: rec.subject,
     ip: rec.ip,
@@ -85,7 +91,9 @@ export function fromAuditRecord(rec: AuditRecord): AuditRow {
 export interface ParsedAuditQuery {
   event?: string;
   actor?: string;
+  credential?: string;
   organization?: string;
+  organizations?: string[];
   fromMs?: number;
   toMs?: number;
   limit: number;
@@ -96,11 +104,13 @@ export interface ParsedAuditQuery {
 export function parseAuditQuery(q: AuditQuery): ParsedAuditQuery {
   const parsed = AuditQuerySchema.safeParse(q);
   if (!parsed.success) throw new AnalyticsQueryError(z.prettifyError(parsed.error));
-  const { event, actor, organization, from, to, limit, cursor } = parsed.data;
+  const { event, actor, credential, organization, organizations, from, to, limit, cursor } = parsed.data;
   return {
     event,
     actor,
+    credential,
     organization,
+    organizations,
     fromMs: from === undefined ? undefined : Date.parse(from),
     toMs: to === undefined ? undefined : Date.parse(to),
     limit,

@@ -62,12 +62,14 @@ export function createEmbeddedAnalytics(sql: Sql): AnalyticsStore {
       // `extract(epoch …)` of a timestamptz(3) is exact, so float8 milliseconds are integers.
       const rows = await sql<AuditRecord[]>`
         select id, (extract(epoch from occurred_at) * 1000)::float8 as ts_ms, event, actor,
-               organization, subject, ip, user_agent, request_id, success, details
+               actor_kind, credential, organization, subject, ip, user_agent, request_id, success, details
         from analytics.audit_log
         where true
           ${q.event !== undefined ? sql`and event = ${q.event}` : none}
           ${q.actor !== undefined ? sql`and actor = ${q.actor}` : none}
+          ${q.credential !== undefined ? sql`and credential = ${q.credential}` : none}
           ${q.organization !== undefined ? sql`and organization = ${q.organization}` : none}
+          ${q.organizations !== undefined ? sql`and organization in (select jsonb_array_elements_text(${JSON.stringify(q.organizations)}::text::jsonb))` : none}
           ${q.fromMs !== undefined ? sql`and occurred_at >= ${iso(q.fromMs)}::timestamptz` : none}
           ${q.toMs !== undefined ? sql`and occurred_at < ${iso(q.toMs)}::timestamptz` : none}
           ${q.after ? sql`and (occurred_at, id) < (${iso(q.after.tsMs)}::timestamptz, ${q.after.id})` : none}

@@ -167,6 +167,20 @@ FROM score_latest_data
 GROUP BY project_id;
 `,
   },
+  {
+    version: "0005_audit_actor_credential",
+    sql: `-- Every audit row names what kind of actor acted and the credential it used (issue 10):
+-- actor_kind is user | service_account | system | anonymous, credential is credentialLabel() of
+-- lib/core/actor.ts (\`api_key:ik_…\`, \`password:<session>\`, \`internal\`), '' when none. Rows
+-- written before this migration read '' for both.
+-- 18.16 has no ADD COLUMN IF NOT EXISTS (19.x added it): the ledger runs this file once, and
+-- the adapter treats "column already exists" from a concurrent migrator as done. Both columns
+-- are one statement, so they are added together or not at all.
+ALTER TABLE audit_log
+    ADD COLUMN actor_kind String DEFAULT '' AFTER actor,
+    ADD COLUMN credential String DEFAULT '' AFTER actor_kind;
+`,
+  },
 ];
 
 /** Postgres DDL for the embedded adapter (`schema/clickhouse/embedded/*.sql`). */
@@ -278,6 +292,19 @@ CREATE OR REPLACE VIEW analytics.score_latest AS
 SELECT DISTINCT ON (project_id) project_id, score, occurred_at, org_id, team
 FROM analytics.score_history
 ORDER BY project_id, occurred_at DESC, id DESC;
+`,
+  },
+  {
+    version: "0005_audit_actor_credential",
+    sql: `-- Embedded twin of ../0005_audit_actor_credential.sql: the kind of actor that acted and the credential
+-- label it used; '' on rows written before it. The index serves the exact credential filter
+-- ("everything API key ik_… did"), newest first like the other audit indexes.
+ALTER TABLE analytics.audit_log
+    ADD COLUMN IF NOT EXISTS actor_kind text NOT NULL DEFAULT '',
+    ADD COLUMN IF NOT EXISTS credential text NOT NULL DEFAULT '';
+
+CREATE INDEX IF NOT EXISTS audit_log_credential_time_idx
+    ON analytics.audit_log (credential, occurred_at DESC, id DESC);
 `,
   },
 ];

@@ -15,7 +15,7 @@ export async function analyticsRead<T>(log: Logger, fn: () => Promise<T>): Promi
     log.warn("analytics read failed", { error: e instanceof Error ? e.message : String(e) });
     throw new DomainError(
       "SERVICE_UNAVAILABLE",
-      "The analytics store (ClickHouse) is unreachable, so the operations log, events and score history " +
+      "The analytics store (ClickHouse) is unreachable, so the operations log, events, audit log and score history " +
         "cannot be read right now. New entries are still accepted and appear once it is back; retry shortly " +
         "and check GET /api/status.",
       undefined,

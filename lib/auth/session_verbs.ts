@@ -1,5 +1,5 @@
 import { sessionOf } from "../core/actor.ts";
-import type { Ctx } from "../core/ctx.ts";
+import type { AuditActor, Ctx } from "../core/ctx.ts";
 import { defineVerb } from "../core/verb.ts";
 import { DomainError } from "../errors.ts";
 import { membershipsOf } from "../identity/permissions.ts";
@@ -61,6 +61,9 @@ export const login = defineVerb({
     const email = normalizeEmail(input.email);
     const { ip, userAgent } = input.client;
     const attempt = { email, ip };
+    // Until the password is verified the caller has proved nothing: the rows of refused and slowed
+    // attempts name the email tried as an anonymous actor without a credential.
+    const claimed: AuditActor = { kind: "anonymous", id: email, credential: null };
     const limits = loginLimits(env);
     const admission = await admitLogin(s.kv, limits, attempt);
     if (!admission.allowed) {
@@ -73,7 +76,7 @@ export const login = defineVerb({
         ctx.log.warn("login rate limited", { limit: admission.limit, ip });
         ctx.audit({
           event: "login_rate_limited",
-          actor: email,
+          actor: claimed,
           ip,
           user_agent: userAgent,
           success: false,
@@ -95,7 +98,7 @@ export const login = defineVerb({
       ctx.log.warn("login throttled", { delayMs: admission.delayMs, failures: admission.accountFailures });
       ctx.audit({
         event: "login_throttled",
-        actor: email,
+        actor: claimed,
         ip,
         user_agent: userAgent,
         details: {
@@ -116,7 +119,7 @@ export const login = defineVerb({
       await recordLoginFailure(s.kv, limits, attempt);
       ctx.audit({
         event: "login_failed",
-        actor: email,
+        actor: claimed,
         ip,
         user_agent: userAgent,
         success: false,
@@ -127,8 +130,14 @@ export const login = defineVerb({
     await recordLoginSuccess(s.kv, attempt);
     if (needsRehash(creds.hash)) await setPasswordHash(s.graph, email, await hashPassword(input.password));
     const tokens = await issueSession(s, email, input.client);
+    // The call ran as anonymous; its rows name the user and the session the login opened.
+    const user: AuditActor = {
+      kind: "user",
+      id: email,
+      credential: { method: "password", sessionId: tokens.session_id },
+    };
     for (const event of ["login", "token_issued"])
-      ctx.audit({ event, actor: email, subject: tokens.session_id, ip, user_agent: userAgent });
+      ctx.audit({ event, actor: user, subject: tokens.session_id, ip, user_agent: userAgent });
     return { tokens, delayMs: admission.delayMs };
   },
 });
@@ -148,7 +157,7 @@ export const refreshToken = defineVerb({
     const { email, ...tokens } = await rotateRefreshToken(ctx, input.refreshToken, input.client);
     ctx.audit({
       event: "token_refreshed",
-      actor: email,
+      actor: { kind: "user", id: email, credential: { method: "refresh", sessionId: tokens.session_id } },
       subject: tokens.session_id,
       ip,
       user_agent: userAgent,

@@ -1,5 +1,5 @@
 import { decodeJwt, decodeProtectedHeader, importJWK, jwtVerify } from "jose";
-import { credentialLabel } from "../core/actor.ts";
+import type { Credential } from "../core/actor.ts";
 import type { Ctx } from "../core/ctx.ts";
 import { defineVerb } from "../core/verb.ts";
 import {
@@ -305,7 +305,8 @@ const clientCredentialsGrant: GrantHandler = async (ctx, req) => {
     if (e instanceof OAuthError && e.error === "invalid_client")
       ctx.audit({
         event: "client_authentication_failed",
-        actor: (claimedClientId(req) ?? "").slice(0, 320),
+        // Nothing was proved: the claimed client id is recorded, as an anonymous actor's.
+        actor: { kind: "anonymous", id: (claimedClientId(req) ?? "").slice(0, 320), credential: null },
         ip,
         user_agent: userAgent,
         success: false,
@@ -325,17 +326,17 @@ const clientCredentialsGrant: GrantHandler = async (ctx, req) => {
   });
   const { db } = ctx.services;
   ctx.background(client.keyId ? touchKey(db, client.keyId) : touchClientCredential(db, client.clientId));
-  const credential =
+  const credential: Credential =
     client.method === "private_key_jwt"
-      ? credentialLabel({ method: client.method, clientId: client.clientId, keyId: client.keyId ?? "" })
-      : credentialLabel({ method: client.method, clientId: client.clientId });
+      ? { method: client.method, clientId: client.clientId, keyId: client.keyId ?? "" }
+      : { method: client.method, clientId: client.clientId };
   ctx.audit({
     event: "token_issued",
-    actor: client.slug,
+    actor: { kind: "service_account", id: client.slug, credential },
     subject: client.clientId,
     ip,
     user_agent: userAgent,
-    details: { credential, auth_method: client.method, scope: scope ?? null },
+    details: { auth_method: client.method, scope: scope ?? null },
   });
   return {
     access_token: token,

@@ -172,7 +172,9 @@ export async function rotateRefreshToken(
     await revokeSession(s, row.familyId, "refresh token reuse detected");
     ctx.audit({
       event: "token_reuse_detected",
-      actor: row.email,
+      // The credential presented was this session's refresh token (possibly by a thief; the row
+      // says success=false), so it names the session's user and that credential.
+      actor: { kind: "user", id: row.email, credential: { method: "refresh", sessionId: row.familyId } },
       subject: row.familyId,
       ip: meta.ip,
       user_agent: meta.userAgent,

@@ -4,7 +4,7 @@ import { DomainError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import type { ScoreReason } from "../scoring/types.ts";
 import type { Services } from "../services.ts";
-import type { Actor } from "./actor.ts";
+import { type Actor, type ActorKind, type Credential, credentialLabel } from "./actor.ts";
 import { createGrants, type Grants } from "./grants.ts";
 
 /** The organization a call acts in: its slug as the caller named it, its id once resolved. */
@@ -14,11 +14,39 @@ export interface OrgScope {
   id: string | null;
 }
 
+/**
+ * Whom an audit row names when it is not the context's actor: a login or a refresh runs as
+ * anonymous but its row names the user and the session it opened; a failed login names the
+ * email tried, as an anonymous actor without a credential. An {@link Actor} is one.
+ */
+export interface AuditActor {
+  kind: ActorKind;
+  /** A user's email, a service account's slug, a system component's name. */
+  id: string;
+  /** The credential the actor used; null when it presented none that was accepted. */
+  credential: Credential | null;
+}
+
 /** An audit row as a verb writes it: who, request and time are filled in by the context. */
-export type AuditEntry = Omit<AnalyticsRow<"audit_log">, "id" | "occurred_at" | "actor" | "request_id"> & {
+export type AuditEntry = Omit<
+  AnalyticsRow<"audit_log">,
+  "id" | "occurred_at" | "actor" | "actor_kind" | "credential" | "request_id"
+> & {
   /** Defaults to the context's actor. */
-  actor?: string;
+  actor?: AuditActor;
 };
+
+/** The `actor`, `actor_kind` and `credential` columns of a row naming `who`. */
+export function auditActorColumns(who: AuditActor): {
+  actor: string;
+  actor_kind: ActorKind;
+  credential: string;
+} {
+  // An anonymous actor has proved nothing: ANONYMOUS carries `internal` only to fill the type.
+  const credential =
+    who.kind === "anonymous" || who.credential === null ? "" : credentialLabel(who.credential);
+  return { actor: who.id, actor_kind: who.kind, credential };
+}
 
 /**
  * Everything a verb needs, whichever door called it: the stores, the actor and their grants, the
@@ -64,12 +92,12 @@ export function createCtx(init: CtxInit): Ctx {
     log: services.log,
     requestId,
     now: init.now ?? (() => new Date()),
-    audit(entry) {
+    audit({ actor: named, ...entry }) {
       const row: AnalyticsRow<"audit_log"> = {
         ...entry,
+        ...auditActorColumns(named ?? actor),
         id: `aud_${nanoid()}`,
         occurred_at: new Date().toISOString(),
-        actor: entry.actor ?? actor.id,
         request_id: requestId,
       };
       services.background(

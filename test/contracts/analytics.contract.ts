@@ -42,6 +42,8 @@ function fullRow(i: number, over: Partial<AuditInput> = {}): AuditInput {
     occurred_at: at(i * 1_000),
     event: "login",
     actor: "ada@example.com",
+    actor_kind: "user",
+    credential: `password:sess_${i}`,
     organization: "acme",
     subject: `user:${i}`,
     ip: "192.0.2.10",
@@ -57,6 +59,8 @@ function fullRow(i: number, over: Partial<AuditInput> = {}): AuditInput {
 function expected(row: AuditInput): AuditRow {
   return {
     actor: "",
+    actor_kind: "",
+    credential: "",
     organization: "",
     subject: "",
     ip: "",
@@ -112,6 +116,8 @@ export function runAnalyticsContract(
         fullRow(i, {
           event: "token_reuse_detected",
           actor: s,
+          actor_kind: (["user", "service_account", "system", "anonymous", ""] as const)[i % 5],
+          credential: s,
           organization: s,
           subject: s,
           user_agent: s,
@@ -189,6 +195,38 @@ export function runAnalyticsContract(
       expect(await ids({ from: at(5_000) })).toEqual(["evt-005"]);
       expect(await ids({ to: at(1_001) })).toEqual(["evt-001"]);
       expect(await ids({ from: "2024-05-01T17:45:03+05:45", to: at(3_001) })).toEqual(["evt-003"]);
+    });
+
+    it("filters by exact credential and by a set of organizations", async () => {
+      await insertOk(store, [
+        fullRow(1, {
+          actor: "ci",
+          actor_kind: "service_account",
+          credential: "api_key:ik_a",
+          organization: "acme",
+        }),
+        fullRow(2, {
+          actor: "ci",
+          actor_kind: "service_account",
+          credential: "api_key:ik_b",
+          organization: "globex",
+        }),
+        fullRow(3, { credential: "api_key:ik_a", organization: "initech" }),
+        fullRow(4, { credential: "password:s1", organization: "" }),
+        fullRow(5, { credential: HOSTILE[0], organization: HOSTILE[0] }),
+      ]);
+      const ids = async (q: Parameters<AnalyticsStore["listAudit"]>[0]) =>
+        (await store.listAudit(q)).data.map((r) => r.id);
+      expect(await ids({ credential: "api_key:ik_a" })).toEqual(["evt-003", "evt-001"]);
+      expect(await ids({ credential: "api_key:ik_" })).toEqual([]);
+      expect(await ids({ credential: HOSTILE[0] })).toEqual(["evt-005"]);
+      expect(await ids({ organizations: ["acme", "globex"] })).toEqual(["evt-002", "evt-001"]);
+      expect(await ids({ organizations: [HOSTILE[0] as string, "initech"] })).toEqual(["evt-005", "evt-003"]);
+      expect(await ids({ organizations: ["acme"], organization: "globex" })).toEqual([]);
+      expect(await ids({ organizations: ["nope"] })).toEqual([]);
+      await expect(store.listAudit({ organizations: [] })).rejects.toBeInstanceOf(AnalyticsQueryError);
+      const row = (await store.listAudit({ credential: "api_key:ik_b" })).data[0];
+      expect(row).toMatchObject({ actor: "ci", actor_kind: "service_account", credential: "api_key:ik_b" });
     });
 
     it("orders newest first, by milliseconds, then by id (bytewise, descending) on ties", async () => {
