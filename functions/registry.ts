@@ -11,6 +11,7 @@ import {
 } from "../lib/http/openapi_document.ts";
 import { VERSION } from "../lib/version.ts";
 import { admin } from "./admin/index.ts";
+import { apiKeys } from "./api-keys/index.ts";
 import { auth } from "./auth/index.ts";
 import { blueprints } from "./blueprints/index.ts";
 import { catalog } from "./catalog/index.ts";
@@ -27,6 +28,7 @@ export const apiGroups = {
   status,
   auth,
   admin,
+  apiKeys,
   orgs,
   catalog,
   projects,
