@@ -307,6 +307,10 @@ describe("API keys", () => {
       dev.token,
     );
     expect(bad.status).toBe(400);
+    for (const q of ["from=2026-02-30", "to=2026-13-01", "from=2020-01-01&to=2026-01-01"]) {
+      const res = await app.json("GET", `/api/api-keys/${k.key_id}/usage?${q}`, undefined, dev.token);
+      expect(res.status, q).toBe(400);
+    }
   });
 });
 

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { isCalendarDay } from "../../lib/analytics/index.ts";
 import { slug, timestamp } from "../../lib/http/fields.ts";
 import { PageQuerySchema, pageOf } from "../../lib/http/pagination.ts";
 import { MAX_ROTATION_GRACE_SECONDS } from "../../lib/identity/api_key_verbs.ts";
@@ -143,7 +144,12 @@ export const AccountParamSchema = z.object({
 export const AccountKeyParamSchema = AccountParamSchema.extend(KeyParamSchema.shape);
 
 const day = (description: string, example: string) =>
-  z.string().regex(DAY, "must be a day, YYYY-MM-DD").optional().openapi({ description, example });
+  z
+    .string()
+    .regex(DAY, "must be a day, YYYY-MM-DD")
+    .refine(isCalendarDay, "must be an existing calendar day")
+    .optional()
+    .openapi({ description, example });
 
 export const UsageQuerySchema = z
   .object({

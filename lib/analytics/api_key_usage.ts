@@ -10,9 +10,14 @@ import { AnalyticsQueryError } from "./errors.ts";
 // main files, like the score history, to keep those small.
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const isDay = (s: string) => DAY.test(s) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
+/** True for an existing UTC calendar day written `YYYY-MM-DD` (not `2026-02-30`). */
+export function isCalendarDay(s: string): boolean {
+  if (!DAY.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
+}
 /** A UTC calendar day, `YYYY-MM-DD`. */
-export const UsageDay = z.string().refine(isDay, "must be a calendar day, YYYY-MM-DD");
+export const UsageDay = z.string().refine(isCalendarDay, "must be a calendar day, YYYY-MM-DD");
 
 /** One usage row as inserted (`requests` is usually 1: one request). */
 export const ApiKeyUsageRowSchema = z

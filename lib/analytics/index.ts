@@ -9,6 +9,7 @@ export {
   ApiKeyUsageQuerySchema,
   type ApiKeyUsageRow,
   ApiKeyUsageRowSchema,
+  isCalendarDay,
   MAX_USAGE_DAYS,
   UsageDay,
 } from "./api_key_usage.ts";

@@ -1,6 +1,6 @@
 import { and, desc, eq, lt, or } from "drizzle-orm";
 import { apiKeys } from "../../schema/tables.ts";
-import { AnalyticsQueryError, type ApiKeyUsagePoint } from "../analytics/index.ts";
+import { AnalyticsQueryError, type ApiKeyUsagePoint, isCalendarDay } from "../analytics/index.ts";
 import { PERMISSIONS } from "../auth/catalog.ts";
 import { hashCredentialSecret, newCredentialSecret } from "../auth/credential_hash.ts";
 import { type Actor, credentialActor, OWNER_VERTEX } from "../core/actor.ts";
@@ -324,6 +324,15 @@ async function usage(
   input: { key_id: string; from?: string; to?: string },
 ): Promise<ApiKeyUsage> {
   const row = await ownedKey(ctx, owner, input.key_id);
+  for (const field of ["from", "to"] as const) {
+    const v = input[field];
+    if (v !== undefined && !isCalendarDay(v))
+      throw new DomainError(
+        "VALIDATION_FAILED",
+        `${field} must be a calendar day, YYYY-MM-DD (got '${v}').`,
+        [{ location: `query.${field}`, message: "not a calendar day" }],
+      );
+  }
   const to = input.to ?? dayOf(ctx.now());
   const from = input.from ?? dayOf(new Date(Date.parse(to) - 29 * DAY_MS));
   try {

@@ -35,6 +35,10 @@ export interface Catalog {
   };
   /** Permissions of the `readonly` role (what `reader` holds in the organization). */
   readerPermissions: string[];
+  /** API key ids of the admin (`/api/api-keys/{key_id}`). */
+  apiKeys: string[];
+  /** A service account (a `readonly` member of the organization) and its API key ids. */
+  serviceAccount: { slug: string; keys: string[] };
 }
 
 const PASSWORD = "Fuzz-Passw0rd!x";
@@ -97,6 +101,32 @@ export async function seedCatalog(app: TestApp): Promise<Catalog> {
     await api("GET", "/api/roles/readonly"),
     "readonly role",
   );
+  const apiKeys: string[] = [];
+  for (const name of ["fuzz-key-1", "fuzz-key-2"])
+    apiKeys.push((await json<{ key_id: string }>(await api("POST", "/api/api-keys", { name }), name)).key_id);
+  // Service accounts are vertices (their CRUD routes may not exist yet): created in the graph.
+  const sa = "fuzz-bot";
+  await app.db.graph.one(
+    "CREATE (a:ServiceAccount {slug: $slug, display_name: 'Fuzz bot', is_active: true}) RETURN a.slug",
+    { slug: sa },
+    ["slug"],
+  );
+  await app.db.graph.one(
+    `MATCH (a:ServiceAccount), (o:Organization) WHERE a.slug = $slug AND o.slug = $org
+     CREATE (a)-[:MEMBER_OF {role: 'readonly'}]->(o) RETURN o.slug`,
+    { slug: sa, org },
+    ["slug"],
+  );
+  const saKeys: string[] = [];
+  for (const name of ["fuzz-bot-key-1", "fuzz-bot-key-2"])
+    saKeys.push(
+      (
+        await json<{ key_id: string }>(
+          await api("POST", `/api/service-accounts/${sa}/api-keys`, { name }),
+          name,
+        )
+      ).key_id,
+    );
   await app.settle();
   return {
     org,
@@ -115,6 +145,8 @@ export async function seedCatalog(app: TestApp): Promise<Catalog> {
     users: ["admin@imbi.test", "reader@fuzz.test", "outsider@fuzz.test", "member@fuzz.test"],
     tokens: { admin: token, reader: reader.token, outsider: outsider.token },
     readerPermissions: readonly.permissions,
+    apiKeys,
+    serviceAccount: { slug: sa, keys: saKeys },
   };
 }
 
@@ -149,7 +181,12 @@ export function fixture(c: Catalog, path: string, name: string): fc.Arbitrary<un
       return pick(ids);
     case "from":
     case "to":
+      // A usage window must be ordered and at most 366 days long: a real month.
+      if (path.endsWith("/usage")) return fc.constant(name === "from" ? "2026-01-01" : "2026-01-31");
       return path.endsWith("/graph/path") ? pick(ids) : undefined;
+    case "expires_in_days":
+      // The maximum is configured (IMBI_AUTH_API_KEY_MAX_LIFETIME_DAYS, 365 here), not in the schema.
+      return fc.integer({ min: 1, max: 365 });
     case "id":
       if (path.startsWith("/api/operations-log")) return pick(c.entries);
       return path.includes("/projects/") ? pick(ids) : undefined;
@@ -172,7 +209,15 @@ export function fixture(c: Catalog, path: string, name: string): fc.Arbitrary<un
       return fc
         .subarray(c.links, { maxLength: Math.min(2, c.links.length) })
         .map((ls) => Object.fromEntries(ls.map((l) => [l, `https://links.example.com/${l}`])));
+    case "key_id":
+      return path.startsWith("/api/service-accounts/") ? pick(c.serviceAccount.keys) : pick(c.apiKeys);
+    case "organizations":
+      // The admin belongs to no organization; null (every one the owner belongs to) is always valid.
+      return path.includes("api-keys") ? fc.constant(null) : undefined;
+    case "scopes":
+      return fc.subarray(c.readerPermissions, { maxLength: Math.min(2, c.readerPermissions.length) });
     case "slug":
+      if (path.startsWith("/api/service-accounts/")) return fc.constant(c.serviceAccount.slug);
       if (path.startsWith("/api/roles/")) return pick(c.roles);
       if (path.startsWith("/api/scoring/policies/")) return pick(c.policies);
       if (path.startsWith("/api/blueprints/")) return pick(c.blueprints.map((b) => b.slug));
@@ -318,6 +363,23 @@ export async function victim(app: TestApp, c: Catalog, opId: string): Promise<Vi
         "entry",
       );
       return { params: { id: e.id } };
+    }
+    case "revokeApiKey":
+    case "rotateApiKey": {
+      const k = await json<{ key_id: string }>(
+        await api("POST", "/api/api-keys", { name: `victim-${n}` }),
+        "key",
+      );
+      return { params: { key_id: k.key_id } };
+    }
+    case "revokeServiceAccountApiKey":
+    case "rotateServiceAccountApiKey": {
+      const slug = c.serviceAccount.slug;
+      const k = await json<{ key_id: string }>(
+        await api("POST", `/api/service-accounts/${slug}/api-keys`, { name: `victim-${n}` }),
+        "key",
+      );
+      return { params: { slug, key_id: k.key_id } };
     }
     case "logout":
     case "refreshToken": {
