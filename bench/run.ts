@@ -101,7 +101,7 @@ async function http(): Promise<void> {
     );
     if (jwt && apiKey)
       console.log(
-        `\nAPI key vs JWT on GET /api/users/me: ${(apiKey.rps / Math.max(jwt.rps, 0.001)).toFixed(2)}× the req/s, p50 ${apiKey.p50} vs ${jwt.p50} ms, p99 ${apiKey.p99} vs ${jwt.p99} ms`,
+        `\nAPI key vs JWT on GET /api/users/me: ${(apiKey.rps / Math.max(jwt.rps, 0.001)).toFixed(2)}× the req/s, p50 ${apiKey.p50.toFixed(1)} vs ${jwt.p50.toFixed(1)} ms, p99 ${apiKey.p99.toFixed(1)} vs ${jwt.p99.toFixed(1)} ms`,
       );
   } finally {
     await imbi.stop();
