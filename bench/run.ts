@@ -1,7 +1,8 @@
 // `npm run bench`: HTTP overhead of the Node host against a bare Hono app on the same adapter,
 // authenticated reads, login throughput, the catalog reads on the 10,000-project fixture against
 // their raw-query floor, project-score recomputation (bulk throughput per queue adapter and
-// write → score-visible latency), and Worker bundle sizes — all measured in one run.
+// write → score-visible latency), and Worker bundle sizes — all measured in one run. The
+// authenticated read runs twice, with a login JWT and with an API key, against the same floor.
 // BENCH_ONLY=http|catalog|scoring|bundles (comma-separated) runs only those parts.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -34,6 +35,8 @@ async function http(): Promise<void> {
       IMBI_ACCESS_LOG: "false",
       IMBI_LOG_LEVEL: "warn",
       IMBI_AUTH_RATE_LIMIT_LOGIN: "1000000/minute",
+      // The per-key limit would otherwise be the figure measured.
+      IMBI_AUTH_RATE_LIMIT_API_KEY: "100000000/minute",
     },
     `http://127.0.0.1:${imbiPort}/status`,
   );
@@ -46,6 +49,13 @@ async function http(): Promise<void> {
     });
     const { access_token } = (await login.json()) as { access_token: string };
     const auth = { Authorization: `Bearer ${access_token}` };
+    const created = await fetch(`${base}/api/api-keys`, {
+      method: "POST",
+      headers: { ...auth, "Content-Type": "application/json" },
+      body: JSON.stringify({ name: "bench" }),
+    });
+    if (created.status !== 201) throw new Error(`bench: creating an API key → ${created.status}`);
+    const { key } = (await created.json()) as { key: string };
     const results: LoadResult[] = [];
     results.push(
       await load("bare Hono GET /hello", `http://127.0.0.1:${barePort}/hello`, { seconds: SECONDS }),
@@ -53,6 +63,12 @@ async function http(): Promise<void> {
     results.push(await load("imbi GET /status", `${base}/status`, { seconds: SECONDS }));
     results.push(
       await load("imbi GET /api/users/me", `${base}/api/users/me`, { seconds: SECONDS, headers: auth }),
+    );
+    results.push(
+      await load("imbi GET /api/users/me (API key)", `${base}/api/users/me`, {
+        seconds: SECONDS,
+        headers: { Authorization: `Bearer ${key}` },
+      }),
     );
     results.push(
       await load("imbi POST /api/auth/login", `${base}/api/auth/login`, {
@@ -64,6 +80,8 @@ async function http(): Promise<void> {
       }),
     );
     const floor = results[0]?.rps ?? 1;
+    const jwt = results.find((r) => r.name === "imbi GET /api/users/me");
+    const apiKey = results.find((r) => r.name.endsWith("(API key)"));
     console.log(
       `\nHTTP on the Node host (embedded stores, loopback, ${SECONDS} s each, 20 connections; login 4)\n`,
     );
@@ -81,6 +99,10 @@ async function http(): Promise<void> {
         ]),
       ),
     );
+    if (jwt && apiKey)
+      console.log(
+        `\nAPI key vs JWT on GET /api/users/me: ${(apiKey.rps / Math.max(jwt.rps, 0.001)).toFixed(2)}× the req/s, p50 ${apiKey.p50.toFixed(1)} vs ${jwt.p50.toFixed(1)} ms, p99 ${apiKey.p99.toFixed(1)} vs ${jwt.p99.toFixed(1)} ms`,
+      );
   } finally {
     await imbi.stop();
     await bare.stop();

@@ -11,6 +11,7 @@ import {
 } from "../lib/http/openapi_document.ts";
 import { VERSION } from "../lib/version.ts";
 import { admin } from "./admin/index.ts";
+import { apiKeys } from "./api-keys/index.ts";
 import { auditLog } from "./audit-log/index.ts";
 import { auth } from "./auth/index.ts";
 import { blueprints } from "./blueprints/index.ts";
@@ -30,6 +31,7 @@ export const apiGroups = {
   auth,
   admin,
   serviceAccounts,
+  apiKeys,
   orgs,
   catalog,
   projects,

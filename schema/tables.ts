@@ -88,3 +88,31 @@ export const usedAssertions = pgTable(
   },
   (t) => [primaryKey({ columns: [t.clientId, t.jti] }), index("used_assertions_expires_idx").on(t.expiresAt)],
 );
+
+/**
+ * An API key (`ik_<id>_<secret>`) of a user or a service account (schema/sql/0005_api_keys.sql).
+ * `scopes` empty = everything the owner holds; `organizations` null = any of the owner's.
+ */
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: text("id").primaryKey(),
+    ownerKind: text("owner_kind").$type<"user" | "service_account">().notNull(),
+    ownerId: text("owner_id").notNull(),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    secretHash: text("secret_hash").notNull(),
+    scopes: text("scopes").array().notNull().default([]),
+    organizations: text("organizations").array(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdBy: text("created_by").notNull(),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+    lastRotatedAt: timestamp("last_rotated_at", { withTimezone: true }),
+    previousSecretHash: text("previous_secret_hash"),
+    previousSecretExpiresAt: timestamp("previous_secret_expires_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    revokedBy: text("revoked_by"),
+  },
+  (t) => [index("api_keys_owner_idx").on(t.ownerKind, t.ownerId, t.createdAt.desc(), t.id)],
+);

@@ -317,6 +317,44 @@ describe("identity through the worker", () => {
     expect(body.slug).toBe(slug);
   });
 
+  it("authenticates API keys and sees their revocation on the very next request", async () => {
+    const auth = { Authorization: `Bearer ${token}`, "Content-Type": "application/json" };
+    const create = async (name: string) => {
+      const res = await request("/api/api-keys", {
+        method: "POST",
+        headers: auth,
+        body: JSON.stringify({ name }),
+      });
+      expect(res.status).toBe(201);
+      return (await res.json()) as { key_id: string; key: string };
+    };
+    const withKey = (key: string) =>
+      request(`/api/organizations/${slug}`, { headers: { Authorization: `Bearer ${key}` } });
+    // Revoked through the worker: the kv denylist and the row.
+    const a = await create("worker-a");
+    expect((await withKey(a.key)).status).toBe(200);
+    const del = await request(`/api/api-keys/${a.key_id}`, { method: "DELETE", headers: auth });
+    expect(del.status).toBe(204);
+    const refused = await withKey(a.key);
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toMatchObject({ detail: "Invalid, expired or revoked API key." });
+    // Revoked by another process writing only the row: an isolate that cached the key would still
+    // accept it.
+    const b = await create("worker-b");
+    expect((await withKey(b.key)).status).toBe(200);
+    await db.sql`UPDATE api_keys SET revoked_at = now() WHERE id = ${b.key_id}`;
+    expect((await withKey(b.key)).status).toBe(401);
+    // The accepted requests were counted in ClickHouse, under the route template.
+    const hex = Buffer.from(a.key_id, "utf8").toString("hex");
+    const query = `SELECT sum(requests) FROM api_key_usage WHERE key_id = unhex('${hex}') AND route = '/api/organizations/{org}' AND status = 200 FORMAT TabSeparated`;
+    let count = 0;
+    for (let i = 0; i < 50 && count === 0; i++) {
+      count = Number(await clickhouse(query));
+      if (count === 0) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(count).toBe(1);
+  });
+
   it("writes the login's audit row to ClickHouse in the background", async () => {
     // waitUntil: the row may land after the response; poll up to ~5 s.
     const hex = Buffer.from(email, "utf8").toString("hex");

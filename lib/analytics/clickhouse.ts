@@ -1,5 +1,6 @@
 import { type ClickHouseClient, createClient } from "@clickhouse/client-web";
 import { attempt, fail, ok, type Result } from "../result.ts";
+import { clickhouseApiKeyUsage } from "./api_key_usage.ts";
 import { clickhouseOplog, encodeEvent, encodeOperation } from "./clickhouse_oplog.ts";
 import { clickhouseScores, encodeScore } from "./clickhouse_scores.ts";
 import { type AuditRecord, parseAuditQuery, toAuditPage, toAuditRecord, validateRows } from "./codec.ts";
@@ -83,6 +84,7 @@ const encoders: { [T in AnalyticsTable]: (row: StoredRow<T>) => Encoded } = {
   operations_log: encodeOperation,
   events: encodeEvent,
   score_history: encodeScore,
+  api_key_usage: (row) => ({ ...row }),
 };
 
 interface AuditSelectRow extends Omit<AuditRecord, "ts_ms"> {
@@ -120,6 +122,7 @@ export function createClickHouseAnalytics(opts: ClickHouseAnalyticsOptions): Ana
     kind: "clickhouse",
     ...clickhouseOplog(client),
     ...clickhouseScores(client),
+    ...clickhouseApiKeyUsage(client),
 
     async insert(table, rows) {
       const valid = validateRows(table, rows);

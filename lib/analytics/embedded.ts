@@ -1,5 +1,6 @@
 import type { Sql } from "postgres";
 import { attempt, fail, ok, type Result } from "../result.ts";
+import { embeddedApiKeyUsage, insertEmbeddedUsage } from "./api_key_usage.ts";
 import { type AuditRecord, parseAuditQuery, toAuditPage, toAuditRecord, validateRows } from "./codec.ts";
 import { embeddedOplog, encodeEvent, encodeOperation } from "./embedded_oplog.ts";
 import { embeddedScores, encodeScore } from "./embedded_scores.ts";
@@ -22,6 +23,7 @@ const encoders: { [T in AnalyticsTable]: (row: StoredRow<T>) => Encoded } = {
   operations_log: encodeOperation,
   events: encodeEvent,
   score_history: encodeScore,
+  api_key_usage: (row) => ({ ...row }),
 };
 
 const wrap = (what: string, e: unknown): Error =>
@@ -37,11 +39,17 @@ export function createEmbeddedAnalytics(sql: Sql): AnalyticsStore {
     kind: "embedded",
     ...embeddedOplog(sql),
     ...embeddedScores(sql),
+    ...embeddedApiKeyUsage(sql),
 
     async insert(table, rows) {
       const valid = validateRows(table, rows);
       if (valid.err) return valid;
       if (valid.val.length === 0) return ok(undefined);
+      if (table === "api_key_usage") {
+        // Counters add up instead of keeping the first row (SummingMergeTree's twin).
+        const res = await attempt(() => insertEmbeddedUsage(sql, valid.val as StoredRow<"api_key_usage">[]));
+        return res.err ? fail(wrap(`insert into ${table}`, res.err)) : ok(undefined);
+      }
       const encode = encoders[table] as (row: StoredRow<typeof table>) => Encoded;
       const encoded = valid.val.map(encode);
       const target: string = `analytics.${table}`;

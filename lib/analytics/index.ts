@@ -4,6 +4,16 @@ import { createEmbeddedAnalytics } from "./embedded.ts";
 import type { AnalyticsStore } from "./types.ts";
 
 export {
+  type ApiKeyUsagePoint,
+  type ApiKeyUsageQuery,
+  ApiKeyUsageQuerySchema,
+  type ApiKeyUsageRow,
+  ApiKeyUsageRowSchema,
+  isCalendarDay,
+  MAX_USAGE_DAYS,
+  UsageDay,
+} from "./api_key_usage.ts";
+export {
   type ClickHouseAnalyticsOptions,
   type ClickHouseConnection,
   chString,

@@ -181,6 +181,27 @@ ALTER TABLE audit_log
     ADD COLUMN credential String DEFAULT '' AFTER actor_kind;
 `,
   },
+  {
+    version: "0006_api_key_usage",
+    sql: `-- API-key usage: requests per key, UTC day, route (the OpenAPI path template), method and status,
+-- one row inserted per request authenticated by an API key (lib/http/api_key_usage.ts).
+-- SummingMergeTree adds up rows with the same sort key at merge time; readers still sum with
+-- GROUP BY, so results never depend on whether a merge has happened.
+-- 18.16-compatible: Date, UInt types, no LowCardinality/TTL.
+CREATE TABLE IF NOT EXISTS api_key_usage
+(
+    key_id   String,
+    day      Date,
+    route    String,
+    method   String,
+    status   UInt16,
+    requests UInt64
+)
+ENGINE = SummingMergeTree(requests)
+PARTITION BY toYYYYMM(day)
+ORDER BY (key_id, day, route, method, status);
+`,
+  },
 ];
 
 /** Postgres DDL for the embedded adapter (`schema/clickhouse/embedded/*.sql`). */
@@ -305,6 +326,21 @@ ALTER TABLE analytics.audit_log
 
 CREATE INDEX IF NOT EXISTS audit_log_credential_time_idx
     ON analytics.audit_log (credential, occurred_at DESC, id DESC);
+`,
+  },
+  {
+    version: "0006_api_key_usage",
+    sql: `-- Embedded twin of ../0006_api_key_usage.sql: one row per (key, day, route, method, status); the
+-- adapter's insert adds to \`requests\` on conflict, which is what SummingMergeTree does at merge.
+CREATE TABLE IF NOT EXISTS analytics.api_key_usage (
+    key_id   text COLLATE "C" NOT NULL,
+    day      date NOT NULL,
+    route    text COLLATE "C" NOT NULL,
+    method   text COLLATE "C" NOT NULL,
+    status   smallint NOT NULL,
+    requests bigint NOT NULL CHECK (requests > 0),
+    PRIMARY KEY (key_id, day, route, method, status)
+);
 `,
   },
 ];

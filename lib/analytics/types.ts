@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Result } from "../result.ts";
+import { type ApiKeyUsagePoint, type ApiKeyUsageQuery, ApiKeyUsageRowSchema } from "./api_key_usage.ts";
 import { AnalyticsTimestamp, text } from "./columns.ts";
 import { type EventPage, type EventQuery, EventRowSchema } from "./event_log.ts";
 import {
@@ -58,6 +59,9 @@ export const KNOWN_AUDIT_EVENTS = [
   "role_deleted",
   "permission_granted",
   "permission_revoked",
+  "api_key_created",
+  "api_key_rotated",
+  "api_key_revoked",
   "membership_added",
   "membership_changed",
   "membership_removed",
@@ -139,6 +143,7 @@ export const analyticsTables = {
   operations_log: OperationRowSchema,
   events: EventRowSchema,
   score_history: ScoreHistoryRowSchema,
+  api_key_usage: ApiKeyUsageRowSchema,
 } as const;
 
 /** Names of the analytics tables. */
@@ -217,6 +222,11 @@ export interface AnalyticsStore {
    * score within the bucket (team as recorded on that row), ordered by `at`, then team bytewise.
    */
   teamScoreHistory(q: TeamScoreHistoryQuery): Promise<TeamScorePoint[]>;
+  /**
+   * Requests made with one API key per UTC day, route template, method and status, days `from`..`to`
+   * inclusive (at most 366), ordered by day, route, method, status. Throws {@link AnalyticsQueryError}.
+   */
+  apiKeyUsage(q: ApiKeyUsageQuery): Promise<ApiKeyUsagePoint[]>;
   /** Round-trips a trivial query; `err` when the store is unreachable. */
   ping(): Promise<Result<{ latencyMs: number }>>;
   /** Applies the DDL idempotently; a ledger table records each applied migration once. */

@@ -14,6 +14,7 @@ import { recomputeBatch } from "../scoring/recompute.ts";
 import { createServices, type Services, type SharedClients } from "../services.ts";
 import type { AssetsBinding } from "../static_assets.ts";
 import { findUnsafeText } from "../text.ts";
+import { apiKeyUsage } from "./api_key_usage.ts";
 import { clientMeta } from "./client.ts";
 import { handleError, problemResponse } from "./problem.ts";
 import { allowedMethods, guardRoute, noRoute } from "./route_guards.ts";
@@ -139,6 +140,7 @@ export function createApp(): App {
   app.use(corsMiddleware);
   app.use(init());
   app.use(accessLog());
+  app.use(apiKeyUsage());
   app.use(async (c, next) => {
     if (!hasBody(c.req.method)) return next();
     return bodyLimit({
@@ -155,7 +157,8 @@ export function createApp(): App {
     type: "http",
     scheme: "bearer",
     bearerFormat: "JWT",
-    description: "An access token from POST /api/auth/login (or the imbi_access cookie)",
+    description:
+      "An access token from POST /api/auth/login (or the imbi_access cookie), or an API key `ik_<id>_<secret>` (POST /api/api-keys)",
   });
   // A known path with another method is a 405 with Allow; anything else a 404.
   const methodsOf = allowedMethods(app.routes);

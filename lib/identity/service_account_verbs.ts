@@ -8,9 +8,9 @@ import { checkIfMatch, unchangedSince } from "../etag.ts";
 import type { Graph } from "../graph/graph.ts";
 import type { JsonPatch } from "../json_patch.ts";
 import { cursorKey, decodeCursor, type Page, pageFrom } from "../pagination.ts";
+import { revokeOwnerApiKeys } from "./api_keys.ts";
 import { assertCanAssign, MembershipWritable } from "./membership_verbs.ts";
 import { getRole } from "./roles.ts";
-import { revokeServiceAccountApiKeys } from "./service_account_cleanup.ts";
 import * as creds from "./service_account_credentials.ts";
 import * as store from "./service_accounts.ts";
 
@@ -108,8 +108,9 @@ export const updateServiceAccount = defineVerb({
 });
 
 /**
- * Deletes a service account, its memberships and every credential it has (client credentials,
- * public keys, API keys through the hook in ./service_account_cleanup.ts); its tokens end at once.
+ * Deletes a service account, its memberships and every credential it has: client credentials,
+ * public keys and API keys (revoked, so an account made again under this slug inherits none of
+ * them). Its tokens end at once.
  */
 export const deleteServiceAccount = defineVerb({
   name: "deleteServiceAccount",
@@ -117,7 +118,11 @@ export const deleteServiceAccount = defineVerb({
   async run(ctx, input: { slug: string }): Promise<void> {
     await store.deleteServiceAccount(ctx.services.graph, input.slug);
     const removed = await creds.deleteServiceAccountCredentials(ctx.services, input.slug);
-    const apiKeys = await revokeServiceAccountApiKeys(ctx.services, input.slug);
+    const apiKeys = await revokeOwnerApiKeys(
+      ctx.services,
+      { kind: "service_account", id: input.slug },
+      ctx.actor.id,
+    );
     ctx.audit({
       event: "service_account_deleted",
       subject: input.slug,

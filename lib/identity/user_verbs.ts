@@ -9,6 +9,7 @@ import { DomainError } from "../errors.ts";
 import { checkIfMatch, unchangedSince } from "../etag.ts";
 import type { JsonPatch } from "../json_patch.ts";
 import { cursorKey, decodeCursor, type Page, pageFrom } from "../pagination.ts";
+import { revokeOwnerApiKeys } from "./api_keys.ts";
 import * as store from "./users.ts";
 
 // The user operations, whichever door calls them. Users are global resources: reading or changing
@@ -154,6 +155,8 @@ export const deleteUser = defineVerb({
     const { graph } = ctx.services;
     await store.getUser(graph, email);
     await revokeAllSessions(ctx.services, email, "user deleted");
+    // A user created again under this email must not inherit the deleted one's keys.
+    await revokeOwnerApiKeys(ctx.services, { kind: "user", id: email }, ctx.actor.id);
     await store.deleteUser(graph, email);
     ctx.audit({ event: "user_deleted", subject: email });
   },

@@ -36,10 +36,12 @@ export interface Catalog {
   };
   /** Permissions of the `readonly` role (what `reader` holds in the organization). */
   readerPermissions: string[];
-  /** A service account (member of the organization) with a client credential and a public key. */
-  serviceAccount: { slug: string; clientId: string; kid: string };
+  /** A service account (member of the organization) with a client credential, a public key and API keys. */
+  serviceAccount: { slug: string; clientId: string; kid: string; keys: string[] };
   /** Public JWKs a registration may use (each is registered at most once; again is a 409). */
   publicJwks: Record<string, string>[];
+  /** API key ids of the admin (`/api/api-keys/{key_id}`). */
+  apiKeys: string[];
 }
 
 const PASSWORD = "Fuzz-Passw0rd!x";
@@ -103,6 +105,19 @@ export async function seedCatalog(app: TestApp): Promise<Catalog> {
     "readonly role",
   );
   const serviceAccount = await seedServiceAccount(api, "fuzz-sa", org);
+  const apiKeys: string[] = [];
+  for (const name of ["fuzz-key-1", "fuzz-key-2"])
+    apiKeys.push((await json<{ key_id: string }>(await api("POST", "/api/api-keys", { name }), name)).key_id);
+  const saKeys: string[] = [];
+  for (const name of ["fuzz-sa-key-1", "fuzz-sa-key-2"])
+    saKeys.push(
+      (
+        await json<{ key_id: string }>(
+          await api("POST", `/api/service-accounts/${serviceAccount.slug}/api-keys`, { name }),
+          name,
+        )
+      ).key_id,
+    );
   await app.settle();
   return {
     org,
@@ -121,7 +136,7 @@ export async function seedCatalog(app: TestApp): Promise<Catalog> {
     users: ["admin@imbi.test", "reader@fuzz.test", "outsider@fuzz.test", "member@fuzz.test"],
     tokens: { admin: token, reader: reader.token, outsider: outsider.token },
     readerPermissions: readonly.permissions,
-    serviceAccount,
+    serviceAccount: { ...serviceAccount, keys: saKeys },
     publicJwks: await Promise.all(
       ["EdDSA", "ES256", "EdDSA"].map(async (alg) => {
         const { publicKey } = await generateKeyPair(alg, {
@@ -131,6 +146,7 @@ export async function seedCatalog(app: TestApp): Promise<Catalog> {
         return (await exportJWK(publicKey)) as Record<string, string>;
       }),
     ),
+    apiKeys,
   };
 }
 
@@ -143,7 +159,7 @@ async function seedServiceAccount(
   const base = `/api/service-accounts/${slug}`;
   await json(await api("POST", "/api/service-accounts", { slug, display_name: slug }), "service account");
   await json(
-    await api("POST", `${base}/organizations`, { organization: org, role: "developer" }),
+    await api("POST", `${base}/organizations`, { organization: org, role: "readonly" }),
     "sa membership",
   );
   const cred = await json<{ client_id: string }>(
@@ -171,7 +187,9 @@ export function fixture(c: Catalog, path: string, name: string): fc.Arbitrary<un
     case "organization":
       return fc.constant(c.org);
     case "organizations":
-      return path.includes("/client-credentials") ? fc.subarray([c.org]) : undefined;
+      if (path.includes("/client-credentials")) return fc.subarray([c.org]);
+      // The admin belongs to no organization; null (every one the owner belongs to) is always valid.
+      return path.includes("api-keys") ? fc.constant(null) : undefined;
     case "team":
       return pick(c.teams);
     case "environment":
@@ -191,7 +209,12 @@ export function fixture(c: Catalog, path: string, name: string): fc.Arbitrary<un
       return pick(ids);
     case "from":
     case "to":
+      // A usage window must be ordered and at most 366 days long: a real month.
+      if (path.endsWith("/usage")) return fc.constant(name === "from" ? "2026-01-01" : "2026-01-31");
       return path.endsWith("/graph/path") ? pick(ids) : undefined;
+    case "expires_in_days":
+      // The maximum is configured (IMBI_AUTH_API_KEY_MAX_LIFETIME_DAYS, 365 here), not in the schema.
+      return fc.integer({ min: 1, max: 365 });
     case "id":
       if (path.startsWith("/api/operations-log")) return pick(c.entries);
       return path.includes("/projects/") ? pick(ids) : undefined;
@@ -220,9 +243,10 @@ export function fixture(c: Catalog, path: string, name: string): fc.Arbitrary<un
       return fc.constant(c.serviceAccount.kid);
     case "jwk":
       return path.endsWith("/keys") ? pick(c.publicJwks) : undefined;
-    case "expires_in_days":
-      // The schema allows up to 3650; this installation's maximum (the default) is 365.
-      return path.includes("/client-credentials") ? fc.integer({ min: 1, max: 365 }) : undefined;
+    case "key_id":
+      return path.startsWith("/api/service-accounts/") ? pick(c.serviceAccount.keys) : pick(c.apiKeys);
+    case "scopes":
+      return fc.subarray(c.readerPermissions, { maxLength: Math.min(2, c.readerPermissions.length) });
     case "slug":
       if (path.startsWith("/api/service-accounts/")) return fc.constant(c.serviceAccount.slug);
       if (path.startsWith("/api/roles/")) return pick(c.roles);
@@ -384,6 +408,23 @@ export async function victim(app: TestApp, c: Catalog, opId: string): Promise<Vi
       if (opId === "addServiceAccountMembership")
         await api("DELETE", `/api/service-accounts/${sa.slug}/organizations/${c.org}`);
       return { params: { slug: sa.slug, org: c.org, client_id: sa.clientId, kid: sa.kid } };
+    }
+    case "revokeApiKey":
+    case "rotateApiKey": {
+      const k = await json<{ key_id: string }>(
+        await api("POST", "/api/api-keys", { name: `victim-${n}` }),
+        "key",
+      );
+      return { params: { key_id: k.key_id } };
+    }
+    case "revokeServiceAccountApiKey":
+    case "rotateServiceAccountApiKey": {
+      const slug = c.serviceAccount.slug;
+      const k = await json<{ key_id: string }>(
+        await api("POST", `/api/service-accounts/${slug}/api-keys`, { name: `victim-${n}` }),
+        "key",
+      );
+      return { params: { slug, key_id: k.key_id } };
     }
     case "logout":
     case "refreshToken": {
