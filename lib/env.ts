@@ -154,6 +154,11 @@ export const zEnv = z.object({
     .regex(/^[a-z][a-z0-9-]{1,62}$/, "an organization slug")
     .default("default"),
   IMBI_ADMIN_EMAIL: z.string().email().optional(),
+  // Imbi's own service accounts, made by `imbi setup` (lib/identity/internal_accounts.ts): pinned
+  // credentials, else generated once and printed once.
+  IMBI_SCHEDULER_SA_CLIENT_ID: z.string().optional(),
+  IMBI_SCHEDULER_SA_CLIENT_SECRET: z.string().optional(),
+  ACTIONS_IMBI_TOKEN: z.string().optional(),
   IMBI_ADMIN_PASSWORD: z.string().optional(),
 });
 

@@ -148,6 +148,13 @@ describe("imbi CLI: commands", () => {
     const password = /password: (\S+)/.exec(first.stderr)?.[1];
     expect(password).toBeTruthy();
     expect(first.stdout).not.toContain(password as string);
+    // Imbi's own service accounts: their generated credentials are shown once on stderr, never logged.
+    const schedulerSecret = /client_secret (\S+)/.exec(first.stderr)?.[1];
+    const gatewayKey = /API key (ik_\S+)/.exec(first.stderr)?.[1];
+    expect(schedulerSecret).toBeTruthy();
+    expect(gatewayKey).toBeTruthy();
+    expect(first.stdout).not.toContain(schedulerSecret as string);
+    expect(first.stdout).not.toContain(gatewayKey as string);
     expect(expectJsonLog(first.stdout).find((l) => String(l.msg).startsWith("setup"))).toMatchObject({
       msg: "setup: initialized",
       organizationCreated: "default",
@@ -156,6 +163,8 @@ describe("imbi CLI: commands", () => {
 
     const again = await imbi(["setup"], { IMBI_LOG_LEVEL: "info" });
     expect(again.stderr).not.toContain("password:");
+    expect(again.stderr).not.toContain("client_secret");
+    expect(again.stderr).not.toContain("API key");
     expect(again.stderr).toContain("already set up");
     const setupLine = expectJsonLog(again.stdout).find((l) => String(l.msg).startsWith("setup"));
     expect(setupLine?.msg).toBe("setup: already initialized; permissions and system roles are up to date");

@@ -4,9 +4,12 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { hashPassword, passwordPolicyProblems } from "../../lib/auth/password.ts";
 import { ConfigError, type Env } from "../../lib/env.ts";
+import { type InternalAccountReport, seedInternalAccounts } from "../../lib/identity/internal_accounts.ts";
 import { seedIdentity } from "../../lib/identity/setup.ts";
 import { createUser, getCredentials, normalizeEmail, setPasswordHash } from "../../lib/identity/users.ts";
 import type { Logger } from "../../lib/log.ts";
+import { createTrackingRuntime } from "../../lib/runtime.ts";
+import { createServices } from "../../lib/services.ts";
 import { UsageError } from "./cli_usage.ts";
 import { CONFIG_PATHS, loadConfig } from "./config.ts";
 import { loadDemo } from "./demo/load.ts";
@@ -98,16 +101,57 @@ async function setup(stores: Stores, demo: boolean): Promise<string | undefined>
     log.info("setup: already initialized; permissions and system roles are up to date", counts);
     say("already set up; nothing to seed");
   }
+  const accounts = await seedInternal(stores);
   if (demo) await loadDemoOrganization(stores);
-  if (!report.generatedPassword) return undefined;
-  return [
-    "",
-    "  First administrator created:",
-    `    email:    ${report.adminCreated}`,
-    `    password: ${report.generatedPassword}`,
-    "  This password is shown once; change it with POST /api/users/{email}/password.",
-    "",
-  ].join("\n");
+  const lines: string[] = [];
+  if (report.generatedPassword)
+    lines.push(
+      "",
+      "  First administrator created:",
+      `    email:    ${report.adminCreated}`,
+      `    password: ${report.generatedPassword}`,
+      "  This password is shown once; change it with POST /api/users/{email}/password.",
+    );
+  for (const a of accounts) {
+    if (!a.secret) continue;
+    lines.push(
+      "",
+      a.slug === "imbi-scheduler"
+        ? `  Service account ${a.slug}: client_id ${a.credentialId}, client_secret ${a.secret}`
+        : `  Service account ${a.slug}: API key ${a.secret}`,
+      `  Shown once; pin it with ${a.slug === "imbi-scheduler" ? "IMBI_SCHEDULER_SA_CLIENT_ID/_SECRET" : "ACTIONS_IMBI_TOKEN"} or rotate it through /api/service-accounts/${a.slug}.`,
+    );
+  }
+  return lines.length ? [...lines, ""].join("\n") : undefined;
+}
+
+/** Imbi's own service accounts (lib/identity/internal_accounts.ts); their credentials never reach the log. */
+async function seedInternal(stores: Stores): Promise<InternalAccountReport[]> {
+  const { env } = stores;
+  const runtime = createTrackingRuntime("node");
+  const services = createServices(env, runtime, sharedClients(stores));
+  try {
+    const accounts = await seedInternalAccounts(
+      services,
+      {
+        schedulerClientId: env.IMBI_SCHEDULER_SA_CLIENT_ID,
+        schedulerClientSecret: env.IMBI_SCHEDULER_SA_CLIENT_SECRET,
+        gatewayApiKey: env.ACTIONS_IMBI_TOKEN,
+      },
+      env.IMBI_SYSTEM_ORGANIZATION,
+    );
+    for (const a of accounts)
+      stores.log.info("setup: internal service account", {
+        slug: a.slug,
+        created: a.created,
+        credential: a.credential,
+        credentialId: a.credentialId,
+      });
+    return accounts;
+  } finally {
+    await runtime.drain();
+    await services.close();
+  }
 }
 
 async function loadDemoOrganization(stores: Stores): Promise<void> {
