@@ -115,7 +115,11 @@ describe("client_secret_basic and client_secret_post", () => {
     const issued = (await app.analytics.listAudit({ event: "token_issued", actor: "ci-basic", limit: 10 }))
       .data;
     expect(issued).toHaveLength(2);
-    expect(issued[0]?.details).toMatchObject({ credential: `client_credentials:${cred.client_id}` });
+    expect(issued[0]).toMatchObject({
+      actor_kind: "service_account",
+      credential: `client_credentials:${cred.client_id}`,
+      details: { auth_method: "client_credentials" },
+    });
     const [row] = await app.db
       .sql`SELECT last_used_at FROM client_credentials WHERE client_id = ${cred.client_id}`;
     expect(row?.last_used_at).not.toBeNull();

@@ -58,7 +58,7 @@ describe("hot paths send no extra statement", () => {
         statements.map((text) =>
           text.includes('"session_families"')
             ? "session"
-            : text.includes("MATCH (u:User) WHERE u.email = $email")
+            : text.includes("MATCH (u:User) WHERE u.email = $id")
               ? "user, organization and role"
               : text.includes("FROM role_version")
                 ? "role version"

@@ -198,6 +198,11 @@ export const getMe = defineVerb({
   name: "getMe",
   access: { scope: "authenticated" },
   async run(ctx, _input: Record<string, never>): Promise<Me> {
+    if (ctx.actor.kind !== "user")
+      throw new DomainError(
+        "NOT_FOUND",
+        `GET /api/users/me is a user's profile, and this credential belongs to ${ctx.actor.kind.replace("_", " ")} '${ctx.actor.id}'; GET /api/auth/whoami describes any principal.`,
+      );
     const { graph } = ctx.services;
     const [user, organizations] = await Promise.all([
       getUser(graph, ctx.actor.id),

@@ -50,6 +50,10 @@ describe("seedInternalAccounts", () => {
     const gw = await whoami(gateway?.secret as string);
     expect(gw.status).toBe(200);
     expect(gw.body).toMatchObject({ kind: "service_account", id: "imbi-gateway", auth_method: "api_key" });
+    // The user profile is not a service account's: a 404 that names the route that is.
+    const profile = await app.json("GET", "/api/users/me", undefined, gateway?.secret as string);
+    expect(profile.status).toBe(404);
+    expect(((await profile.json()) as { detail: string }).detail).toContain("/api/auth/whoami");
     const orgs = gw.body.organizations as { slug: string; role: string; permissions: string[] }[];
     const there = orgs.find((o) => o.slug === SYSTEM_ORG);
     expect(there?.role).toBe("imbi-gateway");

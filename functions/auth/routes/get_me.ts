@@ -11,7 +11,10 @@ export const route = createRoute({
   path: "/users/me",
   tags: ["auth"],
   summary: "Your profile, memberships and effective permissions",
-  description: "Permissions are listed per organization because they are evaluated per organization.",
+  description:
+    "Permissions are listed per organization because they are evaluated per organization. A user's " +
+    "profile: a service account's credential gets 404 pointing at GET /api/auth/whoami, which describes " +
+    "any principal (with the scopes of the credential used).",
   ...verbAccess(getMe),
   responses: {
     200: { description: "The authenticated user", content: { "application/json": { schema: MeSchema } } },
