@@ -17,6 +17,7 @@ import { auth } from "./auth/index.ts";
 import { blueprints } from "./blueprints/index.ts";
 import { catalog } from "./catalog/index.ts";
 import { graph } from "./graph/index.ts";
+import { mcp } from "./mcp/index.ts";
 import { oplog } from "./oplog/index.ts";
 import { orgs } from "./orgs/index.ts";
 import { projects } from "./projects/index.ts";
@@ -75,6 +76,8 @@ export function buildRouter(env: Pick<Env, "IMBI_API_URL">): OpenAPIHono<AppEnv>
   const prefix = apiPrefix(env);
   const router = createApp();
   router.route("/", rootStatus);
+  // The MCP server (issue 11) at the host root whatever the API prefix, like the OAuth discovery.
+  router.route("/", mcp);
   for (const group of Object.values(apiGroups)) router.route(prefix, group);
   // Isolate-safe caches: the base document comes from constant route definitions; the served one
   // is rebuilt whenever the blueprints' fingerprint changes.

@@ -144,6 +144,8 @@ export const zEnv = z.object({
   // and per client id (brute force of client secrets and assertions).
   IMBI_AUTH_RATE_LIMIT_API_KEY: rate.default("600/minute"),
   IMBI_AUTH_RATE_LIMIT_TOKEN: rate.default("10/minute"),
+  // Tool calls on /mcp per actor (issue 11): a tool error result past it, the call not run.
+  IMBI_MCP_RATE_LIMIT: rate.default("120/minute"),
   IMBI_AUTH_API_KEY_MAX_LIFETIME_DAYS: int(1, 3650).default(365),
   IMBI_AUTH_COOKIE_SECURE: bool.optional(),
 

@@ -4,6 +4,7 @@ import { clickhouseApiKeyUsage } from "./api_key_usage.ts";
 import { clickhouseOplog, encodeEvent, encodeOperation } from "./clickhouse_oplog.ts";
 import { clickhouseScores, encodeScore } from "./clickhouse_scores.ts";
 import { type AuditRecord, parseAuditQuery, toAuditPage, toAuditRecord, validateRows } from "./codec.ts";
+import { encodeMcpAccessClickHouse } from "./mcp_access_log.ts";
 import { clickhouseMigrations, splitStatements } from "./migrations.ts";
 import type { AnalyticsStore, AnalyticsTable, StoredRow } from "./types.ts";
 
@@ -85,6 +86,7 @@ const encoders: { [T in AnalyticsTable]: (row: StoredRow<T>) => Encoded } = {
   events: encodeEvent,
   score_history: encodeScore,
   api_key_usage: (row) => ({ ...row }),
+  mcp_access_log: encodeMcpAccessClickHouse,
 };
 
 interface AuditSelectRow extends Omit<AuditRecord, "ts_ms"> {

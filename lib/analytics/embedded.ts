@@ -24,6 +24,8 @@ const encoders: { [T in AnalyticsTable]: (row: StoredRow<T>) => Encoded } = {
   events: encodeEvent,
   score_history: encodeScore,
   api_key_usage: (row) => ({ ...row }),
+  // timestamptz takes the ISO text as is.
+  mcp_access_log: (row) => ({ ...row }),
 };
 
 const wrap = (what: string, e: unknown): Error =>

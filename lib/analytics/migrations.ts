@@ -202,6 +202,31 @@ PARTITION BY toYYYYMM(day)
 ORDER BY (key_id, day, route, method, status);
 `,
   },
+  {
+    version: "0007_mcp_access_log",
+    sql: `-- MCP access log (issue 11): one row per tool call on /mcp, written after the response
+-- (lib/mcp/access_log.ts). status is ok (the tool answered), error (the tool refused the input
+-- or failed), denied (the verb refused the caller, or the per-actor rate limit did).
+-- ReplacingMergeTree keyed on the sort key that ends in id: a retried insert collapses at merge.
+-- 18.16-compatible: DateTime plus occurred_ms, UInt32, no DateTime64/LowCardinality/TTL.
+CREATE TABLE IF NOT EXISTS mcp_access_log
+(
+    id          String,
+    occurred_at DateTime('UTC'),
+    occurred_ms UInt16,
+    actor       String,
+    actor_kind  String,
+    credential  String,
+    tool        String,
+    status      String,
+    duration_ms UInt32,
+    request_id  String
+)
+ENGINE = ReplacingMergeTree()
+PARTITION BY toYYYYMM(occurred_at)
+ORDER BY (occurred_at, occurred_ms, id);
+`,
+  },
 ];
 
 /** Postgres DDL for the embedded adapter (`schema/clickhouse/embedded/*.sql`). */
@@ -341,6 +366,26 @@ CREATE TABLE IF NOT EXISTS analytics.api_key_usage (
     requests bigint NOT NULL CHECK (requests > 0),
     PRIMARY KEY (key_id, day, route, method, status)
 );
+`,
+  },
+  {
+    version: "0007_mcp_access_log",
+    sql: `-- Embedded twin of ../0007_mcp_access_log.sql: one row per MCP tool call; the primary key on id
+-- makes a retried insert a no-op. The index serves "what did this actor call", newest first.
+CREATE TABLE IF NOT EXISTS analytics.mcp_access_log (
+    id          text COLLATE "C" PRIMARY KEY,
+    occurred_at timestamptz(3) NOT NULL,
+    actor       text NOT NULL DEFAULT '',
+    actor_kind  text NOT NULL DEFAULT '',
+    credential  text NOT NULL DEFAULT '',
+    tool        text NOT NULL,
+    status      text NOT NULL CHECK (status IN ('ok', 'error', 'denied')),
+    duration_ms integer NOT NULL CHECK (duration_ms >= 0),
+    request_id  text NOT NULL DEFAULT ''
+);
+
+CREATE INDEX IF NOT EXISTS mcp_access_log_actor_time_idx
+    ON analytics.mcp_access_log (actor, occurred_at DESC, id DESC);
 `,
   },
 ];

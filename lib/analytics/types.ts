@@ -3,6 +3,7 @@ import type { Result } from "../result.ts";
 import { type ApiKeyUsagePoint, type ApiKeyUsageQuery, ApiKeyUsageRowSchema } from "./api_key_usage.ts";
 import { AnalyticsTimestamp, text } from "./columns.ts";
 import { type EventPage, type EventQuery, EventRowSchema } from "./event_log.ts";
+import { McpAccessRowSchema } from "./mcp_access_log.ts";
 import {
   type OperationFilter,
   type OperationMetrics,
@@ -144,6 +145,7 @@ export const analyticsTables = {
   events: EventRowSchema,
   score_history: ScoreHistoryRowSchema,
   api_key_usage: ApiKeyUsageRowSchema,
+  mcp_access_log: McpAccessRowSchema,
 } as const;
 
 /** Names of the analytics tables. */

@@ -13,7 +13,13 @@ import { verifyAccessToken } from "./tokens.ts";
  * session's, or a service account's from `POST /api/auth/token`). Throws 401 problems that never
  * say which part was wrong beyond what the caller can fix (no oracle for key ids or secrets).
  */
-export async function authenticateBearer(s: Services, token: string): Promise<CredentialGrant> {
+export async function authenticateBearer(
+  s: Services,
+  token: string,
+  // The resource the token is presented to (RFC 8707): an OAuth access token is accepted only when
+  // its `aud` is this. The OAuth half of issue 11 checks it; /mcp already passes its resource URL.
+  _options: { audience?: string } = {},
+): Promise<CredentialGrant> {
   if (token.startsWith(API_KEY_PREFIX)) return authenticateApiKey(s, token);
   // A service account's token: its scope and the credential behind it are checked on every request.
   if (isServiceAccountToken(token)) return verifyServiceAccountToken(s, token);

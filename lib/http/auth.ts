@@ -31,14 +31,18 @@ export async function authenticateRequest(c: Context<AppEnv>): Promise<Actor> {
  * instead of three on the hot path). Sets the actor, their grants (with that role remembered) and
  * the organization on the context.
  */
-async function authenticate(c: Context<AppEnv>, orgSlug?: string): Promise<Actor> {
+async function authenticate(
+  c: Context<AppEnv>,
+  orgSlug?: string,
+  verify: () => Promise<CredentialGrant> = () => authenticateBearer(c.get("services"), bearerToken(c)),
+): Promise<Actor> {
   const cached = c.get("actor");
   if (cached && (orgSlug === undefined || c.get("grants")?.knows(orgSlug))) return cached;
   const s = c.get("services");
   const grant: CredentialGrant =
     cached && (cached.kind === "user" || cached.kind === "service_account")
       ? { ...cached, kind: cached.kind }
-      : await authenticateBearer(s, bearerToken(c));
+      : await verify();
   const owner = OWNER_VERTEX[grant.kind];
   const row = await s.graph.one<{
     active: boolean | null;
@@ -65,6 +69,19 @@ async function authenticate(c: Context<AppEnv>, orgSlug?: string): Promise<Actor
   c.set("actor", actor);
   c.set("grants", grants);
   return actor;
+}
+
+/**
+ * Authenticates a door that takes only an `Authorization: Bearer` header (no cookie: /mcp), with
+ * the token's audience bound to `audience` (an OAuth token issued for another resource is refused).
+ */
+export function authenticateBearerHeader(c: Context<AppEnv>, audience: string): Promise<Actor> {
+  return authenticate(c, undefined, () => {
+    const m = /^Bearer\s+(\S+)$/i.exec(c.req.header("Authorization") ?? "");
+    if (!m?.[1])
+      throw new ApiError({ code: "UNAUTHENTICATED", detail: "Use 'Authorization: Bearer <token>'." });
+    return authenticateBearer(c.get("services"), m[1], { audience });
+  });
 }
 
 function bearerToken(c: Context<AppEnv>): string {

@@ -33,6 +33,8 @@ export interface TestApp {
    * Workers (the address comes from `CF-Connecting-IP`, if sent).
    */
   request(path: string, init?: RequestInit, peer?: string): Promise<Response>;
+  /** The router's fetch with the app's bindings, to serve it on a socket (@hono/node-server). */
+  fetch(req: Request): Promise<Response>;
   /** JSON helper: sets Content-Type and, with `token`, the Bearer header. */
   json(
     method: string,
@@ -71,7 +73,7 @@ export interface TestApp {
  * same time; each gets its own database, so a file's analytics rows (keyed by organization slug,
  * the same in both runs) never show up in its twin's queries.
  */
-function clickhouseUrlFor(db: TestDatabase): string {
+export function clickhouseUrlFor(db: TestDatabase): string {
   const url = new URL(inject("clickhouseUrl"));
   if (db.target === "real") url.pathname = `${url.pathname}_postgres`;
   return url.toString();
@@ -166,6 +168,7 @@ export async function startTestApp(
     router.request(path, init, peer === undefined ? bindings : { ...bindings, IMBI_CLIENT_IP: peer });
   return {
     request,
+    fetch: async (req) => router.fetch(req, { ...bindings, IMBI_CLIENT_IP: "127.0.0.1" }),
     json: (method, path, body, token, headers = {}) =>
       request(path, {
         method,
