@@ -5,6 +5,9 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { Miniflare } from "miniflare";
 import { nanoid } from "nanoid";
 import { parse as parseToml } from "smol-toml";
@@ -353,6 +356,55 @@ describe("identity through the worker", () => {
       if (count === 0) await new Promise((r) => setTimeout(r, 100));
     }
     expect(count).toBe(1);
+  });
+
+  it("serves MCP: the official SDK client with an API key lists tools and calls one, and a 401 points at the metadata", async () => {
+    const auth = { Authorization: `Bearer ${token}`, "Content-Type": "application/json" };
+    await request(`/api/organizations/${slug}/teams`, {
+      method: "POST",
+      headers: auth,
+      body: JSON.stringify({ slug: "edge", name: "Edge" }),
+    });
+    const created = await request("/api/api-keys", {
+      method: "POST",
+      headers: auth,
+      body: JSON.stringify({ name: "worker-mcp" }),
+    });
+    expect(created.status).toBe(201);
+    const { key } = (await created.json()) as { key: string };
+    // The SDK's transport, with workerd as its fetch: one request at a time, as PGlite needs.
+    const viaWorker = async (url: string | URL, init?: RequestInit) => {
+      const u = new URL(url);
+      return request(`${u.pathname}${u.search}`, init);
+    };
+    const client = new Client({ name: "imbi-worker-test", version: "1.0.0" });
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`${ORIGIN}/mcp`), {
+        fetch: viaWorker,
+        requestInit: { headers: { Authorization: `Bearer ${key}` } },
+      }),
+    );
+    try {
+      const names = (await client.listTools()).tools.map((t) => t.name);
+      expect(names).toEqual(expect.arrayContaining(["get_team", "search_catalog", "create_project"]));
+      const team = (await client.callTool({
+        name: "get_team",
+        arguments: { organization: slug, team: "edge" },
+      })) as CallToolResult;
+      expect(team.isError, JSON.stringify(team.content)).toBeFalsy();
+      expect(JSON.stringify(team.structuredContent)).toContain('"edge"');
+    } finally {
+      await client.close();
+    }
+    const anonymous = await request("/mcp", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json, text/event-stream" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
+    });
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get("www-authenticate")).toContain(
+      'resource_metadata="http://imbi.test/.well-known/oauth-protected-resource/mcp"',
+    );
   });
 
   it("writes the login's audit row to ClickHouse in the background", async () => {
