@@ -17,6 +17,7 @@ import { auth } from "./auth/index.ts";
 import { blueprints } from "./blueprints/index.ts";
 import { catalog } from "./catalog/index.ts";
 import { graph } from "./graph/index.ts";
+import { oauth, oauthWellKnown } from "./oauth/index.ts";
 import { oplog } from "./oplog/index.ts";
 import { orgs } from "./orgs/index.ts";
 import { projects } from "./projects/index.ts";
@@ -29,6 +30,7 @@ import { rootStatus, status } from "./status/index.ts";
 export const apiGroups = {
   status,
   auth,
+  oauth,
   admin,
   serviceAccounts,
   apiKeys,
@@ -75,6 +77,8 @@ export function buildRouter(env: Pick<Env, "IMBI_API_URL">): OpenAPIHono<AppEnv>
   const prefix = apiPrefix(env);
   const router = createApp();
   router.route("/", rootStatus);
+  // RFC 8414 / RFC 9728 metadata at the host root, whatever the API prefix (issue 11).
+  router.route("/", oauthWellKnown);
   for (const group of Object.values(apiGroups)) router.route(prefix, group);
   // Isolate-safe caches: the base document comes from constant route definitions; the served one
   // is rebuilt whenever the blueprints' fingerprint changes.

@@ -4,6 +4,7 @@ import { authenticateBearer } from "../auth/authenticate.ts";
 import { type Actor, type CredentialGrant, credentialActor, OWNER_VERTEX } from "../core/actor.ts";
 import { createGrants } from "../core/grants.ts";
 import type { AppEnv } from "./app.ts";
+import { publicBase } from "./origin.ts";
 import { ApiError } from "./problem.ts";
 
 /** Name of the HttpOnly cookie holding the access token for the SPA. */
@@ -38,7 +39,8 @@ async function authenticate(c: Context<AppEnv>, orgSlug?: string): Promise<Actor
   const grant: CredentialGrant =
     cached && (cached.kind === "user" || cached.kind === "service_account")
       ? { ...cached, kind: cached.kind }
-      : await authenticateBearer(s, bearerToken(c));
+      : // REST routes accept OAuth tokens issued for the API base only, never ones for /mcp.
+        await authenticateBearer(s, bearerToken(c), { audience: publicBase(c).apiBase });
   const owner = OWNER_VERTEX[grant.kind];
   const row = await s.graph.one<{
     active: boolean | null;
