@@ -412,4 +412,50 @@ describe("dynamic client registration", () => {
     for (const ok of [["https://app.example.com/cb"], ["http://[::1]:9/cb"], ["http://localhost:7/cb"]])
       expect((await register({ redirect_uris: ok })).status).toBe(201);
   });
+
+  it("limits registrations per address, and can be turned off", async () => {
+    const limited = await startTestApp({
+      env: { IMBI_AUTH_RATE_LIMIT_DCR: "2/hour", IMBI_AUTH_DCR_ENABLED: "false" },
+    });
+    try {
+      const post = (ip: string) =>
+        limited.request(
+          "/api/auth/register",
+          {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ redirect_uris: [REDIRECT] }),
+          },
+          ip,
+        );
+      expect((await post("192.0.2.1")).status).toBe(403);
+      const meta = (await (
+        await limited.request("/.well-known/oauth-authorization-server")
+      ).json()) as Record<string, unknown>;
+      expect(meta.registration_endpoint).toBeUndefined();
+    } finally {
+      await limited.stop();
+    }
+    const open = await startTestApp({ env: { IMBI_AUTH_RATE_LIMIT_DCR: "2/hour" } });
+    try {
+      const post = (ip: string) =>
+        open.request(
+          "/api/auth/register",
+          {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ redirect_uris: [REDIRECT] }),
+          },
+          ip,
+        );
+      expect((await post("192.0.2.1")).status).toBe(201);
+      expect((await post("192.0.2.1")).status).toBe(201);
+      const third = await post("192.0.2.1");
+      expect(third.status).toBe(429);
+      expect(third.headers.get("retry-after")).toBeTruthy();
+      expect((await post("192.0.2.2")).status).toBe(201);
+    } finally {
+      await open.stop();
+    }
+  });
 });

@@ -4,7 +4,7 @@ import type { AppEnv } from "../../../lib/http/app.ts";
 import { clientMeta } from "../../../lib/http/client.ts";
 import { ctxOf } from "../../../lib/http/ctx.ts";
 import { type AppRouteHandler, verbAccess } from "../../../lib/http/openapi.ts";
-import { openApiErrorResponses } from "../../../lib/http/problem.ts";
+import { openApiErrorResponses, ProblemSchema } from "../../../lib/http/problem.ts";
 import { RegistrationError } from "../../../lib/oauth/clients.ts";
 import { registerOAuthClient } from "../../../lib/oauth/oauth_verbs.ts";
 import {
