@@ -35,8 +35,12 @@ export const route = createRoute({
       content: { "application/json": { schema: ClientRegistrationResponseSchema } },
     },
     400: {
-      description: "Bad metadata (RFC 7591 §3.2.2)",
-      content: { "application/json": { schema: RegistrationErrorSchema } },
+      description:
+        "Bad metadata: RFC 7591 §3.2.2 JSON. A body that is not JSON at all: a problem+json MALFORMED_JSON",
+      content: {
+        "application/json": { schema: RegistrationErrorSchema },
+        "application/problem+json": { schema: ProblemSchema },
+      },
     },
   },
 });
