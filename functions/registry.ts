@@ -18,6 +18,7 @@ import { blueprints } from "./blueprints/index.ts";
 import { catalog } from "./catalog/index.ts";
 import { graph } from "./graph/index.ts";
 import { mcp } from "./mcp/index.ts";
+import { oauth, oauthWellKnown } from "./oauth/index.ts";
 import { oplog } from "./oplog/index.ts";
 import { orgs } from "./orgs/index.ts";
 import { projects } from "./projects/index.ts";
@@ -30,6 +31,7 @@ import { rootStatus, status } from "./status/index.ts";
 export const apiGroups = {
   status,
   auth,
+  oauth,
   admin,
   serviceAccounts,
   apiKeys,
@@ -78,6 +80,8 @@ export function buildRouter(env: Pick<Env, "IMBI_API_URL">): OpenAPIHono<AppEnv>
   router.route("/", rootStatus);
   // The MCP server (issue 11) at the host root whatever the API prefix, like the OAuth discovery.
   router.route("/", mcp);
+  // RFC 8414 / RFC 9728 metadata at the host root, whatever the API prefix (issue 11).
+  router.route("/", oauthWellKnown);
   for (const group of Object.values(apiGroups)) router.route(prefix, group);
   // Isolate-safe caches: the base document comes from constant route definitions; the served one
   // is rebuilt whenever the blueprints' fingerprint changes.

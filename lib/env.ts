@@ -148,6 +148,10 @@ export const zEnv = z.object({
   IMBI_MCP_RATE_LIMIT: rate.default("120/minute"),
   IMBI_AUTH_API_KEY_MAX_LIFETIME_DAYS: int(1, 3650).default(365),
   IMBI_AUTH_COOKIE_SECURE: bool.optional(),
+  // The OAuth authorization server (issue 11): RFC 7591 dynamic registration of public clients
+  // (MCP clients register themselves), limited per client address.
+  IMBI_AUTH_DCR_ENABLED: bool.default(true),
+  IMBI_AUTH_RATE_LIMIT_DCR: rate.default("10/hour"),
 
   // The organization whose roles grant permissions on global resources (users, roles,
   // organizations, blueprints, scoring policies), next to is_admin (ADR 0009).

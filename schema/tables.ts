@@ -116,3 +116,72 @@ export const apiKeys = pgTable(
   },
   (t) => [index("api_keys_owner_idx").on(t.ownerKind, t.ownerId, t.createdAt.desc(), t.id)],
 );
+
+/** An OAuth client registered by RFC 7591 DCR (schema/sql/0007_oauth.sql): public, PKCE only. */
+export const oauthClients = pgTable("oauth_clients", {
+  clientId: text("client_id").primaryKey(),
+  clientName: text("client_name").notNull(),
+  redirectUris: text("redirect_uris").array().notNull(),
+  grantTypes: text("grant_types").array().notNull(),
+  clientUri: text("client_uri"),
+  softwareId: text("software_id"),
+  softwareVersion: text("software_version"),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  createdIp: text("created_ip"),
+  revokedAt: timestamp("revoked_at", { withTimezone: true }),
+});
+
+/** A user's remembered consent to an OAuth client, for these OAuth scopes. */
+export const oauthAuthorizations = pgTable(
+  "oauth_authorizations",
+  {
+    userEmail: text("user_email").notNull(),
+    clientId: text("client_id")
+      .notNull()
+      .references(() => oauthClients.clientId, { onDelete: "cascade" }),
+    scopes: text("scopes").array().notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.userEmail, t.clientId] })],
+);
+
+/** One code exchange's chain of refresh tokens; OAuth access tokens carry its id as `sid`. */
+export const oauthFamilies = pgTable(
+  "oauth_families",
+  {
+    id: text("id").primaryKey(),
+    userEmail: text("user_email").notNull(),
+    clientId: text("client_id")
+      .notNull()
+      .references(() => oauthClients.clientId, { onDelete: "cascade" }),
+    scopes: text("scopes").array().notNull(),
+    resource: text("resource").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    revokedReason: text("revoked_reason"),
+  },
+  (t) => [
+    index("oauth_families_user_client_idx").on(t.userEmail, t.clientId),
+    index("oauth_families_client_idx").on(t.clientId),
+  ],
+);
+
+/** A refresh token of an OAuth family; only its SHA-256 is stored. */
+export const oauthRefreshTokens = pgTable(
+  "oauth_refresh_tokens",
+  {
+    id: text("id").primaryKey(),
+    familyId: text("family_id")
+      .notNull()
+      .references(() => oauthFamilies.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull(),
+    issuedAt: timestamp("issued_at", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+  },
+  (t) => [index("oauth_refresh_tokens_family_idx").on(t.familyId)],
+);

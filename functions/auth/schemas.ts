@@ -98,7 +98,36 @@ const formField = (description: string, example: string, max = 256) =>
 
 export const OAuthTokenRequestSchema = z
   .object({
-    grant_type: formField("The grant type; only `client_credentials` is supported", "client_credentials", 64),
+    grant_type: formField(
+      "The grant type: `client_credentials` (service accounts), `authorization_code` or `refresh_token` (OAuth clients registered at POST /api/auth/register)",
+      "client_credentials",
+      64,
+    ),
+    code: formField(
+      "authorization_code: the code from the authorization endpoint's redirect (60 s, single use)",
+      "Yp3kq9v0WmZ2c4T8bN1xR6aJ5sD7fG0hK2lQ9wE3rUt",
+      256,
+    ),
+    code_verifier: formField(
+      "authorization_code: the PKCE verifier whose S256 hash was the code_challenge (43–128 characters)",
+      "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk",
+      128,
+    ),
+    redirect_uri: formField(
+      "authorization_code: the redirect_uri sent to the authorization endpoint",
+      "http://127.0.0.1:33418/callback",
+      2000,
+    ),
+    refresh_token: formField(
+      "refresh_token: the refresh token of an OAuth grant (rotates: each works once)",
+      "ort_V1StGXR8Z5jdHi6BmyT.x7Qm2…",
+      512,
+    ),
+    resource: formField(
+      "authorization_code: the RFC 8707 resource, if sent to the authorization endpoint (the MCP server `<origin>/mcp` or the API base)",
+      "https://imbi.example.com/mcp",
+      2000,
+    ),
     scope: formField(
       "Space-separated permission names to limit the token to (granted: requested ∩ the credential's scopes)",
       "project:read project:write",
@@ -143,8 +172,13 @@ export const OAuthTokenResponseSchema = z
     }),
     scope: z.string().optional().openapi({
       description:
-        "The granted scope, space-separated; enforced on every request. Absent: not limited beyond the account's roles",
+        "The granted scope, space-separated; enforced on every request. Absent: not limited beyond the account's roles. OAuth grants: OAuth scopes (`imbi`, `catalog:read`, `catalog:write`)",
       example: "project:read",
+    }),
+    refresh_token: z.string().optional().openapi({
+      description:
+        "authorization_code and refresh_token grants only: the next refresh token. It works once; presenting a used one revokes the whole grant",
+      example: "ort_V1StGXR8Z5jdHi6BmyT.x7Qm2Jk9…",
     }),
   })
   .openapi("OAuthTokenResponse");
@@ -159,6 +193,7 @@ export const OAuthErrorSchema = z
         "unauthorized_client",
         "unsupported_grant_type",
         "invalid_scope",
+        "invalid_target",
         "rate_limited",
       ])
       .openapi({

@@ -416,7 +416,8 @@ describe("private_key_jwt", () => {
 describe("the endpoint", () => {
   it("answers unsupported_grant_type and invalid_request in RFC 6749 §5.2 JSON", async () => {
     await expectOAuthError(await form({ grant_type: "password" }), 400, "unsupported_grant_type");
-    await expectOAuthError(await form({ grant_type: "authorization_code" }), 400, "unsupported_grant_type");
+    // Supported since issue 11 (OAuth public clients): without client_id it is a malformed request.
+    await expectOAuthError(await form({ grant_type: "authorization_code" }), 400, "invalid_request");
     await expectOAuthError(await form({}), 400, "invalid_request");
     await expectOAuthError(
       await form({ grant_type: "client_credentials", client_secret: "x" }),

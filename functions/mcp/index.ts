@@ -20,13 +20,14 @@ const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 /**
  * DNS-rebinding protection (MCP transport spec): a browser's `Origin` must be one this installation
  * answers as (IMBI_API_URL's, the CORS-allowed ones). Without IMBI_API_URL, a same-origin request
- * to a loopback host is allowed too (local development); a rebinding attack comes from a page on a
+ * to a loopback host is allowed too (IMBI_API_URL unset or a bare prefix such as `/api`) (local development); a rebinding attack comes from a page on a
  * non-loopback name, so it never matches. Non-browser clients send no Origin and are not affected.
  */
 function originAllowed(c: Context<AppEnv>, origin: string): boolean {
   if (trustedOrigins(c.env).includes(origin)) return true;
   const url = new URL(c.req.url);
-  return !c.env.IMBI_API_URL && LOOPBACK.has(url.hostname) && origin === url.origin;
+  const absoluteApiUrl = /^https?:\/\//i.test(c.env.IMBI_API_URL ?? "");
+  return !absoluteApiUrl && LOOPBACK.has(url.hostname) && origin === url.origin;
 }
 
 /** A JSON-RPC error response, as the transport would answer it. */

@@ -76,6 +76,11 @@ export const KNOWN_AUDIT_EVENTS = [
   "service_account_key_registered",
   "service_account_key_revoked",
   "client_authentication_failed",
+  // The OAuth authorization server (issue 11): registered clients, users' consents
+  "oauth_client_registered",
+  "oauth_client_revoked",
+  "oauth_consent_granted",
+  "oauth_authorization_revoked",
   // Organizations and their configuration
   "organization_created",
   "organization_updated",

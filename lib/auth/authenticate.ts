@@ -4,9 +4,20 @@
 // statement; an MCP or webhook door will call the same function.
 import type { CredentialGrant } from "../core/actor.ts";
 import { API_KEY_PREFIX, authenticateApiKey } from "../identity/api_keys.ts";
+import { isOAuthAccessToken, verifyOAuthAccessToken } from "../oauth/tokens.ts";
 import type { Services } from "../services.ts";
 import { isServiceAccountToken, verifyServiceAccountToken } from "./service_account_tokens.ts";
 import { verifyAccessToken } from "./tokens.ts";
+
+/** What the door expects of a bearer credential. */
+export interface BearerOptions {
+  /**
+   * The RFC 8707 resource(s) this door serves: an OAuth access token is accepted only when its
+   * `aud` is one of them (the MCP door passes its resource URL, REST routes the API base). Absent:
+   * OAuth tokens are refused. Other credentials are not audience-bound.
+   */
+  audience?: string | readonly string[];
+}
 
 /**
  * Verifies a bearer credential: an `ik_…` API key, or an access token Imbi signed (a login
@@ -16,11 +27,11 @@ import { verifyAccessToken } from "./tokens.ts";
 export async function authenticateBearer(
   s: Services,
   token: string,
-  // The resource the token is presented to (RFC 8707): an OAuth access token is accepted only when
-  // its `aud` is this. The OAuth half of issue 11 checks it; /mcp already passes its resource URL.
-  _options: { audience?: string } = {},
+  opts: BearerOptions = {},
 ): Promise<CredentialGrant> {
   if (token.startsWith(API_KEY_PREFIX)) return authenticateApiKey(s, token);
+  // An OAuth client's token (issue 11): only for the resource it was issued for (RFC 8707 `aud`).
+  if (isOAuthAccessToken(token)) return verifyOAuthAccessToken(s, token, opts.audience);
   // A service account's token: its scope and the credential behind it are checked on every request.
   if (isServiceAccountToken(token)) return verifyServiceAccountToken(s, token);
   const claims = await verifyAccessToken(s, token);

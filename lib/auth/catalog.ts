@@ -41,6 +41,9 @@ export const PERMISSIONS: readonly string[] = [
   "admin:events:read",
   "audit_log:read",
   "search:read",
+  // OAuth clients registered by DCR (issue 11): list them, revoke them (and their tokens).
+  "oauth_client:read",
+  "oauth_client:delete",
 ];
 
 const READ_RESOURCES = [

@@ -12,6 +12,8 @@ import {
 } from "../identity/service_account_credentials.ts";
 import { getServiceAccount } from "../identity/service_accounts.ts";
 import { checkRateLimit, parseRateLimit } from "../kv/index.ts";
+import { OAuthError } from "../oauth/error.ts";
+import { authorizationCodeGrant, refreshTokenGrant } from "../oauth/grants.ts";
 import { PERMISSIONS } from "./catalog.ts";
 import { verifyCredentialSecret } from "./credential_hash.ts";
 import { type ClientAuthMethod, signServiceAccountToken } from "./service_account_tokens.ts";
@@ -29,28 +31,7 @@ export const MAX_ASSERTION_SECONDS = 300;
 const CLOCK_TOLERANCE_SECONDS = 30;
 const ASSERTION_ALGORITHMS = ["EdDSA", "ES256"] as const;
 
-/** An RFC 6749 §5.2 error code (plus `rate_limited` for 429, an extension per §8.5). */
-export type OAuthErrorCode =
-  | "invalid_request"
-  | "invalid_client"
-  | "invalid_grant"
-  | "unauthorized_client"
-  | "unsupported_grant_type"
-  | "invalid_scope"
-  | "rate_limited";
-
-/** A token-endpoint error: the door renders it as RFC 6749 §5.2 JSON with this status and headers. */
-export class OAuthError extends Error {
-  constructor(
-    readonly error: OAuthErrorCode,
-    readonly description: string,
-    readonly status: 400 | 401 | 429 = 400,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(description);
-    this.name = "OAuthError";
-  }
-}
+export { OAuthError, type OAuthErrorCode } from "../oauth/error.ts";
 
 /** The request as the door received it: form parameters and the Authorization header. */
 export interface TokenRequest {
@@ -68,6 +49,8 @@ export interface TokenResponse {
   expires_in: number;
   /** The granted scope; absent when the token is not limited beyond the account's roles. */
   scope?: string;
+  /** authorization_code and refresh_token grants: the next refresh token (rotates on every use). */
+  refresh_token?: string;
 }
 
 /** Who the client proved to be. */
@@ -293,7 +276,7 @@ export function grantScope(
 }
 
 /** A grant type's handler: validates its parameters, authenticates as it requires, issues. */
-type GrantHandler = (ctx: Ctx, req: TokenRequest) => Promise<TokenResponse>;
+export type GrantHandler = (ctx: Ctx, req: TokenRequest) => Promise<TokenResponse>;
 
 /** RFC 6749 §4.4: a confidential client obtains a token for itself. */
 const clientCredentialsGrant: GrantHandler = async (ctx, req) => {
@@ -346,8 +329,12 @@ const clientCredentialsGrant: GrantHandler = async (ctx, req) => {
   };
 };
 
-/** The grant types this endpoint serves (issue 11 adds authorization_code and refresh_token). */
-const GRANTS: Record<string, GrantHandler> = { client_credentials: clientCredentialsGrant };
+/** The grant types this endpoint serves: machine clients, and OAuth public clients (issue 11, lib/oauth/grants.ts). */
+const GRANTS: Record<string, GrantHandler> = {
+  client_credentials: clientCredentialsGrant,
+  authorization_code: authorizationCodeGrant,
+  refresh_token: refreshTokenGrant,
+};
 
 /**
  * `POST /api/auth/token`: dispatches on `grant_type` after the rate limits (per client address,
@@ -365,7 +352,7 @@ export const issueToken = defineVerb({
     if (!grant)
       throw new OAuthError(
         "unsupported_grant_type",
-        `grant_type '${grantType.slice(0, 64)}' is not supported; use client_credentials.`,
+        `grant_type '${grantType.slice(0, 64)}' is not supported; use ${Object.keys(GRANTS).join(", ")}.`,
       );
     const clientId = claimedClientId(req);
     if (clientId) await limit(ctx, `client:${clientId.slice(0, 128)}`);

@@ -4,6 +4,7 @@ import { authenticateBearer } from "../auth/authenticate.ts";
 import { type Actor, type CredentialGrant, credentialActor, OWNER_VERTEX } from "../core/actor.ts";
 import { createGrants } from "../core/grants.ts";
 import type { AppEnv } from "./app.ts";
+import { publicBase } from "./origin.ts";
 import { ApiError } from "./problem.ts";
 
 /** Name of the HttpOnly cookie holding the access token for the SPA. */
@@ -34,7 +35,9 @@ export async function authenticateRequest(c: Context<AppEnv>): Promise<Actor> {
 async function authenticate(
   c: Context<AppEnv>,
   orgSlug?: string,
-  verify: () => Promise<CredentialGrant> = () => authenticateBearer(c.get("services"), bearerToken(c)),
+  // REST routes accept OAuth tokens issued for the API base only, never ones for /mcp.
+  verify: () => Promise<CredentialGrant> = () =>
+    authenticateBearer(c.get("services"), bearerToken(c), { audience: publicBase(c).apiBase }),
 ): Promise<Actor> {
   const cached = c.get("actor");
   if (cached && (orgSlug === undefined || c.get("grants")?.knows(orgSlug))) return cached;

@@ -116,6 +116,7 @@ export async function startTestApp(
     IMBI_AUTH_RATE_LIMIT_LOGIN_FAILURES: "1000/minute",
     IMBI_AUTH_RATE_LIMIT_LOGIN_ACCOUNT: "1000/minute",
     IMBI_AUTH_RATE_LIMIT_TOKEN: "1000/minute",
+    IMBI_AUTH_RATE_LIMIT_DCR: "1000/minute",
     ...opts.env,
   });
   // The stores the settings choose (lib/adapters.ts), with the suite's servers and test tuning.

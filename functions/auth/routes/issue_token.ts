@@ -22,14 +22,18 @@ export const route = createRoute({
   method: "post",
   path: "/auth/token",
   tags: ["auth"],
-  summary: "OAuth 2.0 token endpoint (client credentials)",
+  summary: "OAuth 2.0 token endpoint (client credentials, authorization code, refresh token)",
   description:
     "RFC 6749 §4.4 `grant_type=client_credentials` for service accounts. Client authentication: " +
     "`client_secret_basic` (HTTP Basic with the form-encoded client id and secret), `client_secret_post`, or " +
     "`private_key_jwt` (RFC 7523: a JWT signed with a registered key; the client id of a key-based client is the " +
     "service account's slug). The granted scope is requested ∩ the credential's and is enforced on every request " +
     "made with the token. No refresh token (§4.4.3). Limited per client address and per client id " +
-    "(`IMBI_AUTH_RATE_LIMIT_TOKEN`). Errors are RFC 6749 §5.2 JSON, not problem+json.",
+    "(`IMBI_AUTH_RATE_LIMIT_TOKEN`). Errors are RFC 6749 §5.2 JSON, not problem+json.\n\n" +
+    "OAuth public clients (registered at `POST /api/auth/register`, issue 11) use `grant_type=authorization_code` " +
+    "with `client_id`, `code`, `redirect_uri`, `code_verifier` (PKCE S256) and optionally `resource`, then " +
+    "`grant_type=refresh_token` with `client_id` and `refresh_token` (rotation; reuse revokes the grant). Their access " +
+    "tokens are bound to the RFC 8707 resource (`aud`): the MCP server by default, or the API base.",
   ...verbAccess(issueToken),
   request: {
     body: {
