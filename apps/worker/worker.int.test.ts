@@ -5,6 +5,7 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { UnauthorizedError } from "@modelcontextprotocol/sdk/client/auth.js";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
@@ -17,6 +18,7 @@ import { createClickHouseAnalytics } from "../../lib/analytics/index.ts";
 import { seedIdentity } from "../../lib/identity/setup.ts";
 import { buildWorker, repoRoot, type WorkerBundle } from "../../scripts/build_worker.ts";
 import { isSameOrigin, pageRefs, parseCsp } from "../../test/harness/html.ts";
+import { AgentProvider, Browser, signInAndApprove } from "../../test/harness/mcp_oauth.ts";
 import { startTestDatabase, type TestDatabase } from "../../test/harness/pglite.ts";
 
 const JWT_SECRET = "worker-test-jwt-secret-0123456789abcdef";
@@ -115,6 +117,11 @@ beforeAll(async () => {
           UPSTASH_REDIS_REST_TOKEN: inject("upstashToken"),
           // A write's score request is delivered at once (Miniflare honours delaySeconds).
           IMBI_SCORE_DEBOUNCE_SECONDS: "0",
+          // Both vitest projects run this file at once against the suite's one Redis, from the same
+          // client address: the auth limits would count the two runs' sign-ins together.
+          IMBI_AUTH_RATE_LIMIT_LOGIN: "1000/minute",
+          IMBI_AUTH_RATE_LIMIT_TOKEN: "1000/minute",
+          IMBI_AUTH_RATE_LIMIT_DCR: "1000/hour",
         },
         // wrangler.toml's queue: this worker produces on imbi-scores and consumes it (`queue()`).
         queueProducers: { SCORE_QUEUE: "imbi-scores" },
@@ -417,6 +424,40 @@ describe("identity through the worker", () => {
       if (count === 0) await new Promise((r) => setTimeout(r, 100));
     }
     expect(count).toBe(1);
+  });
+
+  it("signs a person in for an MCP client through OAuth in workerd: discovery, registration, PKCE, consent, token, tools", async () => {
+    const viaWorker = async (url: string | URL, init?: RequestInit) => {
+      const u = new URL(url, ORIGIN);
+      return request(`${u.pathname}${u.search}`, init);
+    };
+    const provider = new AgentProvider();
+    const transport = new StreamableHTTPClientTransport(new URL(`${ORIGIN}/mcp`), {
+      fetch: viaWorker,
+      authProvider: provider,
+    });
+    const client = new Client({ name: "agent-in-workerd", version: "1.0.0" });
+    await expect(client.connect(transport)).rejects.toBeInstanceOf(UnauthorizedError);
+    const opened = provider.opened as URL;
+    expect(`${opened.origin}${opened.pathname}`).toBe(`${ORIGIN}/api/auth/authorize`);
+    const code = await signInAndApprove(new Browser(viaWorker), opened, email, password);
+    await transport.finishAuth(code);
+    const agent = new Client({ name: "agent-in-workerd", version: "1.0.0" });
+    await agent.connect(
+      new StreamableHTTPClientTransport(new URL(`${ORIGIN}/mcp`), {
+        fetch: viaWorker,
+        authProvider: provider,
+      }),
+    );
+    try {
+      const team = (await agent.callTool({
+        name: "get_team",
+        arguments: { organization: slug, team: "edge" },
+      })) as CallToolResult;
+      expect(team.isError, JSON.stringify(team.content)).toBeFalsy();
+    } finally {
+      await agent.close();
+    }
   });
 });
 
