@@ -27,15 +27,29 @@ describe("in Chromium, offline", () => {
     try {
       await p.page.goto(`${host.url}/docs`);
       await p.page.locator(".opblock").first().waitFor({ timeout: 30_000 });
-      const shown = await p.page.$$eval(".opblock-summary", (els) =>
-        els.map(
-          (e) =>
-            `${e.querySelector(".opblock-summary-method")?.textContent?.trim()} ${e
-              .querySelector(".opblock-summary-path")
-              ?.getAttribute("data-path")}`,
-        ),
-      );
-      expect([...new Set(shown)].sort()).toEqual(expected);
+      // Swagger UI renders the operations near the viewport only (a large document is windowed),
+      // so the page is read while it is scrolled from top to bottom.
+      const shown = new Set<string>();
+      for (let step = 0; step < 400; step++) {
+        const visible = await p.page.$$eval(".opblock-summary", (els) =>
+          els.map(
+            (e) =>
+              `${e.querySelector(".opblock-summary-method")?.textContent?.trim()} ${e
+                .querySelector(".opblock-summary-path")
+                ?.getAttribute("data-path")}`,
+          ),
+        );
+        for (const op of visible) shown.add(op);
+        const atBottom = await p.page.evaluate(() => {
+          const before = window.scrollY;
+          window.scrollBy(0, window.innerHeight / 2);
+          return window.scrollY === before;
+        });
+        if (atBottom && shown.size >= expected.length) break;
+        await p.page.waitForTimeout(atBottom ? 100 : 30);
+      }
+      await p.page.evaluate(() => window.scrollTo(0, 0));
+      expect([...shown].sort()).toEqual(expected);
       expect(await p.page.title()).toBe("Imbi API — Swagger UI");
       expect(p.blocked).toEqual([]);
       expect(p.errors).toEqual([]);
