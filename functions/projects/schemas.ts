@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { PROJECT_SORTS } from "../../lib/catalog/project_query.ts";
 import { ProjectFilterQuery, projectRef, slug } from "../../lib/http/fields.ts";
 import { schemaKeywords } from "../../lib/http/openapi.ts";
 import { PageQuerySchema, pageOf } from "../../lib/http/pagination.ts";
@@ -117,24 +118,10 @@ export const GetQuerySchema = z
 
 export const ListQuerySchema = PageQuerySchema.extend({
   ...ProjectFilterQuery,
-  sort: z
-    .enum([
-      "slug",
-      "-slug",
-      "name",
-      "-name",
-      "created_at",
-      "-created_at",
-      "updated_at",
-      "-updated_at",
-      "score",
-      "-score",
-    ])
-    .default("slug")
-    .openapi({
-      description: "Sort order; - for descending. `score` puts unscored projects and the lowest scores first",
-      example: "-updated_at",
-    }),
+  sort: z.enum(PROJECT_SORTS).default("slug").openapi({
+    description: "Sort order; - for descending. `score` puts unscored projects and the lowest scores first",
+    example: "-updated_at",
+  }),
   fields: Fields,
 }).strict();
 

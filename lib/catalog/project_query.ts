@@ -48,6 +48,8 @@ export const SORTS = {
   "-score": ["score", "DESC"],
 } as const;
 export type ProjectSort = keyof typeof SORTS;
+/** The sort orders as a list, for the schemas of every door (route query, MCP tool input). */
+export const PROJECT_SORTS = Object.keys(SORTS) as [ProjectSort, ...ProjectSort[]];
 
 export const FILTER_OPS = [
   "eq",

@@ -9,6 +9,7 @@ import {
   getPath,
   listCycles,
 } from "../catalog/dependency_verbs.ts";
+import { PROJECT_SORTS } from "../catalog/project_query.ts";
 import {
   createProject,
   getProject,
@@ -150,18 +151,7 @@ export const TOOLS: readonly McpTool[] = [
         .describe("Archived projects: hide, only, or both."),
       filter: z.array(text(512)).max(20).optional().describe("Attribute filters `field:op[:value]`, ANDed."),
       sort: z
-        .enum([
-          "slug",
-          "-slug",
-          "name",
-          "-name",
-          "created_at",
-          "-created_at",
-          "updated_at",
-          "-updated_at",
-          "score",
-          "-score",
-        ])
+        .enum(PROJECT_SORTS)
         .default("slug")
         .describe("Order; a leading '-' is descending. `score` lists the lowest scores first."),
       limit: limit(100, 25),
