@@ -1,10 +1,10 @@
 import { sessionOf } from "../core/actor.ts";
 import type { AuditActor, Ctx } from "../core/ctx.ts";
+import { enforceRateLimit } from "../core/rate_limit.ts";
 import { defineVerb } from "../core/verb.ts";
 import { DomainError } from "../errors.ts";
 import { membershipsOf } from "../identity/permissions.ts";
 import { getCredentials, getUser, normalizeEmail, setPasswordHash, type User } from "../identity/users.ts";
-import { checkRateLimit, parseRateLimit } from "../kv/index.ts";
 import { admitLogin, loginLimits, recordLoginFailure, recordLoginSuccess, sleep } from "./login_limits.ts";
 import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from "./password.ts";
 import {
@@ -28,19 +28,13 @@ import {
 export const LOGIN_DELAY_HEADER = "X-Login-Delay";
 
 /** 429 with Retry-After when `key` has used up `spec` (slowapi format from settings). */
-async function enforceRateLimit(ctx: Ctx, spec: string, key: string): Promise<void> {
-  const d = await checkRateLimit(ctx.services.kv, `rl:${key}`, parseRateLimit(spec));
-  if (d.degraded) ctx.log.warn("rate limiter degraded: kv unreachable, allowing", { key });
-  if (!d.allowed)
-    throw new DomainError(
-      "RATE_LIMITED",
-      `Rate limit of ${spec} exceeded; retry in ${d.retryAfterSeconds} s.`,
-      undefined,
-      {
-        "Retry-After": String(Math.max(1, d.retryAfterSeconds)),
-      },
-    );
-}
+const limitOrRefuse = (ctx: Ctx, spec: string, key: string) =>
+  enforceRateLimit(
+    ctx.services,
+    `rl:${key}`,
+    spec,
+    (retry) => `Rate limit of ${spec} exceeded; retry in ${retry} s.`,
+  );
 
 /** What a login answers: the tokens, and how long the answer was held (0 unless throttled). */
 export interface LoginResult {
@@ -153,7 +147,7 @@ export const refreshToken = defineVerb({
     if (!input.refreshToken)
       throw new DomainError("UNAUTHENTICATED", "Send refresh_token in the body or the imbi_refresh cookie.");
     const { ip, userAgent } = input.client;
-    await enforceRateLimit(ctx, ctx.services.env.IMBI_AUTH_RATE_LIMIT_TOKEN_REFRESH, `refresh:ip:${ip}`);
+    await limitOrRefuse(ctx, ctx.services.env.IMBI_AUTH_RATE_LIMIT_TOKEN_REFRESH, `refresh:ip:${ip}`);
     const { email, ...tokens } = await rotateRefreshToken(ctx, input.refreshToken, input.client);
     ctx.audit({
       event: "token_refreshed",

@@ -2,12 +2,13 @@
 // them are ./api_key_verbs.ts. Authentication keeps no per-process cache, so a revocation is seen by
 // the very next request on every Node replica and Workers isolate: the kv denylist is read first,
 // then the row, on every request.
+
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { apiKeys } from "../../schema/tables.ts";
 import { hashCredentialSecret, verifyCredentialSecret } from "../auth/credential_hash.ts";
 import type { CredentialGrant } from "../core/actor.ts";
+import { enforceRateLimit } from "../core/rate_limit.ts";
 import { DomainError } from "../errors.ts";
-import { checkRateLimit, parseRateLimit } from "../kv/index.ts";
 import type { Services } from "../services.ts";
 
 /** Every API key starts with this (`ik_<id>_<secret>`); other bearer tokens are JWTs. */
@@ -79,15 +80,12 @@ export async function authenticateApiKey(s: Services, token: string): Promise<Cr
   // Limited after the secret verified: counting unverified attempts would let anyone who saw a key
   // id (audit rows show them) exhaust its owner's budget. Guessing a 256-bit secret needs no limit.
   const spec = s.env.IMBI_AUTH_RATE_LIMIT_API_KEY;
-  const d = await checkRateLimit(s.kv, `rl:apikey:${row.id}`, parseRateLimit(spec));
-  if (d.degraded) s.log.warn("rate limiter degraded: kv unreachable, allowing", { key: row.id });
-  if (!d.allowed)
-    throw new DomainError(
-      "RATE_LIMITED",
-      `This API key exceeded its rate limit of ${spec}; retry in ${d.retryAfterSeconds} s.`,
-      undefined,
-      { "Retry-After": String(Math.max(1, d.retryAfterSeconds)) },
-    );
+  await enforceRateLimit(
+    s,
+    `rl:apikey:${row.id}`,
+    spec,
+    (retry) => `This API key exceeded its rate limit of ${spec}; retry in ${retry} s.`,
+  );
 
   if (row.lastUsedAt === null || row.lastUsedAt.getTime() <= now - LAST_USED_THROTTLE_SECONDS * 1000)
     s.background(stampLastUsed(s, row.id));

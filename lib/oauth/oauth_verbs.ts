@@ -1,12 +1,13 @@
 // The authorization server's operations, whichever door calls them (the HTTP pages and JSON
 // routes in functions/oauth; a CLI could list and revoke clients the same way).
+
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { oauthAuthorizations, oauthClients } from "../../schema/tables.ts";
 import type { ClientMeta } from "../auth/tokens.ts";
 import type { Ctx } from "../core/ctx.ts";
+import { enforceRateLimit } from "../core/rate_limit.ts";
 import { defineVerb } from "../core/verb.ts";
 import { DomainError } from "../errors.ts";
-import { checkRateLimit, parseRateLimit } from "../kv/index.ts";
 import { type AuthorizeRequest, withParams } from "./authorize.ts";
 import {
   findOAuthClient,
@@ -47,24 +48,19 @@ export const registerOAuthClient = defineVerb({
   name: "registerOAuthClient",
   access: { scope: "public" },
   async run(ctx, input: { metadata: RegistrationRequest; client: ClientMeta }): Promise<OAuthClient> {
-    const { env, kv, db } = ctx.services;
+    const { env, db } = ctx.services;
     if (!env.IMBI_AUTH_DCR_ENABLED)
       throw new DomainError(
         "FORBIDDEN",
         "Dynamic client registration is disabled (IMBI_AUTH_DCR_ENABLED=false).",
       );
     const spec = env.IMBI_AUTH_RATE_LIMIT_DCR;
-    const d = await checkRateLimit(kv, `rl:dcr:ip:${input.client.ip}`, parseRateLimit(spec));
-    if (d.degraded) ctx.log.warn("rate limiter degraded: kv unreachable, allowing", { key: "dcr" });
-    if (!d.allowed)
-      throw new DomainError(
-        "RATE_LIMITED",
-        `Too many client registrations (limit ${spec}); retry in ${d.retryAfterSeconds} s.`,
-        undefined,
-        {
-          "Retry-After": String(Math.max(1, d.retryAfterSeconds)),
-        },
-      );
+    await enforceRateLimit(
+      ctx.services,
+      `rl:dcr:ip:${input.client.ip}`,
+      spec,
+      (retry) => `Too many client registrations (limit ${spec}); retry in ${retry} s.`,
+    );
     const values = validateRegistration(input.metadata);
     const [row] = await db
       .insert(oauthClients)
