@@ -3,15 +3,20 @@
 // the headers Workers would send. Lookup is by exact URL in an allow-list built at start, so no
 // request path ever becomes a filesystem path.
 import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { dirname, join, sep } from "node:path";
+import { fileURLToPath } from "node:url";
 import { getMimeType } from "hono/utils/mime";
 import {
   type AssetsBinding,
+  isWebAppFile,
   type StaticMount,
   staticHeaders,
   staticMounts,
+  webApp,
+  webAppHeaders,
 } from "../../lib/static_assets.ts";
 
 /** One servable file. */
@@ -25,8 +30,49 @@ export interface StaticFile {
 
 const require = createRequire(import.meta.url);
 
-/** Resolves every file of `mounts` to its place under node_modules. */
-export function staticFiles(mounts: readonly StaticMount[] = staticMounts): StaticFile[] {
+/**
+ * The package's root directory: the nearest parent with Imbi's package.json (this file runs from
+ * apps/node in the sources and from dist/ when bundled).
+ */
+export function packageRoot(from: string = fileURLToPath(import.meta.url)): string {
+  for (let dir = dirname(from); ; dir = dirname(dir)) {
+    const pkg = join(dir, "package.json");
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, "utf8")) as { name?: string }).name === "imbi")
+      return dir;
+    if (dirname(dir) === dir) throw new Error(`no Imbi package.json above ${from}`);
+  }
+}
+
+/**
+ * The web app's built files (dist/web), or none when it was not built. Listed when the host
+ * starts: a rebuild while it runs needs a restart (the old hashed names would be gone anyway).
+ */
+export function webAppFiles(dir: string = join(packageRoot(), webApp.fromDirectory)): StaticFile[] {
+  if (!existsSync(join(dir, "index.html"))) return [];
+  return (readdirSync(dir, { recursive: true, withFileTypes: true }) as import("node:fs").Dirent[])
+    .filter((e) => e.isFile())
+    .map((e) =>
+      join(e.parentPath, e.name)
+        .slice(dir.length + 1)
+        .split(sep)
+        .join("/"),
+    )
+    .filter(isWebAppFile)
+    .map((rel) => {
+      const urlPath = `${webApp.urlPrefix}${rel}`;
+      return { urlPath, file: join(dir, ...rel.split("/")), headers: webAppHeaders(urlPath) };
+    });
+}
+
+/** Resolves every file of `mounts` to its place under node_modules, and the web app's files. */
+export function staticFiles(
+  mounts: readonly StaticMount[] = staticMounts,
+  web: StaticFile[] = webAppFiles(),
+): StaticFile[] {
+  return [...packageFiles(mounts), ...web];
+}
+
+function packageFiles(mounts: readonly StaticMount[]): StaticFile[] {
   return mounts.flatMap((m) => {
     // Packages without an `exports` map (swagger-ui-dist) always resolve their package.json.
     const root = dirname(require.resolve(`${m.fromPackage}/package.json`));
@@ -44,8 +90,11 @@ export function staticFiles(mounts: readonly StaticMount[] = staticMounts): Stat
  * cache headers and a strong ETag (a matching `If-None-Match` answers 304); 404 for anything else.
  * Contents are read once and kept (a few MiB at most, unchanged while the process runs).
  */
-export function createNodeAssets(mounts: readonly StaticMount[] = staticMounts): AssetsBinding {
-  const files = new Map(staticFiles(mounts).map((f) => [f.urlPath, f]));
+export function createNodeAssets(
+  mounts: readonly StaticMount[] = staticMounts,
+  web: StaticFile[] = webAppFiles(),
+): AssetsBinding {
+  const files = new Map(staticFiles(mounts, web).map((f) => [f.urlPath, f]));
   const loaded = new Map<string, Promise<{ body: Uint8Array<ArrayBuffer>; etag: string }>>();
   const load = (f: StaticFile) => {
     let entry = loaded.get(f.urlPath);

@@ -8,6 +8,7 @@ import { apiPrefix } from "../../lib/env.ts";
 import { DomainError } from "../../lib/errors.ts";
 import type { AppEnv } from "../../lib/http/app.ts";
 import { createRouter } from "../../lib/http/app.ts";
+import { ACCESS_COOKIE } from "../../lib/http/auth.ts";
 import { clientMeta } from "../../lib/http/client.ts";
 import { ctxOf } from "../../lib/http/ctx.ts";
 import { publicBase } from "../../lib/http/origin.ts";
@@ -106,7 +107,8 @@ ${error ? `<p class="error">${html(error)}</p>` : ""}
 <input type="hidden" name="q" value="${html(q)}"><input type="hidden" name="csrf" value="${html(csrfToken(c))}">
 <label for="email">Email</label><input id="email" type="email" name="email" autocomplete="username" required>
 <label for="password">Password</label><input id="password" type="password" name="password" autocomplete="current-password" required>
-<button type="submit">Sign in</button></form>`,
+<button type="submit">Sign in</button></form>
+<p class="muted">Or <a href="/login?return_to=${html(encodeURIComponent(`${pagePath(c)}?${q}`))}">sign in with the Imbi web app</a>.</p>`,
   );
 }
 
@@ -128,18 +130,27 @@ function consentPage(c: Context<AppEnv>, q: string, r: AuthorizeRequest, email: 
   );
 }
 
-/** The signed-in user of these pages, set as the request's actor; null when none (or revoked). */
+/**
+ * The signed-in user of these pages, set as the request's actor; null when none (or revoked). A
+ * person signed in to the web app (its `imbi_access` cookie) is signed in here too: the web app's
+ * login page sends them back with `return_to`, so its sign-in (and what it grows: SSO, second
+ * factors) serves the authorization flow.
+ */
 async function signedIn(c: Context<AppEnv>): Promise<string | null> {
-  const token = getCookie(c, SESSION_COOKIE);
-  if (!token) return null;
-  try {
-    const grant = await authenticateBearer(c.get("services"), token);
-    if (grant.kind !== "user") return null;
-    c.set("actor", credentialActor(grant, false));
-    return grant.id;
-  } catch {
-    return null;
+  for (const token of [getCookie(c, SESSION_COOKIE), getCookie(c, ACCESS_COOKIE)]) {
+    if (!token) continue;
+    try {
+      const grant = await authenticateBearer(c.get("services"), token, { audience: publicBase(c).apiBase });
+      // A person's login session only: never an API key or a token issued to a client.
+      const m = grant.credential.method;
+      if (grant.kind !== "user" || (m !== "password" && m !== "refresh")) continue;
+      c.set("actor", credentialActor(grant, false));
+      return grant.id;
+    } catch {
+      // An expired or revoked cookie: try the next, then show the sign-in form.
+    }
   }
+  return null;
 }
 
 /** Parses and checks the authorization request carried as a query string. */

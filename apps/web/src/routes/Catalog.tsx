@@ -1,0 +1,5 @@
+import { PageHeader } from "@/components/states";
+
+export function Catalog() {
+  return <PageHeader title="Catalog" description="Coming soon." />;
+}

@@ -1,0 +1,5 @@
+import { PageHeader } from "@/components/states";
+
+export function LinkDefinitions() {
+  return <PageHeader title="LinkDefinitions" description="Coming soon." />;
+}

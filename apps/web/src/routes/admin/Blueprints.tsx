@@ -1,0 +1,5 @@
+import { PageHeader } from "@/components/states";
+
+export function Blueprints() {
+  return <PageHeader title="Blueprints" description="Coming soon." />;
+}

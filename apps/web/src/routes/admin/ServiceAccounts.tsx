@@ -1,0 +1,5 @@
+import { PageHeader } from "@/components/states";
+
+export function ServiceAccounts() {
+  return <PageHeader title="ServiceAccounts" description="Coming soon." />;
+}
