@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
 
 // Every integration test runs on both databases (DESIGN.md §10): the embedded PGlite + AGE
@@ -16,6 +17,11 @@ const NO_POSTGRES = [
 const REAL_ONLY = ["test/postgres/**/*.test.ts"];
 const EXCLUDE = ["**/node_modules/**", "**/.imbi/**", "**/.wrangler/**"];
 
+// The web app's `@/…` imports (apps/web/vite.config.ts has the same alias).
+const resolve = {
+  alias: [{ find: /^@\//, replacement: fileURLToPath(new URL("./apps/web/src/", import.meta.url)) }],
+};
+
 const common = {
   // Real stores boot per file (PGlite + AGE takes ~2 s).
   pool: "forks",
@@ -25,16 +31,19 @@ const common = {
 
 const projects: TestProjectInlineConfiguration[] = [
   {
+    resolve,
     test: {
       ...common,
       name: "pglite",
       // Unit tests too: they do not depend on the database, so they run once, here.
-      include: ["**/*.test.ts"],
+      // …and the web app's component tests (apps/web/src/**/*.test.tsx, in happy-dom).
+      include: ["**/*.test.ts", "**/*.test.tsx"],
       exclude: [...EXCLUDE, ...REAL_ONLY],
       env: { IMBI_TEST_POSTGRES: "pglite" },
     },
   },
   {
+    resolve,
     test: {
       ...common,
       name: "postgres",

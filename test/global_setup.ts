@@ -37,6 +37,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
     cwd: new URL("..", import.meta.url),
     stdio: "inherit",
   });
+  // The browser tests drive the built web app (dist/web); a current build is kept (milliseconds).
+  execFileSync(process.execPath, ["scripts/build_web.mjs"], {
+    cwd: new URL("..", import.meta.url),
+    stdio: "inherit",
+  });
   // The real PostgreSQL cluster only when the `postgres` project is part of this run.
   const needsPostgres = project.vitest.projects.some((p) => p.name === "postgres");
   const starting = [
