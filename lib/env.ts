@@ -91,6 +91,8 @@ export const zEnv = z.object({
   IMBI_API_MAX_BODY_BYTES: int(1024, 64 * 1024 * 1024).default(1024 * 1024),
   IMBI_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   IMBI_ACCESS_LOG: bool.default(true),
+  // The web app (apps/web) at `/`, `/login` and `/o/…`; false serves the API alone.
+  IMBI_WEB_APP: bool.default(true),
   IMBI_DATA_DIR: z.string().default("./.imbi"),
   // Unset: the embedded Postgres is reachable only on a Unix socket in the data directory. Set: it
   // also listens on 127.0.0.1:<port> (0 = any free port) behind a generated password (`imbi db-url`).

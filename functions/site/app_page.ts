@@ -8,6 +8,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { NONCE, secureHeaders } from "hono/secure-headers";
 import type { AppEnv } from "../../lib/http/app.ts";
+import { ApiError } from "../../lib/http/problem.ts";
 import { webApp } from "../../lib/static_assets.ts";
 
 /** The security headers of an app page. */
@@ -44,7 +45,7 @@ const escapeAttr = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCode
  */
 export async function appPage(c: Context<AppEnv>): Promise<Response | undefined> {
   const assets = c.env.ASSETS;
-  if (!assets) return undefined;
+  if (!assets || !c.env.IMBI_WEB_APP) return undefined;
   const res = await assets.fetch(new Request(new URL(webApp.index, c.req.url)));
   if (!res.ok) {
     await res.body?.cancel();
@@ -58,8 +59,13 @@ export async function appPage(c: Context<AppEnv>): Promise<Response | undefined>
   return c.html(html, 200);
 }
 
-/** `GET /login`, `GET /o/*`: the app, or a pointer to how to build it. */
+/** `GET /login`, `GET /o/*`: the app, or a pointer to how to build it; 404 with IMBI_WEB_APP=false. */
 export const appRouteHandler = async (c: Context<AppEnv>): Promise<Response> => {
+  if (!c.env.IMBI_WEB_APP)
+    throw new ApiError({
+      code: "NOT_FOUND",
+      detail: "The web app is turned off on this host (IMBI_WEB_APP=false); the API is documented at /docs.",
+    });
   const page = await appPage(c);
   if (page) return page;
   return c.html(

@@ -8,7 +8,8 @@ import { startNodeHost, type TestNodeHost } from "../../test/harness/node_host.t
 let host: TestNodeHost;
 let browser: Browser;
 beforeAll(async () => {
-  [host, browser] = await Promise.all([startNodeHost(), launchChromium()]);
+  // API only: `/` is the landing page (the web app has its own browser tests in apps/web/e2e).
+  [host, browser] = await Promise.all([startNodeHost({ IMBI_WEB_APP: "false" }), launchChromium()]);
 });
 afterAll(async () => {
   await browser?.close();

@@ -18,17 +18,22 @@ const swaggerDir = dirname(createRequire(import.meta.url).resolve("swagger-ui-di
 
 let host: TestNodeHost;
 let custom: TestNodeHost;
+let web: TestNodeHost;
 let origin: string;
 beforeAll(async () => {
-  [host, custom] = await Promise.all([
-    startNodeHost({}, ADMIN),
-    startNodeHost({ IMBI_API_URL: "https://imbi.example.org/v1" }),
+  // The API-only hosts show the landing page at `/`; `web` serves the web app (dist/web, built by
+  // the suite's global setup).
+  [host, custom, web] = await Promise.all([
+    startNodeHost({ IMBI_WEB_APP: "false" }, ADMIN),
+    startNodeHost({ IMBI_WEB_APP: "false", IMBI_API_URL: "https://imbi.example.org/v1" }),
+    startNodeHost({}),
   ]);
   origin = host.url;
 });
 afterAll(async () => {
   await host?.stop();
   await custom?.stop();
+  await web?.stop();
 });
 
 const app = { request: (path: string, init?: RequestInit) => fetch(`${host.url}${path}`, init) };
@@ -142,7 +147,97 @@ describe("GET /docs", () => {
   });
 });
 
-describe("GET /", () => {
+describe("the web app's pages", () => {
+  const webApp = (path: string, init?: RequestInit) => fetch(`${web.url}${path}`, init);
+
+  it("/, /login and every /o/… screen answer the app's index.html, with a fresh nonce for its styles", async () => {
+    const nonces = new Set<string>();
+    for (const path of [
+      "/",
+      "/login",
+      "/o/demo/projects",
+      "/o/demo/projects/payments-api?tab=scores",
+      "/o",
+    ]) {
+      const res = await webApp(path, { headers: { Accept: BROWSER_ACCEPT } });
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get("content-type"), path).toMatch(/^text\/html/);
+      expect(res.headers.get("cache-control"), path).toBe("no-store");
+      expect(res.headers.get("x-frame-options"), path).toBe("DENY");
+      const csp = parseCsp(res.headers.get("content-security-policy"));
+      expect(csp["default-src"]).toEqual(["'none'"]);
+      // Scripts and styles only from this origin or with the answer's nonce: no hosts, no unsafe-*.
+      for (const d of ["script-src", "style-src", "connect-src", "worker-src"])
+        for (const v of csp[d] ?? []) expect(v, `${path} ${d}`).toMatch(/^('self'|'nonce-[A-Za-z0-9+/=]+')$/);
+      expect(csp["script-src"]).toContain("'self'");
+      const nonce = csp["style-src"]?.find((v) => v.startsWith("'nonce-"))?.slice(7, -1);
+      expect(nonce, path).toBeTruthy();
+      const html = await res.text();
+      // The app reads the nonce from this meta tag and gives it to the component library.
+      expect(html).toContain(`<meta name="csp-nonce" content="${nonce}" />`);
+      nonces.add(nonce ?? "");
+      const refs = pageRefs(html);
+      expect(refs.inline.filter((b) => b.tag === "script")).toEqual([]);
+      const scripts = refs.resources.filter((r) => r.tag === "script");
+      expect(scripts.map((r) => r.url)).toEqual([
+        expect.stringMatching(/^\/static\/app\/assets\/index-[\w-]+\.js$/),
+      ]);
+    }
+    expect(nonces.size).toBe(5);
+  });
+
+  it("serves the files the page references as immutable, and 404s what is not a file of the build", async () => {
+    const html = await (await webApp("/login", { headers: { Accept: BROWSER_ACCEPT } })).text();
+    const refs = pageRefs(html).resources;
+    // The script, the stylesheet and the icon.
+    expect(refs.map((r) => r.url)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/\.js$/),
+        expect.stringMatching(/\.css$/),
+        expect.stringMatching(/\.svg$/),
+      ]),
+    );
+    for (const { url } of refs) expect(url).toMatch(/^\/static\/app\/assets\//);
+    for (const { url } of refs) {
+      const res = await webApp(url);
+      expect(res.status, url).toBe(200);
+      expect(res.headers.get("cache-control"), url).toBe("public, max-age=31536000, immutable");
+      expect(res.headers.get("x-content-type-options"), url).toBe("nosniff");
+      expect(res.headers.get("content-type"), url).toMatch(/^(text\/javascript|text\/css|image\/svg\+xml)/);
+      const onDisk = await readFile(
+        join(repoRoot, "dist", "web", ...url.replace("/static/app/", "").split("/")),
+      );
+      expect(Buffer.from(await res.arrayBuffer()).equals(onDisk), url).toBe(true);
+    }
+    // The build's bookkeeping and the HTML shell itself are not files of the site.
+    for (const path of [
+      "/static/app/imbi-web-build.json",
+      "/static/app/.vite/manifest.json",
+      "/static/app/../package.json",
+    ]) {
+      const res = await webApp(path);
+      expect(res.status, path).toBe(404);
+    }
+  });
+
+  it("API clients keep their answers: JSON at /, problem+json for unknown API paths", async () => {
+    const root = await webApp("/", { headers: { Accept: "application/json" } });
+    expect(root.headers.get("content-type")).toMatch(/^application\/json/);
+    const missing = await webApp("/api/nope", { headers: { Accept: BROWSER_ACCEPT } });
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+  });
+
+  it("IMBI_WEB_APP=false turns the app off: its screens are 404 problems, / is the landing page", async () => {
+    const res = await app.request("/o/demo/projects", { headers: { Accept: BROWSER_ACCEPT } });
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { detail: string }).detail).toContain("IMBI_WEB_APP=false");
+    const root = await (await app.request("/", { headers: { Accept: BROWSER_ACCEPT } })).text();
+    expect(root).not.toContain("/static/app/");
+  });
+});
+
+describe("GET / without the web app", () => {
   it("gives a browser a page saying what this is, with working links and how to log in", async () => {
     const res = await app.request("/", { headers: { Accept: BROWSER_ACCEPT } });
     expect(res.status).toBe(200);
