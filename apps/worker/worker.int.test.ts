@@ -267,20 +267,47 @@ describe("pages and static files in workerd", () => {
     expect(await res.json()).toMatchObject({ code: "NOT_FOUND" });
   });
 
-  it("GET / gives a browser the landing page and an API client JSON", async () => {
+  it("GET / gives a browser the web app and an API client JSON", async () => {
     const page = await visit("/", { headers: { Accept: BROWSER_ACCEPT } });
     expect(page.status).toBe(200);
     expect(page.headers.get("content-type")).toMatch(/^text\/html/);
     expect(page.headers.get("content-security-policy")).toContain("default-src 'none'");
-    const refs = pageRefs(await page.text());
-    expect(refs.links).toEqual(expect.arrayContaining(["/docs", "/openapi.json", "/api/status"]));
-    expect(refs.text).toContain(`curl -s -X POST ${ORIGIN}/api/auth/login`);
+    expect(pageRefs(await page.text()).resources.map((r) => r.url)).toContainEqual(
+      expect.stringMatching(/^\/static\/app\/assets\/index-[\w-]+\.js$/),
+    );
     const json = await visit("/", { headers: { Accept: "application/json" } });
     expect(json.headers.get("content-type")).toMatch(/^application\/json/);
     expect(await json.json()).toMatchObject({
       name: "Imbi",
       links: { docs: "/docs", openapi: "/openapi.json", readiness: "/api/status", login: "/api/auth/login" },
     });
+  });
+
+  it("the web app's screens are its index.html with a nonce; its files come from static assets", async () => {
+    const res = await visit("/o/demo/projects?team=payments", { headers: { Accept: BROWSER_ACCEPT } });
+    expect(res.status).toBe(200);
+    // The Worker answered (static assets have no file at this path).
+    expect(res.headers.get("x-request-id")).toMatch(/^req_/);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    const csp = parseCsp(res.headers.get("content-security-policy"));
+    const nonce = csp["style-src"]?.find((v) => v.startsWith("'nonce-"))?.slice(7, -1);
+    const html = await res.text();
+    expect(html).toContain(`<meta name="csp-nonce" content="${nonce}" />`);
+    const files = pageRefs(html).resources.map((r) => r.url);
+    expect(files.length).toBeGreaterThanOrEqual(3);
+    for (const url of files) {
+      const file = await visit(url);
+      expect(file.status, url).toBe(200);
+      expect(file.headers.get("x-request-id"), url).toBeNull();
+      expect(file.headers.get("cache-control"), url).toBe("public, max-age=31536000, immutable");
+      const served = Buffer.from(await file.arrayBuffer());
+      expect(served.equals(await readFile(join(repoRoot, "dist", "public", ...url.split("/")))), url).toBe(
+        true,
+      );
+    }
+    // The shell itself is read by the Worker, not served as a cacheable file.
+    const login = await visit("/login", { headers: { Accept: BROWSER_ACCEPT } });
+    expect(login.headers.get("x-request-id")).toMatch(/^req_/);
   });
 });
 
