@@ -1,6 +1,6 @@
 // The logged-in frame: navigation (admin entries only for those who hold their permission), the
 // organization switcher, the search palette (⌘K / Ctrl-K), the theme and the user menu.
-import { useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import {
   Activity,
   Bot,
@@ -35,7 +35,7 @@ import {
   useParams,
   useRouteError,
 } from "react-router";
-import { api } from "@/api/client";
+import { api, unwrap } from "@/api/client";
 import {
   MeProvider,
   markSignedIn,
@@ -147,7 +147,7 @@ function Frame() {
         <Link to={`${base}/projects`} className="px-2 text-lg font-bold tracking-tight">
           Imbi
         </Link>
-        <OrgSwitcher />
+        <OrgSwitcher id="org-switcher" />
         <nav aria-label="Main" className="grid gap-0.5">
           {main.map((i) => (
             <NavEntry key={i.to} item={i} />
@@ -165,7 +165,7 @@ function Frame() {
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="sticky top-0 z-30 flex h-14 items-center gap-2 border-b bg-background/95 px-4 backdrop-blur">
           <div className="md:hidden">
-            <OrgSwitcher />
+            <OrgSwitcher id="org-switcher-small" />
           </div>
           <Button
             variant="outline"
@@ -225,20 +225,39 @@ function NavEntry({ item }: { item: NavItem }) {
   );
 }
 
-/** Switches organization, keeping the same screen (`/o/a/scores` → `/o/b/scores`). */
-function OrgSwitcher() {
+/**
+ * The organizations the user can switch to: their memberships, and for administrators (who may
+ * act in every organization) all of them. The current one is always listed.
+ */
+export function useSwitchableOrgs(): { slug: string; name: string }[] {
   const me = useMe();
   const { slug } = useOrg();
+  const all = useQuery({
+    queryKey: ["organizations", "all"],
+    enabled: me.is_admin,
+    queryFn: () => unwrap(api.GET("/api/organizations", { params: { query: { limit: 100 } } })),
+    staleTime: 60_000,
+  });
+  const list = new Map(me.organizations.map((o) => [o.slug, { slug: o.slug, name: o.name }]));
+  for (const o of all.data?.data ?? [])
+    if (!list.has(o.slug)) list.set(o.slug, { slug: o.slug, name: o.name });
+  if (!list.has(slug)) list.set(slug, { slug, name: slug });
+  return [...list.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Switches organization, keeping the same screen (`/o/a/scores` → `/o/b/scores`). */
+function OrgSwitcher({ id }: { id: string }) {
+  const { slug } = useOrg();
+  const orgs = useSwitchableOrgs();
   const navigate = useNavigate();
   const location = useLocation();
-  if (me.organizations.length === 0) return null;
   return (
     <div className="grid gap-1">
-      <label htmlFor="org-switcher" className="sr-only">
+      <label htmlFor={id} className="sr-only">
         Organization
       </label>
       <Select
-        id="org-switcher"
+        id={id}
         value={slug}
         onChange={(e) => {
           const next = e.target.value;
@@ -248,7 +267,7 @@ function OrgSwitcher() {
           navigate(`/o/${next}${target}`);
         }}
       >
-        {me.organizations.map((o) => (
+        {orgs.map((o) => (
           <option key={o.slug} value={o.slug}>
             {o.name}
           </option>

@@ -3,7 +3,7 @@
 // the API still decides (a hidden button is a courtesy, a 403 is the rule).
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { createContext, useContext, useEffect } from "react";
-import { useNavigate, useParams } from "react-router";
+import { useMatch, useNavigate } from "react-router";
 import { api, onSessionExpired, unwrap } from "@/api/client";
 import type { components } from "@/api/schema";
 
@@ -51,7 +51,8 @@ export function useMe(): Me {
 /** The organization in the URL (`/o/:org/…`), its membership and a permission test. */
 export function useOrg(): { slug: string; membership?: Membership; can: (permission: string) => boolean } {
   const me = useMe();
-  const { org } = useParams();
+  // From the URL, so the layout (above the screen's route) sees it too.
+  const org = useMatch("/o/:org/*")?.params.org;
   const slug = org ?? me.organizations[0]?.slug ?? "default";
   const membership = me.organizations.find((m) => m.slug === slug);
   return {
