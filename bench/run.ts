@@ -1,9 +1,10 @@
 // `npm run bench`: HTTP overhead of the Node host against a bare Hono app on the same adapter,
 // authenticated reads, login throughput, the catalog reads on the 10,000-project fixture against
 // their raw-query floor, project-score recomputation (bulk throughput per queue adapter and
-// write → score-visible latency), and Worker bundle sizes — all measured in one run. The
-// authenticated read runs twice, with a login JWT and with an API key, against the same floor.
-// BENCH_ONLY=http|catalog|scoring|bundles (comma-separated) runs only those parts.
+// write → score-visible latency), Worker bundle sizes, and the web app's first loads in Chromium
+// (bench/web.ts) — all measured in one run. The authenticated read runs twice, with a login JWT
+// and with an API key, against the same floor.
+// BENCH_ONLY=http|catalog|scoring|bundles|web (comma-separated) runs only those parts.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,6 +12,7 @@ import { main as bundleSizes } from "./bundle_size.ts";
 import { catalog } from "./catalog.ts";
 import { freePort, type LoadResult, load, startProcess, table } from "./lib.ts";
 import { scoring } from "./scoring.ts";
+import { web } from "./web.ts";
 
 const ADMIN = { email: "bench@imbi.test", password: "Bench-Passw0rd!" };
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -110,7 +112,7 @@ async function http(): Promise<void> {
   }
 }
 
-const PARTS = ["http", "catalog", "scoring", "bundles"] as const;
+const PARTS = ["http", "catalog", "scoring", "bundles", "web"] as const;
 const only = (process.env.BENCH_ONLY ?? "")
   .split(",")
   .map((s) => s.trim())
@@ -125,3 +127,4 @@ if (runs("catalog")) await catalog();
 if (runs("scoring")) await scoring();
 // bundle_size prints its own tables (sizes and workerd cold starts).
 if (runs("bundles")) await bundleSizes();
+if (runs("web")) await web();
