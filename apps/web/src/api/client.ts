@@ -54,15 +54,17 @@ export function onSessionExpired(fn: () => void): () => void {
 /** localStorage key: when any tab last refreshed the session (ms since the epoch). */
 const REFRESHED_AT = "imbi.session.refreshedAt";
 
-function postRefresh(): Promise<boolean> {
-  return fetch(`${API_PREFIX}/auth/token/refresh`, {
+const storage = (): Storage | undefined => (typeof localStorage === "undefined" ? undefined : localStorage);
+
+function postRefresh(base: string): Promise<boolean> {
+  return fetch(`${base}${API_PREFIX}/auth/token/refresh`, {
     method: "POST",
     credentials: "same-origin",
     headers: { "Content-Type": "application/json", Accept: "application/json" },
     body: "{}",
   })
     .then((r) => {
-      if (r.ok) localStorage.setItem(REFRESHED_AT, String(Date.now()));
+      if (r.ok) storage()?.setItem(REFRESHED_AT, String(Date.now()));
       return r.ok;
     })
     .catch(() => false);
@@ -75,14 +77,14 @@ let refreshing: Promise<boolean> | undefined;
  * tab share one attempt, and tabs take turns through a Web Lock — a tab that gets the lock after
  * another tab refreshed (since `sentAt`) just uses the cookies that tab set.
  */
-export function refreshSession(sentAt: number = Date.now()): Promise<boolean> {
+export function refreshSession(sentAt: number = Date.now(), base = ""): Promise<boolean> {
   refreshing ??= (async () => {
     try {
       const locks = typeof navigator !== "undefined" ? navigator.locks : undefined;
-      if (!locks) return await postRefresh();
+      if (!locks) return await postRefresh(base);
       return await locks.request("imbi-session-refresh", async () => {
-        if (Number(localStorage.getItem(REFRESHED_AT) ?? 0) >= sentAt) return true;
-        return postRefresh();
+        if (Number(storage()?.getItem(REFRESHED_AT) ?? 0) >= sentAt) return true;
+        return postRefresh(base);
       });
     } finally {
       // Let the next expiry start a new attempt.
@@ -103,7 +105,8 @@ const NO_REFRESH = [
 /** Bodies are cloned before the request is sent, so a 401 can be retried after the refresh. */
 const retryBodies = new WeakMap<Request, { body: ArrayBuffer | null; sentAt: number }>();
 
-const sessionMiddleware: Middleware = {
+/** Retries a 401 once after refreshing the session (see {@link refreshSession}). */
+const sessionMiddleware = (base: string): Middleware => ({
   async onRequest({ request }) {
     retryBodies.set(request, {
       body: request.body ? await request.clone().arrayBuffer() : null,
@@ -115,13 +118,13 @@ const sessionMiddleware: Middleware = {
     const path = new URL(request.url).pathname;
     if (response.status !== 401 || NO_REFRESH.includes(path)) return response;
     const saved = retryBodies.get(request);
-    if (!(await refreshSession(saved?.sentAt))) {
+    if (!(await refreshSession(saved?.sentAt, base))) {
       for (const fn of expiredListeners) fn();
       return response;
     }
     return fetch(new Request(request, { body: saved?.body ?? null }));
   },
-};
+});
 
 /** Turns a problem+json (or any non-2xx) answer into an {@link ApiError}. */
 export async function toApiError(response: Response, error: unknown): Promise<ApiError> {
@@ -129,8 +132,15 @@ export async function toApiError(response: Response, error: unknown): Promise<Ap
   return new ApiError({ status: response.status, title: response.statusText || "Request failed" });
 }
 
-export const api = createClient<paths>({ baseUrl: "", credentials: "same-origin" });
-api.use(sessionMiddleware);
+/** A client of the API at `baseUrl` ("" in the app: the page's own origin). */
+export function createApi(baseUrl = "") {
+  const client = createClient<paths>({ baseUrl, credentials: "same-origin" });
+  client.use(sessionMiddleware(baseUrl));
+  return client;
+}
+
+/** The app's client. */
+export const api = createApi();
 
 /**
  * Unwraps an openapi-fetch result: the data, or a thrown {@link ApiError} carrying the server's
