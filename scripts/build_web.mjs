@@ -98,6 +98,12 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     () => true,
     () => false,
   );
+  const hasSources = await stat(join(root, "apps", "web", "index.html")).then(
+    () => true,
+    () => false,
+  );
+  // An installed package ships dist/web and not the app's sources.
+  if (!hasSources) process.exit(0);
   if (!hasVite) {
     console.error(
       (await webBuilt())
