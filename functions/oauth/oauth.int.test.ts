@@ -227,6 +227,39 @@ describe("the code flow", () => {
   });
 });
 
+describe("signed in with the web app", () => {
+  it("the app's session cookie signs the person in; an API key or another client's token in it does not", async () => {
+    const user = await app.user("webapp@imbi.test", [], { password: "Webapp-Passw0rd!x" });
+    const clientId = await newClient();
+    const { challenge } = pkce();
+    const url = authorizeUrl(clientId, challenge);
+    // The sign-in form links to the web app's sign-in page, which brings the person back here.
+    const form = await (await new Browser().go(url)).text();
+    const link = /href="(\/login\?return_to=[^"]+)"/.exec(form)?.[1]?.replaceAll("&amp;", "&") ?? "";
+    expect(new URL(link, ORIGIN).searchParams.get("return_to")).toBe(url);
+
+    // The web app's login sets imbi_access; with it, the authorization page goes straight to consent.
+    const login = await app.json("POST", "/api/auth/login", {
+      email: user.email,
+      password: "Webapp-Passw0rd!x",
+    });
+    const access = /imbi_access=([^;]+)/.exec(login.headers.getSetCookie().join("\n"))?.[1] ?? "";
+    expect(access).not.toBe("");
+    const b = new Browser();
+    b.cookies.set("imbi_access", access);
+    const consent = await (await b.go(url)).text();
+    expect(consent).toContain("Authorize application");
+    expect(consent).toContain(user.email);
+
+    // An API key is not a person's session, even in that cookie.
+    const key = await app.json("POST", "/api/api-keys", { name: "not-a-session" }, user.token);
+    expect(key.status).toBe(201);
+    const k = new Browser();
+    k.cookies.set("imbi_access", ((await key.json()) as { key: string }).key);
+    expect(await (await k.go(url)).text()).toContain("Sign in to Imbi");
+  });
+});
+
 describe("attacks", () => {
   let user: { email: string; password: string; token: string };
   let clientId: string;
