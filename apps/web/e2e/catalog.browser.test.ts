@@ -36,7 +36,12 @@ async function openCatalog(page: Page, who?: { email: string; password: string }
 }
 
 beforeAll(async () => {
-  [imbi, browser] = await Promise.all([startImbiServe(), launchChromium()]);
+  // Every test signs the administrator in again; the default limit of 5 sessions would evict the
+  // harness's own API session.
+  [imbi, browser] = await Promise.all([
+    startImbiServe({ IMBI_AUTH_MAX_CONCURRENT_SESSIONS: "100" }),
+    launchChromium(),
+  ]);
 });
 afterAll(async () => {
   await browser?.close();

@@ -113,6 +113,9 @@ export function ProjectPage() {
       />
       <Tabs.Root
         value={tab}
+        // Manual: focusing a tab (after the click that already chose it) must not push a second,
+        // identical history entry; arrows move focus, Enter or Space opens.
+        activationMode="manual"
         onValueChange={(v) => {
           const next = new URLSearchParams(sp);
           if (v === "overview") next.delete("tab");

@@ -45,11 +45,14 @@ export function ProjectActions({
       unwrap(
         api.DELETE("/api/organizations/{org}/projects/{id}", { params: { path: { org, id: project.id } } }),
       ),
-    onSuccess: async () => {
+    onSuccess: () => {
       setConfirm(null);
-      qc.removeQueries({ queryKey: ["projects", org, "detail"] });
-      await qc.invalidateQueries({ queryKey: ["projects", org] });
-      navigate(`/o/${org}/projects`, { replace: true, state: { deleted: project.name } });
+      navigate(`/o/${org}/projects`, { replace: true });
+      // Its own queries (detail, schema, score…) are dropped, not refetched into 404s; the lists are.
+      const mine = (q: { queryKey: readonly unknown[] }) =>
+        q.queryKey.includes(project.id) || q.queryKey.includes(project.slug);
+      qc.removeQueries({ queryKey: ["projects", org], predicate: mine });
+      void qc.invalidateQueries({ queryKey: ["projects", org], predicate: (q) => !mine(q) });
     },
   });
   const close = () => {
