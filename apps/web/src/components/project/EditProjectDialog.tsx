@@ -20,7 +20,7 @@ import { fetchProject, type Project, type ProjectWithEtag, projectKey } from "./
 
 const CORE: SchemaField[] = [
   { name: "name", label: "Name", kind: "string", required: true },
-  { name: "description", label: "Description", kind: "string", required: false },
+  { name: "description", label: "Description", kind: "string", required: false, emptyIsString: true },
 ];
 
 function AttributeInput({

@@ -14,6 +14,8 @@ export interface SchemaField {
   minimum?: number;
   maximum?: number;
   required: boolean;
+  /** Cleared means "" rather than unset (core fields such as the description). */
+  emptyIsString?: boolean;
 }
 
 export type FormValue = string | boolean;
@@ -76,7 +78,7 @@ export function toFormValue(field: SchemaField, value: unknown): FormValue {
 /** What the form holds as the value to store; undefined means "unset". */
 export function fromFormValue(field: SchemaField, input: FormValue): unknown {
   const s = typeof input === "boolean" ? String(input) : input;
-  if (s.trim() === "") return undefined;
+  if (s.trim() === "") return field.emptyIsString ? "" : undefined;
   switch (field.kind) {
     case "number":
     case "integer": {
@@ -128,7 +130,8 @@ export function attributePatch(
     const next = fromFormValue(f, values[f.name] ?? "");
     const prev = project[f.name];
     if (next === undefined) {
-      if (prev !== undefined && prev !== null) ops.push({ op: "remove", path: pointer(f.name) });
+      if (prev !== undefined && prev !== null && prev !== "")
+        ops.push({ op: "remove", path: pointer(f.name) });
     } else if (!same(next, prev)) ops.push({ op: "add", path: pointer(f.name), value: next });
   }
   return ops;
