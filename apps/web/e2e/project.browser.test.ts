@@ -75,7 +75,7 @@ describe("project page", () => {
     expect(await page.getByTestId("attr-tier").textContent()).toBe(String(before.tier));
     await screenshot(page, "project-overview");
 
-    await page.getByRole("button", { name: "Edit" }).click();
+    await page.getByRole("button", { name: "Edit", exact: true }).click();
     const dialog = page.getByRole("dialog");
     await dialog.getByLabel("Tier").fill("2");
     await dialog.getByRole("button", { name: "Save changes" }).click();
@@ -90,7 +90,7 @@ describe("project page", () => {
     const p = await appPage(browser, imbi);
     const { page } = p;
     await openProject(page, SLUG);
-    await page.getByRole("button", { name: "Edit" }).click();
+    await page.getByRole("button", { name: "Edit", exact: true }).click();
     const dialog = page.getByRole("dialog");
     const tier = dialog.getByLabel("Tier");
     await tier.fill("7");
@@ -111,7 +111,7 @@ describe("project page", () => {
     const p = await appPage(browser, imbi);
     const { page } = p;
     await openProject(page, SLUG);
-    await page.getByRole("button", { name: "Edit" }).click();
+    await page.getByRole("button", { name: "Edit", exact: true }).click();
     const dialog = page.getByRole("dialog");
     await dialog.getByLabel("Tier").waitFor();
     // Someone else changes the project after the form opened.
@@ -144,6 +144,20 @@ describe("project page", () => {
     expect([...p.errors].sort()).toEqual(
       refusal(412, "Precondition Failed", `${imbi.url}${base}/projects/${after.id}`),
     );
+    await p.close();
+  });
+
+  it("edits an environment's URL in place", async () => {
+    const p = await appPage(browser, imbi);
+    const { page } = p;
+    await openProject(page, SLUG);
+    await page.getByRole("button", { name: "Edit the Production URL" }).click();
+    await page.getByLabel("Production URL").fill("https://deletion.example.org/");
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await page.getByRole("link", { name: "https://deletion.example.org/" }).waitFor();
+    const envs = (await project(SLUG)).environments as Record<string, { url?: string }>;
+    expect(envs.production?.url).toBe("https://deletion.example.org/");
+    expect(p.errors).toEqual([]);
     await p.close();
   });
 

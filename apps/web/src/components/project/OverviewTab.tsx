@@ -10,6 +10,7 @@ import { Loading, ProblemAlert } from "@/components/states";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { EditProjectDialog } from "./EditProjectDialog";
+import { EnvironmentUrl } from "./EnvironmentUrl";
 import { displayValue, fieldsOf } from "./schema_fields";
 import type { ProjectWithEtag } from "./use_project";
 
@@ -120,16 +121,28 @@ export function OverviewTab({
               <p className="text-sm text-muted-foreground">Not deployed anywhere yet.</p>
             ) : (
               <ul className="grid gap-2 text-sm">
-                {envEntries.map(([slug, props]) => (
-                  <li key={slug} className="grid">
-                    <span className="font-medium">{envName(slug)}</span>
-                    {typeof props.url === "string" && props.url ? (
-                      <ExtLink href={props.url}>{props.url}</ExtLink>
-                    ) : (
-                      <span className="text-muted-foreground">No URL</span>
-                    )}
-                  </li>
-                ))}
+                {envEntries.map(([slug, props]) => {
+                  const url = typeof props.url === "string" && props.url ? props.url : undefined;
+                  return (
+                    <li key={slug}>
+                      <EnvironmentUrl
+                        org={org}
+                        routeId={routeId}
+                        data={data}
+                        env={slug}
+                        envName={envName(slug)}
+                        url={url}
+                        canWrite={canWrite}
+                      >
+                        {url ? (
+                          <ExtLink href={url}>{url}</ExtLink>
+                        ) : (
+                          <span className="text-muted-foreground">No URL</span>
+                        )}
+                      </EnvironmentUrl>
+                    </li>
+                  );
+                })}
               </ul>
             )}
           </CardContent>
