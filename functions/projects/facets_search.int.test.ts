@@ -87,6 +87,16 @@ describe("facets", () => {
     ]);
   });
 
+  it("counts an edge facet under another edge filter (the catalog's team → type counts)", async () => {
+    // Without property filters the edge facets take a fast path; its edge filters must still apply.
+    expect(await facets("field=project_type&team=core")).toEqual([
+      { value: "worker", count: 2 },
+      { value: "api", count: 1 },
+    ]);
+    expect(await facets("field=team&environment=production")).toEqual([{ value: "payments", count: 1 }]);
+    expect(await facets("field=environment&team=core")).toEqual([]);
+  });
+
   it("rejects unknown fields and parameters", async () => {
     await expectProblem(await get(`${base}/projects/facets?field=colour`), 400);
     await expectProblem(await get(`${base}/projects/facets?field=name`), 400);

@@ -175,8 +175,10 @@ export function buildWhere(
     edges: (id) =>
       edgeFilters.map(([k, v]) => {
         const [edge, label] = EDGES[k];
-        return `EXISTS (SELECT 1 FROM ${table(graph, edge)} r JOIN ${table(graph, label)} x ON x.id = r.end_id
-          WHERE r.start_id = ${id} AND ${prop("x", "slug")} = ${v} AND ${prop("x", "org_id")} = ${orgParam})`;
+        // Aliases of their own: the facets' fast path passes `r.start_id` from an outer `r`, which
+        // an inner `r` would shadow (the filter would then match every project).
+        return `EXISTS (SELECT 1 FROM ${table(graph, edge)} fe JOIN ${table(graph, label)} fx ON fx.id = fe.end_id
+          WHERE fe.start_id = ${id} AND ${prop("fx", "slug")} = ${v} AND ${prop("fx", "org_id")} = ${orgParam})`;
       }),
   };
 }
