@@ -7,7 +7,7 @@ import { Link, useSearchParams } from "react-router";
 import { api, unwrap } from "@/api/client";
 import type { components } from "@/api/schema";
 import { ifMatch, withEtag } from "@/components/reference/fetchers";
-import { type FieldSpec, ResourceTable } from "@/components/reference/ResourceTable";
+import { errorsByField, type FieldSpec, ResourceTable } from "@/components/reference/ResourceTable";
 import { EmptyState, Loading, PageHeader, ProblemAlert } from "@/components/states";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
@@ -192,6 +192,7 @@ function TeamMembersDialog({
       await qc.invalidateQueries({ queryKey: key });
     },
   });
+  const emailError = errorsByField(add.error, [{ name: "email", label: "Email" }]).email;
   return (
     <Dialog open onOpenChange={(o) => !o && onClose()} title={`Members of ${team}`}>
       <p role="status" aria-live="polite" className="text-sm text-muted-foreground">
@@ -241,10 +242,17 @@ function TeamMembersDialog({
             if (email.trim()) add.mutate(email.trim());
           }}
         >
-          <Field id={`${id}-email`} label="Add a member by email">
-            <Input id={`${id}-email`} type="email" value={email} onChange={(e) => setEmail(e.target.value)} />
+          <Field id={`${id}-email`} label="Add a member by email" error={emailError}>
+            <Input
+              id={`${id}-email`}
+              type="email"
+              value={email}
+              aria-invalid={emailError ? true : undefined}
+              aria-describedby={emailError ? `${id}-email-error` : undefined}
+              onChange={(e) => setEmail(e.target.value)}
+            />
           </Field>
-          <ProblemAlert error={add.error} />
+          {emailError ? null : <ProblemAlert error={add.error} />}
           <Button type="submit" className="w-fit" disabled={add.isPending || !email.trim()}>
             <UserPlus aria-hidden /> Add member
           </Button>
