@@ -166,7 +166,12 @@ function PermissionsDialog({
       unwrap(api.GET("/api/permissions", { params: { query: { limit: 500 } } })).then((p) => p.data),
     staleTime: 300_000,
   });
+  // The box follows the click at once; the role's refetch (or a refusal) settles it.
+  const [optimistic, setOptimistic] = useState<Record<string, boolean>>({});
+  const settle = (permission: string) => setOptimistic(({ [permission]: _gone, ...rest }) => rest);
   const toggle = useMutation({
+    onMutate: ({ permission, grant }) => setOptimistic((o) => ({ ...o, [permission]: grant })),
+    onError: (_e, v) => settle(v.permission),
     mutationFn: ({ permission, grant }: { permission: string; grant: boolean }) =>
       grant
         ? unwrap(
@@ -181,6 +186,7 @@ function PermissionsDialog({
       setStatus(`${v.grant ? "Granted" : "Revoked"} ${v.permission}.`);
       await qc.invalidateQueries({ queryKey: ["roles"] });
       await qc.invalidateQueries({ queryKey: meQueryKey });
+      settle(v.permission);
     },
   });
   const editable = canEdit && role.data !== undefined && !role.data.is_system;
@@ -220,7 +226,7 @@ function PermissionsDialog({
                   <input
                     type="checkbox"
                     className="size-4 accent-primary"
-                    checked={held.has(p.name)}
+                    checked={optimistic[p.name] ?? held.has(p.name)}
                     disabled={!editable || toggle.isPending}
                     onChange={(e) => toggle.mutate({ permission: p.name, grant: e.target.checked })}
                   />
