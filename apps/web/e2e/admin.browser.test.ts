@@ -2,6 +2,7 @@
 // user and gives them `readonly` in demo through the UI, and that user then sees no admin entries
 // and no create buttons; an API key's secret is shown exactly once; the organizations screen
 // lists demo and default; every admin screen renders (screenshots kept as artifacts).
+import { generateKeyPairSync } from "node:crypto";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ConfinedPage, launchChromium } from "../../../test/harness/browser.ts";
@@ -196,6 +197,51 @@ describe("admin", () => {
       await perms.getByRole("status").filter({ hasText: "Granted audit_log:read." }).waitFor();
       const role = (await (await imbi.api("GET", "/api/roles/auditor")).json()) as { permissions: string[] };
       expect(role.permissions).toContain("audit_log:read");
+      expect(p.errors).toEqual([]);
+    } finally {
+      await p.close();
+    }
+  });
+
+  it("creates a service account with a role, a client credential (secret shown once) and a signing key", async () => {
+    const p = await asAdmin();
+    const { page } = p;
+    try {
+      await page.goto(`${imbi.url}/o/demo/admin/service-accounts`);
+      await page.getByRole("button", { name: "New service account" }).click();
+      const create = page.getByRole("dialog", { name: "New service account" });
+      await create.getByLabel("Display name").fill("Deploy bot");
+      await create.getByLabel("Slug").fill("deploy-bot");
+      await create.getByLabel(/^Active/).check();
+      await create.getByRole("button", { name: "Create service account" }).click();
+      await create.waitFor({ state: "detached" });
+      await page.getByRole("button", { name: "Manage Deploy bot" }).click();
+      const account = page.getByRole("dialog", { name: "Service account deploy-bot" });
+      await account.getByLabel("Organization").selectOption("demo");
+      await account.getByLabel("Role", { exact: true }).selectOption("developer");
+      await account.getByRole("button", { name: "Add membership" }).click();
+      await account.getByRole("list", { name: "Memberships" }).getByText("Demo Commerce").waitFor();
+
+      await account.getByLabel("New credential name").fill("github actions");
+      await account.getByRole("button", { name: "Create credential" }).click();
+      const secretDialog = page.getByRole("dialog", { name: "Client secret for github actions" });
+      const secret = await secretDialog.getByLabel("Client secret").inputValue();
+      expect(secret.length).toBeGreaterThan(20);
+      await screenshot(page, "admin-service-account-secret");
+      await secretDialog.getByRole("button", { name: "I have stored it" }).click();
+      await secretDialog.waitFor({ state: "detached" });
+      await account.getByRole("list", { name: "Client credentials" }).getByText("github actions").waitFor();
+      expect(await page.content()).not.toContain(secret);
+
+      const { publicKey } = generateKeyPairSync("ed25519");
+      await account.getByLabel("Key name").fill("laptop");
+      await account.getByLabel("Public JWK").fill("not json");
+      await account.getByRole("button", { name: "Register key" }).click();
+      await expect.poll(() => account.getByLabel("Public JWK").getAttribute("aria-invalid")).toBe("true");
+      await account.getByLabel("Public JWK").fill(JSON.stringify(publicKey.export({ format: "jwk" })));
+      await account.getByRole("button", { name: "Register key" }).click();
+      await account.getByRole("list", { name: "Signing keys" }).getByText("laptop").waitFor();
+      await screenshot(page, "admin-service-account");
       expect(p.errors).toEqual([]);
     } finally {
       await p.close();

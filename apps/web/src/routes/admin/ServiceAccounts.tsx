@@ -1,5 +1,6 @@
 // Service accounts: list, create, edit, delete (by permission), and per account its organization
-// memberships, OAuth client credentials (secret shown once, rotate, revoke) and API keys.
+// memberships, OAuth client credentials (secret shown once, rotate, revoke), public signing keys
+// (JWK) and API keys.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Bot, Plus, RotateCw, Trash2 } from "lucide-react";
 import { useId, useState } from "react";
@@ -9,6 +10,7 @@ import type { components } from "@/api/schema";
 import { ApiKeysPanel } from "@/components/admin/ApiKeysPanel";
 import { MembershipEditor } from "@/components/admin/MembershipEditor";
 import { SecretOnceDialog } from "@/components/admin/SecretOnceDialog";
+import { SigningKeys } from "@/components/admin/SigningKeys";
 import { ifMatch, when, withEtag } from "@/components/reference/fetchers";
 import { type FieldSpec, ResourceTable } from "@/components/reference/ResourceTable";
 import { EmptyState, Loading, PageHeader, ProblemAlert } from "@/components/states";
@@ -211,6 +213,14 @@ function AccountDialog({
             </CardHeader>
             <CardContent>
               <ClientCredentials slug={slug} canEdit={canUpdate} organizations={account.data.organizations} />
+            </CardContent>
+          </Card>
+          <Card>
+            <CardHeader>
+              <CardTitle>Signing keys</CardTitle>
+            </CardHeader>
+            <CardContent>
+              <SigningKeys slug={slug} canEdit={canUpdate} />
             </CardContent>
           </Card>
           <Card>
