@@ -192,4 +192,17 @@ describe("ResourceTable", () => {
     );
     expect(await screen.findByText("Saved Alpha.")).toBeTruthy();
   });
+
+  it("explains an If-Match conflict (412) instead of showing a bare status", async () => {
+    const update = vi.fn(async () => {
+      throw new ApiError({ status: 412, title: "Precondition failed", detail: "ETag mismatch" });
+    });
+    renderTable({ load: async () => ({ data: { slug: "alpha", name: "Alpha" }, etag: 'W/"old"' }), update });
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole("button", { name: "Edit Alpha" }));
+    const dialog = await screen.findByRole("dialog", { name: "Edit Alpha" });
+    await user.type(await within(dialog).findByLabelText("Name"), "!");
+    await user.click(within(dialog).getByRole("button", { name: "Save changes" }));
+    expect((await within(dialog).findByRole("alert")).textContent).toMatch(/Someone else changed this/);
+  });
 });
