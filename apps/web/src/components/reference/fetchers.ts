@@ -1,5 +1,5 @@
 // Small helpers shared by the reference-data and admin screens.
-import { ApiError, api, etagOf, unwrap } from "@/api/client";
+import { etagOf, unwrap } from "@/api/client";
 
 /** Fetches with openapi-fetch and returns the data with the response's ETag (for If-Match). */
 export async function withEtag<T>(
@@ -22,5 +22,3 @@ export function when(iso: string | null | undefined): string {
     ? iso
     : d.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
 }
-
-export { ApiError, api };
