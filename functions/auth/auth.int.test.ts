@@ -209,6 +209,19 @@ describe("GET /api/users/me", () => {
     expect(byOrg.beta?.role).toBe("readonly");
     expect(byOrg.beta?.permissions).toContain("project:read");
     expect(byOrg.beta?.permissions).not.toContain("project:write");
+    // Global resources follow the role in the system organization (here `default`, developer).
+    expect(me.global_permissions).toEqual([...(byOrg.default?.permissions ?? [])].sort());
+    const admin = MeSchema.parse(
+      await (
+        await app.json(
+          "GET",
+          "/api/users/me",
+          undefined,
+          TokenResponseSchema.parse(await (await login(ADMIN.email, ADMIN.password)).json()).access_token,
+        )
+      ).json(),
+    );
+    expect(admin.global_permissions).toEqual(expect.arrayContaining(["user:read", "service_account:read"]));
   });
 
   it("rejects a tampered token", async () => {

@@ -88,6 +88,12 @@ export const MeSchema = z
     organizations: z
       .array(MembershipPermissionsSchema)
       .openapi({ description: "Memberships with effective permissions" }),
+    global_permissions: z.array(z.string()).openapi({
+      description:
+        "Permissions on global resources (users, roles, service accounts, blueprints, scoring policies): every " +
+        "permission for an administrator, else those of your role in the system organization (IMBI_SYSTEM_ORGANIZATION)",
+      example: ["user:read", "service_account:read"],
+    }),
   })
   .openapi("Me");
 

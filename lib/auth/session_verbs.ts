@@ -185,6 +185,8 @@ export const logout = defineVerb({
 export interface Me extends User {
   session_id: string;
   organizations: Awaited<ReturnType<typeof membershipsOf>>;
+  /** Permissions on global resources (users, service accounts…): the admin flag or the system organization's role. */
+  global_permissions: string[];
 }
 
 /** The actor's own profile, session and memberships. */
@@ -198,10 +200,16 @@ export const getMe = defineVerb({
         `GET /api/users/me is a user's profile, and this credential belongs to ${ctx.actor.kind.replace("_", " ")} '${ctx.actor.id}'; GET /api/auth/whoami describes any principal.`,
       );
     const { graph } = ctx.services;
-    const [user, organizations] = await Promise.all([
+    const [user, organizations, global] = await Promise.all([
       getUser(graph, ctx.actor.id),
       membershipsOf(graph, ctx.actor.id),
+      ctx.grants.global(),
     ]);
-    return { ...user, session_id: sessionOf(ctx.actor.credential) ?? "", organizations };
+    return {
+      ...user,
+      session_id: sessionOf(ctx.actor.credential) ?? "",
+      organizations,
+      global_permissions: [...global].sort(),
+    };
   },
 });

@@ -58,8 +58,10 @@ export async function startImbiServe(env: Record<string, string> = {}): Promise<
       IMBI_ADMIN_PASSWORD: ADMIN.password,
       IMBI_LOG_LEVEL: "warn",
       IMBI_ACCESS_LOG: "false",
-      // Many sign-ins from one address in a test run.
+      // Many sign-ins from one address in a test run, and more sessions than the default 5 for
+      // the administrator (each browser context signs in; the harness keeps its own token too).
       IMBI_AUTH_RATE_LIMIT_LOGIN: "1000/minute",
+      IMBI_AUTH_MAX_CONCURRENT_SESSIONS: "100",
       ...env,
     },
     stdio: ["ignore", "ignore", "pipe"],

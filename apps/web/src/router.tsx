@@ -3,6 +3,7 @@
 // heavy ones).
 import { createBrowserRouter, type RouteObject } from "react-router";
 import { AppShell, IndexRedirect, NotFound, RouteError } from "./components/AppShell";
+import { Loading } from "./components/states";
 import { Catalog } from "./routes/Catalog";
 import { Login } from "./routes/Login";
 
@@ -47,6 +48,8 @@ export const routes: RouteObject[] = [
     path: "/",
     Component: AppShell,
     ErrorBoundary: RouteError,
+    // Shown while a screen's code loads on the first visit to a deep link.
+    HydrateFallback: ScreenLoading,
     children: [
       { index: true, Component: IndexRedirect },
       { path: "o/:org", children: [{ index: true, Component: IndexRedirect }, ...orgRoutes] },
@@ -55,5 +58,9 @@ export const routes: RouteObject[] = [
     ],
   },
 ];
+
+function ScreenLoading() {
+  return <Loading className="m-8" />;
+}
 
 export const router = createBrowserRouter(routes);

@@ -50,7 +50,10 @@ beforeAll(async () => {
           status: 400,
           title: "Bad Request",
           detail: "slug: must match ^[a-z]",
-          errors: [{ location: "body.slug", message: "must match ^[a-z]" }],
+          errors: [
+            { location: "body.slug", message: "must match ^[a-z]" },
+            { location: "json.name", message: "too long" },
+          ],
         },
         "application/problem+json",
       );
@@ -109,7 +112,7 @@ describe("the API client's session handling", () => {
       }),
     ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
-    expect((error as ApiError).fieldErrors()).toEqual({ slug: "must match ^[a-z]" });
+    expect((error as ApiError).fieldErrors()).toEqual({ slug: "must match ^[a-z]", name: "too long" });
     expect((error as ApiError).message).toBe("slug: must match ^[a-z]");
   });
 });

@@ -31,13 +31,13 @@ export class ApiError extends Error {
     this.problem = problem;
   }
   /**
-   * Field errors keyed by the field's path without the `body.` prefix (`attributes.tier`), for
-   * forms; the first message per field wins.
+   * Field errors keyed by the field's path without the `body.`/`json.` prefix (`attributes.tier`),
+   * for forms; the first message per field wins.
    */
   fieldErrors(): Record<string, string> {
     const out: Record<string, string> = {};
     for (const e of this.problem.errors ?? []) {
-      const key = e.location.replace(/^body\.?/, "");
+      const key = e.location.replace(/^(body|json)\.?/, "");
       if (!(key in out)) out[key] = e.message;
     }
     return out;

@@ -2259,6 +2259,14 @@ export interface components {
             session_id: string;
             /** @description Memberships with effective permissions */
             organizations: components["schemas"]["MembershipPermissions"][];
+            /**
+             * @description Permissions on global resources (users, roles, service accounts, blueprints, scoring policies): every permission for an administrator, else those of your role in the system organization (IMBI_SYSTEM_ORGANIZATION)
+             * @example [
+             *       "user:read",
+             *       "service_account:read"
+             *     ]
+             */
+            global_permissions: string[];
         };
         MembershipPermissions: {
             /**

@@ -85,7 +85,9 @@ interface NavItem {
 function Frame() {
   useSessionExpiry();
   const me = useMe();
-  const { slug, can } = useOrg();
+  const { slug } = useOrg();
+  const anywhere = (p: string) => me.is_admin || me.organizations.some((m) => m.permissions.includes(p));
+  const globally = (p: string) => me.is_admin || me.global_permissions.includes(p);
   const [paletteOpen, setPaletteOpen] = useState(false);
   useEffect(() => {
     localStorage.setItem(LAST_ORG, slug);
@@ -111,28 +113,30 @@ function Frame() {
     { to: `${base}/project-types`, label: "Project types", icon: Shapes },
     { to: `${base}/link-definitions`, label: "Link definitions", icon: Link2 },
   ];
+  // Each entry shows when the screen's list would answer: blueprints, policies and roles are read
+  // with a permission held anywhere; users, organizations and service accounts are global.
   const admin: NavItem[] = [
-    { to: `${base}/admin/blueprints`, label: "Blueprints", icon: Boxes, show: can("blueprint:read") },
+    { to: `${base}/admin/blueprints`, label: "Blueprints", icon: Boxes, show: anywhere("blueprint:read") },
     {
       to: `${base}/admin/policies`,
       label: "Scoring policies",
       icon: Scale,
-      show: can("scoring_policy:write"),
+      show: anywhere("scoring_policy:write"),
     },
-    { to: `${base}/admin/users`, label: "Users", icon: UserCog, show: can("user:read") },
-    { to: `${base}/admin/roles`, label: "Roles", icon: Shield, show: can("role:read") },
+    { to: `${base}/admin/users`, label: "Users", icon: UserCog, show: globally("user:read") },
+    { to: `${base}/admin/roles`, label: "Roles", icon: Shield, show: anywhere("role:read") },
     {
       to: `${base}/admin/organizations`,
       label: "Organizations",
       icon: Building2,
-      show: can("organization:update") || me.is_admin,
+      show: globally("organization:create") || globally("organization:update"),
     },
     { to: `${base}/admin/api-keys`, label: "API keys", icon: KeyRound },
     {
       to: `${base}/admin/service-accounts`,
       label: "Service accounts",
       icon: Bot,
-      show: can("service_account:read"),
+      show: globally("service_account:read"),
     },
   ].filter((i) => i.show !== false);
   return (
@@ -143,25 +147,28 @@ function Frame() {
       >
         Skip to content
       </a>
-      <aside className="sticky top-0 hidden h-screen w-56 shrink-0 flex-col gap-4 overflow-y-auto border-r bg-card p-3 md:flex">
-        <Link to={`${base}/projects`} className="px-2 text-lg font-bold tracking-tight">
-          Imbi
-        </Link>
-        <OrgSwitcher id="org-switcher" />
-        <nav aria-label="Main" className="grid gap-0.5">
-          {main.map((i) => (
-            <NavEntry key={i.to} item={i} />
-          ))}
-        </nav>
-        {admin.length > 0 ? (
-          <nav aria-label="Administration" className="grid gap-0.5">
-            <p className="px-2 pb-1 text-xs font-semibold uppercase text-muted-foreground">Admin</p>
-            {admin.map((i) => (
+      {/* The column stretches with the page (its background and border); the panel inside stays in view. */}
+      <div className="hidden w-56 shrink-0 border-r bg-card md:block">
+        <aside className="sticky top-0 flex h-screen flex-col gap-4 overflow-y-auto p-3">
+          <Link to={`${base}/projects`} className="px-2 text-lg font-bold tracking-tight">
+            Imbi
+          </Link>
+          <OrgSwitcher id="org-switcher" />
+          <nav aria-label="Main" className="grid gap-0.5">
+            {main.map((i) => (
               <NavEntry key={i.to} item={i} />
             ))}
           </nav>
-        ) : null}
-      </aside>
+          {admin.length > 0 ? (
+            <nav aria-label="Administration" className="grid gap-0.5">
+              <p className="px-2 pb-1 text-xs font-semibold uppercase text-muted-foreground">Admin</p>
+              {admin.map((i) => (
+                <NavEntry key={i.to} item={i} />
+              ))}
+            </nav>
+          ) : null}
+        </aside>
+      </div>
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="sticky top-0 z-30 flex h-14 items-center gap-2 border-b bg-background/95 px-4 backdrop-blur">
           <div className="md:hidden">

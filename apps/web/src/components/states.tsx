@@ -2,6 +2,7 @@
 // problem+json `detail` (never swallowed), an empty list says what to do next.
 import { AlertTriangle, Inbox, Loader2 } from "lucide-react";
 import type * as React from "react";
+import { useEffect } from "react";
 import { ApiError } from "@/api/client";
 import { cn } from "@/lib/utils";
 import { Button } from "./ui/button";
@@ -71,16 +72,25 @@ export function EmptyState({
   );
 }
 
-/** A page's title row, with actions on the right. Sets document.title too. */
+/**
+ * A page's title row, with actions on the right. Sets document.title too (from `title` when it is
+ * text, else from `documentTitle`), so history entries and tabs say which screen they are.
+ */
 export function PageHeader({
   title,
   description,
   actions,
+  documentTitle,
 }: {
   title: React.ReactNode;
   description?: React.ReactNode;
   actions?: React.ReactNode;
+  documentTitle?: string;
 }) {
+  const text = documentTitle ?? (typeof title === "string" ? title : undefined);
+  useEffect(() => {
+    if (text) document.title = `${text} · Imbi`;
+  }, [text]);
   return (
     <div className="mb-4 flex flex-wrap items-start justify-between gap-3">
       <div className="grid gap-1">

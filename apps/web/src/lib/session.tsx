@@ -62,6 +62,15 @@ export function useOrg(): { slug: string; membership?: Membership; can: (permiss
   };
 }
 
+/**
+ * True when the user holds `permission` on global resources (users, service accounts,
+ * organizations): an administrator, or by their role in the system organization.
+ */
+export function useCanGlobally(permission: string): boolean {
+  const me = useMe();
+  return me.is_admin || me.global_permissions.includes(permission);
+}
+
 /** True when the user holds `permission` in any organization (or is an administrator). */
 export function useCanAnywhere(permission: string): boolean {
   const me = useMe();
