@@ -89,7 +89,12 @@ export async function confinedPage(browser: Browser, origin: string): Promise<Co
     if (m.type() === "error") out.errors.push(`console: ${m.text()}`);
   });
   page.on("pageerror", (e) => out.errors.push(`exception: ${e.message}`));
-  page.on("requestfailed", (r) => out.errors.push(`failed: ${r.url()} ${r.failure()?.errorText ?? ""}`));
+  page.on("requestfailed", (r) => {
+    const reason = r.failure()?.errorText ?? "";
+    // A request cancelled because the page navigated away (or the app aborted it) is not a failure.
+    if (reason === "net::ERR_ABORTED") return;
+    out.errors.push(`failed: ${r.url()} ${reason}`);
+  });
   page.on("response", (r) => {
     if (r.status() >= 400) out.errors.push(`HTTP ${r.status()}: ${r.url()}`);
   });

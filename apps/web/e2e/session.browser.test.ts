@@ -86,6 +86,7 @@ describe("signing in", () => {
     try {
       await signIn(p.page, imbi, ADMIN, "/login?return_to=%2Fo%2Fdemo%2Fteams");
       await p.page.waitForURL(/\/o\/demo\/teams$/);
+      await p.page.waitForLoadState("networkidle");
       // Both cookies gone: the refresh fails too.
       await p.page.context().clearCookies();
       await p.page.getByRole("link", { name: "Link definitions" }).first().click();
@@ -109,6 +110,7 @@ describe("signing in", () => {
     const p = await appPage(browser, imbi);
     try {
       await signIn(p.page, imbi);
+      await p.page.waitForLoadState("networkidle");
       await p.page.getByRole("button", { name: "Log out" }).click();
       await p.page.waitForURL(/\/login$/);
       // The old session is gone on the server too: the app does not get back in.

@@ -1,7 +1,7 @@
 // Who is logged in and what they may do where: GET /api/users/me (memberships with effective
 // permissions per organization). Screens ask `can("project:write")` to show or hide controls;
 // the API still decides (a hidden button is a courtesy, a 403 is the rule).
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { createContext, useContext, useEffect } from "react";
 import { useMatch, useNavigate } from "react-router";
 import { api, onSessionExpired, unwrap } from "@/api/client";
@@ -80,16 +80,16 @@ export function useCanAnywhere(permission: string): boolean {
 /** Sends the user to the login page (keeping where they were) when the session ends for good. */
 export function useSessionExpiry(): void {
   const navigate = useNavigate();
-  const qc = useQueryClient();
   useEffect(
     () =>
       onSessionExpired(() => {
+        // The cached profile stays until the next sign-in refetches it: clearing it here would
+        // let the layout redirect first, without saying why.
         markSignedIn(false);
-        qc.setQueryData(meQueryKey, null);
         const here = window.location.pathname + window.location.search;
         if (!window.location.pathname.startsWith("/login"))
           navigate(`/login?expired=1&return_to=${encodeURIComponent(here)}`, { replace: true });
       }),
-    [navigate, qc],
+    [navigate],
   );
 }

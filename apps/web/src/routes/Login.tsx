@@ -41,7 +41,8 @@ export function Login() {
   const [error, setError] = useState<unknown>(null);
   const [pending, setPending] = useState(false);
 
-  if (me.data && !isServerPage(returnTo)) return <Navigate to={returnTo} replace />;
+  // Already signed in: straight on (unless the session just ended and the profile is stale).
+  if (me.data && !expired && !isServerPage(returnTo)) return <Navigate to={returnTo} replace />;
 
   async function submit(e: React.FormEvent) {
     e.preventDefault();
