@@ -240,7 +240,8 @@ export function useSwitchableOrgs(): { slug: string; name: string }[] {
   const me = useMe();
   const { slug } = useOrg();
   const all = useQuery({
-    queryKey: ["organizations", "all"],
+    // Not ["organizations", "all"]: that key holds the bare list (MembershipEditor), this the page.
+    queryKey: ["organizations", "switcher"],
     enabled: me.is_admin,
     queryFn: () => unwrap(api.GET("/api/organizations", { params: { query: { limit: 100 } } })),
     staleTime: 60_000,
