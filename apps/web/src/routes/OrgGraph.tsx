@@ -10,6 +10,7 @@ import { useSearchParams } from "react-router";
 import { api, unwrap } from "@/api/client";
 import { GraphCanvas } from "@/components/graph/GraphCanvas";
 import { buildDrawGraph, CLUSTER_THRESHOLD, cycleSets, matchText } from "@/components/graph/model";
+import { ProjectGraph } from "@/components/graph/ProjectGraph";
 import { useCycles, useOrgGraph } from "@/components/graph/queries";
 import { useLayout } from "@/components/graph/useLayout";
 import { EmptyState, Loading, PageHeader, ProblemAlert } from "@/components/states";
@@ -23,6 +24,7 @@ export function OrgGraph() {
   const team = params.get("team") ?? "";
   const projectType = params.get("project_type") ?? "";
   const q = params.get("q") ?? "";
+  const focus = params.get("focus") ?? "";
   const group = params.get("group"); // "team" | "none" | null (automatic)
   const expandedParam = params.get("expand") ?? "";
   const expanded = useMemo(() => new Set(expandedParam.split(",").filter(Boolean)), [expandedParam]);
@@ -146,6 +148,31 @@ export function OrgGraph() {
             <option value="none">Every project</option>
           </Select>
         </div>
+        <div className="grid gap-1.5">
+          <Label htmlFor="graph-focus">Focus on a project</Label>
+          <Select
+            id="graph-focus"
+            className="w-56"
+            value={focus}
+            onChange={(e) =>
+              set({
+                focus: e.target.value || undefined,
+                depth: undefined,
+                direction: undefined,
+                path_to: undefined,
+              })
+            }
+          >
+            <option value="">Whole organization</option>
+            {[...(graph.data?.nodes ?? [])]
+              .sort((a, b) => a.name.localeCompare(b.name))
+              .map((n) => (
+                <option key={n.id} value={n.slug}>
+                  {n.name}
+                </option>
+              ))}
+          </Select>
+        </div>
         {expanded.size && clustered ? (
           <Button variant="outline" onClick={() => set({ expand: undefined })}>
             Collapse teams
@@ -170,7 +197,14 @@ export function OrgGraph() {
           : null}
       </p>
       <ProblemAlert error={graph.error ?? laid.error} onRetry={() => graph.refetch()} />
-      {graph.isPending ? (
+      {focus ? (
+        <section aria-label={`Dependencies of ${focus}`} className="grid gap-2">
+          <h2 className="text-base font-semibold">
+            Around {graph.data?.nodes.find((n) => n.slug === focus)?.name ?? focus}
+          </h2>
+          <ProjectGraph org={org} projectId={focus} />
+        </section>
+      ) : graph.isPending ? (
         <Loading label="Loading the graph…" />
       ) : graph.isError ? null : nodes.length === 0 ? (
         filtered ? (
