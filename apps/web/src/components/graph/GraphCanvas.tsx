@@ -108,6 +108,7 @@ const GraphNodeView = memo(function GraphNodeView({ data }: NodeProps<Node<NodeD
 });
 
 const nodeTypes = { item: GraphNodeView };
+const noop = () => undefined;
 
 export function GraphCanvas({
   org,
@@ -179,6 +180,9 @@ export function GraphCanvas({
         minZoom={0.02}
         maxZoom={2}
         onlyRenderVisibleElements
+        // Without a click handler React Flow turns pointer events off on unselectable nodes; the
+        // links and buttons inside the nodes do the work.
+        onNodeClick={noop}
         nodesDraggable={false}
         nodesConnectable={false}
         elementsSelectable={false}
