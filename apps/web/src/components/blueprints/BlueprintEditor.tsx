@@ -128,7 +128,10 @@ export function BlueprintEditor({
       onSaved(b);
     },
   });
-  const fe = save.error instanceof ApiError ? save.error.fieldErrors() : {};
+  const fe: Record<string, string> = {};
+  // A patched blueprint is checked as a document: its errors read `json.schema…`.
+  if (save.error instanceof ApiError)
+    for (const [k, v] of Object.entries(save.error.fieldErrors())) fe[k.replace(/^json\./, "")] ??= v;
   const schemaServerError = Object.entries(fe).find(([k]) => k.startsWith("schema"))?.[1];
   const needsImpact = Boolean(blueprint) && schemaChanged && !impactCurrent;
   const readOnly = !canWrite;

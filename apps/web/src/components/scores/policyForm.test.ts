@@ -50,6 +50,7 @@ describe("scoring policy forms", () => {
 
   it("puts server errors on the form's fields", () => {
     expect(fieldKey("/weight")).toBe("weight");
+    expect(fieldKey("json.weight")).toBe("weight");
     expect(fieldKey("value_score_map.gold")).toBe("map");
     expect(fieldKey("condition.conditions.0")).toBe("condition");
   });

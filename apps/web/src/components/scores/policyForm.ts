@@ -225,9 +225,15 @@ export function diffPatch(
   return ops;
 }
 
-/** Server field paths (`weight`, `/weight`, `value_score_map.gold`) to the form's field names. */
+/**
+ * Server field paths (`weight`, `json.weight` — a patched document is checked as `json.…` —,
+ * `/weight`, `value_score_map.gold`) to the form's field names.
+ */
 export function fieldKey(location: string): string {
-  const k = location.replace(/^\//, "").replace(/\//g, ".");
+  const k = location
+    .replace(/^\//, "")
+    .replace(/\//g, ".")
+    .replace(/^(json|body)\./, "");
   const top = k.split(".")[0] ?? k;
   return ["value_score_map", "range_score_map", "age_score_map", "status_score_map"].includes(top)
     ? "map"
