@@ -27,7 +27,7 @@ export function Dialog({
     <D.Root open={open} onOpenChange={onOpenChange}>
       <D.Portal>
         <D.Overlay className={overlay} />
-        <D.Content className={cn(panel, className)} aria-describedby={description ? undefined : undefined}>
+        <D.Content className={cn(panel, className)}>
           <D.Title className="text-lg font-semibold">{title}</D.Title>
           {description ? (
             <D.Description className="text-sm text-muted-foreground">{description}</D.Description>
