@@ -58,6 +58,10 @@ async function violations(p: Page): Promise<string[]> {
 const SCREENS = [
   "/o/demo/projects",
   "/o/demo/projects?tab=overview&PROJECT",
+  "/o/demo/projects?tab=dependencies&PROJECT",
+  "/o/demo/projects?tab=scores&PROJECT",
+  "/o/demo/projects?tab=activity&PROJECT",
+  "/o/demo/graph?group=team",
   "/o/demo/graph",
   "/o/demo/scores",
   "/o/demo/operations-log",
@@ -74,7 +78,8 @@ const SCREENS = [
   "/o/demo/admin/service-accounts",
 ];
 
-const pathOf = (s: string) => (s.includes("PROJECT") ? `/o/demo/projects/${projectId}?tab=overview` : s);
+const pathOf = (s: string) =>
+  s.includes("PROJECT") ? `/o/demo/projects/${projectId}?tab=${/tab=(\w+)/.exec(s)?.[1]}` : s;
 
 describe("every screen passes axe's WCAG 2.1 AA rules", () => {
   for (const theme of ["light", "dark"] as const) {

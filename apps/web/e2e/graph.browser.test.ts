@@ -41,9 +41,9 @@ describe("organization graph", () => {
 
     await page.getByLabel("Show").selectOption("team");
     await page.waitForURL(/group=team/);
-    const checkout = page.getByRole("button", { name: "Team checkout: 11 projects. Expand" });
+    const checkout = page.getByRole("button", { name: /^Team checkout\s*11 projects · click to expand$/ });
     await checkout.waitFor();
-    await expect.poll(() => page.getByRole("button", { name: /^Team .*Expand$/ }).count()).toBe(6);
+    await expect.poll(() => page.getByRole("button", { name: /^Team .*click to expand$/ }).count()).toBe(6);
     expect(await page.getByTestId("graph-node-order-service").count()).toBe(0);
     await screenshot(page, "org-graph-clustered");
 

@@ -106,11 +106,30 @@ describe("scoring", () => {
     await expect
       .poll(() => storedScore("recommendations"), { timeout: 30_000 })
       .toBe((before as number) + 25);
-    const rollup = await json<{ data: { key: string; avg_score: number }[] }>(
-      "GET",
-      "/api/organizations/demo/scores/rollup",
-    );
-    const avgAfter = fmt(rollup.data.find((r) => r.key === team)?.avg_score ?? Number.NaN);
+    // The policy rescores every project, not only this one: wait until the team's average has
+    // stopped moving (the same on two reads a second apart) before comparing with the page.
+    const teamAvg = async () =>
+      fmt(
+        (
+          await json<{ data: { key: string; avg_score: number }[] }>(
+            "GET",
+            "/api/organizations/demo/scores/rollup",
+          )
+        ).data.find((r) => r.key === team)?.avg_score ?? Number.NaN,
+      );
+    let avgAfter = await teamAvg();
+    await expect
+      .poll(
+        async () => {
+          await new Promise((r) => setTimeout(r, 1000));
+          const next = await teamAvg();
+          const settled = next === avgAfter;
+          avgAfter = next;
+          return settled;
+        },
+        { timeout: 60_000 },
+      )
+      .toBe(true);
     expect(avgAfter).not.toBe(avgBefore);
 
     await page.goto(`${imbi.url}/o/demo/scores`);

@@ -67,12 +67,16 @@ const GraphNodeView = memo(function GraphNodeView({ data }: NodeProps<Node<NodeD
           type="button"
           data-testid={`graph-team-${node.slug}`}
           className={cn(tone, "flex-col items-start justify-center border-dashed bg-muted")}
-          aria-label={`Team ${node.label}: ${node.count} projects. Expand`}
+          // Zoomed out the box is drawn empty: the name is then spelled out (the same words).
+          aria-label={low ? `Team ${node.label} ${node.count} projects · click to expand` : undefined}
           onClick={() => onExpand?.(node.slug)}
         >
           {low ? null : (
             <>
-              <span className="font-semibold">{node.label}</span>
+              <span className="font-semibold">
+                <span className="sr-only">Team </span>
+                {node.label}
+              </span>
               <span className="text-muted-foreground">{node.count} projects · click to expand</span>
             </>
           )}
