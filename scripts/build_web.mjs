@@ -57,14 +57,21 @@ export async function buildWeb(opts = {}) {
   const hash = await sourceHash();
   if (!opts.force && (await currentStamp())?.hash === hash) return { built: false, ms: 0 };
   const t0 = performance.now();
+  // Always a production build: Vite (and React) take NODE_ENV from the environment when it is set,
+  // and the test runner sets it to "test" — which would ship React's development build.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = "production";
   const { build } = await import("vite");
   const stage = `${webOut}.${process.pid}.${Date.now()}`;
   try {
     await build({
       configFile: join(root, "apps", "web", "vite.config.ts"),
+      mode: "production",
       build: { outDir: stage, emptyOutDir: true },
       logLevel: "warn",
     });
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
     await writeFile(
       join(stage, STAMP),
       `${JSON.stringify({ hash, builtAt: new Date().toISOString() }, null, 2)}\n`,

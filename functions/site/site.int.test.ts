@@ -1,6 +1,7 @@
 // `/`, `/docs` and `/static/*` on Node: real HTTP to the real host (`serveStores`, what
 // `imbi serve` runs, with its ASSETS binding over node_modules). The same pages in workerd are
 // covered in apps/worker/worker.int.test.ts, and rendered in Chromium in site.browser.test.ts.
+import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -147,6 +148,9 @@ describe("GET /docs", () => {
   });
 });
 
+const onDiskText = (url: string) =>
+  readFileSync(join(repoRoot, "dist", "web", ...url.replace("/static/app/", "").split("/")), "utf8");
+
 describe("the web app's pages", () => {
   const webApp = (path: string, init?: RequestInit) => fetch(`${web.url}${path}`, init);
 
@@ -204,6 +208,8 @@ describe("the web app's pages", () => {
       expect(res.headers.get("cache-control"), url).toBe("public, max-age=31536000, immutable");
       expect(res.headers.get("x-content-type-options"), url).toBe("nosniff");
       expect(res.headers.get("content-type"), url).toMatch(/^(text\/javascript|text\/css|image\/svg\+xml)/);
+      // A production build, even though the test runner (NODE_ENV=test) built it: no React dev build.
+      if (url.endsWith(".js")) expect(onDiskText(url), url).not.toMatch(/jsxDEV|react\.development/);
       const onDisk = await readFile(
         join(repoRoot, "dist", "web", ...url.replace("/static/app/", "").split("/")),
       );
