@@ -4,7 +4,8 @@
 // warm (a reload: hashed files from the cache) — until its first row is on screen, and the org
 // graph's first load. The floor of a load is the same requests made from Node without a browser,
 // in the three waves a browser cannot avoid (the HTML; the files it names; the API calls the page
-// made), so the ratio is what parsing, rendering and the app's own work add. BENCH_ONLY=web.
+// made), so the ratio is what parsing, rendering and the app's own work add. BENCH_ONLY=web;
+// BENCH_WEB_WATERFALL=1 prints each load's requests with their start and end times.
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -46,6 +47,31 @@ async function signedInContext(browser: Browser, base: string): Promise<BrowserC
   if (!res.ok()) throw new Error(`bench web: login → ${res.status()}`);
   // The app's own note that this browser signed in (lib/session.tsx), set as its login page does.
   await context.addInitScript(() => localStorage.setItem("imbi.signedIn", "1"));
+  if (process.env.BENCH_WEB_WATERFALL)
+    await context.addInitScript(() => {
+      const w = window as unknown as { __longtasks: number[][] };
+      w.__longtasks = [];
+      const log: string[] = [];
+      (window as unknown as { __fetchLog: string[] }).__fetchLog = log;
+      const original = window.fetch;
+      window.fetch = async (...args: Parameters<typeof fetch>) => {
+        const res = await original(...args);
+        const u = args[0] instanceof Request ? args[0].url : String(args[0]);
+        const at = Math.round(performance.now());
+        res
+          .clone()
+          .text()
+          .then((t) =>
+            log.push(
+              `${at}→${Math.round(performance.now())} ${res.status} ${(t.length / 1024).toFixed(0)}KiB ${u.replace(location.origin, "")}`,
+            ),
+          );
+        return res;
+      };
+      new PerformanceObserver((l) => {
+        for (const e of l.getEntries()) w.__longtasks.push([Math.round(e.startTime), Math.round(e.duration)]);
+      }).observe({ type: "longtask", buffered: true });
+    });
   return context;
 }
 
@@ -54,15 +80,74 @@ interface Load {
   requests: string[];
 }
 
-/** Opens `path` and returns the in-page time (from navigation start) at which `ready` holds. */
+/**
+ * Opens `path` and returns the in-page time (from navigation start) at which `ready` first
+ * matched, as a MutationObserver in the page saw it (Playwright's own wait adds its polling).
+ */
 async function timeLoad(context: BrowserContext, url: string, ready: string, reload = false): Promise<Load> {
   const page = context.pages()[0] ?? (await context.newPage());
+  await page.addInitScript((selector) => {
+    const w = window as unknown as { __readyAt?: number };
+    const check = () => {
+      if (w.__readyAt === undefined && document.querySelector(selector)) w.__readyAt = performance.now();
+    };
+    new MutationObserver(check).observe(document, { childList: true, subtree: true });
+  }, ready);
   const requests: string[] = [];
   page.on("request", (r) => requests.push(r.url()));
+  const cdp = process.env.BENCH_WEB_PROFILE ? await context.newCDPSession(page) : undefined;
+  if (cdp) {
+    await cdp.send("Profiler.enable");
+    await cdp.send("Profiler.start");
+  }
   if (reload) await page.reload({ waitUntil: "commit" });
   else await page.goto(url, { waitUntil: "commit" });
   await page.waitForSelector(ready, { timeout: 60_000 });
-  const ms = await page.evaluate(() => performance.now());
+  const ms = await page.evaluate(
+    () => (window as unknown as { __readyAt?: number }).__readyAt ?? performance.now(),
+  );
+  if (process.env.BENCH_WEB_WATERFALL) {
+    const entries = await page.evaluate(() =>
+      [...performance.getEntriesByType("navigation"), ...performance.getEntriesByType("resource")].map(
+        (e) => [
+          e.name.replace(location.origin, ""),
+          Math.round(e.startTime),
+          Math.round((e as PerformanceResourceTiming).responseEnd),
+        ],
+      ),
+    );
+    console.log(
+      `web: waterfall of ${url.replace(/^https?:\/\/[^/]+/, "")} (start, end ms), ready at ${Math.round(ms)} ms`,
+    );
+    for (const [name, start, end] of entries)
+      console.log(`  ${String(start).padStart(5)} ${String(end).padStart(5)}  ${name}`);
+    const long = await page.evaluate(() => (window as unknown as { __longtasks: number[][] }).__longtasks);
+    console.log(
+      `  long tasks (start, duration ms): ${long.map(([a, b]) => `${a}+${b}`).join(", ") || "none"}`,
+    );
+    const fetched = await page.evaluate(() => (window as unknown as { __fetchLog: string[] }).__fetchLog);
+    console.log(`  fetch() resolved: ${fetched.join(" | ")}`);
+  }
+  if (cdp) {
+    const { profile } = (await cdp.send("Profiler.stop")) as {
+      profile: {
+        nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+        samples: number[];
+        timeDeltas: number[];
+      };
+    };
+    const self = new Map<string, number>();
+    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+    profile.samples.forEach((id, i) => {
+      const f = byId.get(id)?.callFrame;
+      const key = `${f?.functionName || "(anonymous)"} ${f?.url.split("/").pop()}:${f?.lineNumber}`;
+      self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+    });
+    console.log("  CPU self time (ms):");
+    for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 15))
+      console.log(`    ${v.toFixed(0).padStart(5)}  ${k}`);
+    await cdp.detach();
+  }
   page.removeAllListeners("request");
   return { ms, requests };
 }
