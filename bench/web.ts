@@ -68,6 +68,12 @@ async function signedInContext(browser: Browser, base: string): Promise<BrowserC
           );
         return res;
       };
+      let last = "";
+      new MutationObserver(() => {
+        const state = `${location.pathname}${location.search} main=${document.querySelector("main")?.textContent?.length ?? -1} rows=${document.querySelectorAll("tbody tr").length} busy=${document.querySelectorAll("[role=status]").length}`;
+        if (state !== last) log.push(`${Math.round(performance.now())} DOM ${state}`);
+        last = state;
+      }).observe(document, { childList: true, subtree: true, characterData: true });
       new PerformanceObserver((l) => {
         for (const e of l.getEntries()) w.__longtasks.push([Math.round(e.startTime), Math.round(e.duration)]);
       }).observe({ type: "longtask", buffered: true });
@@ -82,17 +88,10 @@ interface Load {
 
 /**
  * Opens `path` and returns the in-page time (from navigation start) at which `ready` first
- * matched, as a MutationObserver in the page saw it (Playwright's own wait adds its polling).
+ * matched.
  */
 async function timeLoad(context: BrowserContext, url: string, ready: string, reload = false): Promise<Load> {
   const page = context.pages()[0] ?? (await context.newPage());
-  await page.addInitScript((selector) => {
-    const w = window as unknown as { __readyAt?: number };
-    const check = () => {
-      if (w.__readyAt === undefined && document.querySelector(selector)) w.__readyAt = performance.now();
-    };
-    new MutationObserver(check).observe(document, { childList: true, subtree: true });
-  }, ready);
   const requests: string[] = [];
   page.on("request", (r) => requests.push(r.url()));
   const cdp = process.env.BENCH_WEB_PROFILE ? await context.newCDPSession(page) : undefined;
@@ -102,10 +101,18 @@ async function timeLoad(context: BrowserContext, url: string, ready: string, rel
   }
   if (reload) await page.reload({ waitUntil: "commit" });
   else await page.goto(url, { waitUntil: "commit" });
-  await page.waitForSelector(ready, { timeout: 60_000 });
-  const ms = await page.evaluate(
-    () => (window as unknown as { __readyAt?: number }).__readyAt ?? performance.now(),
-  );
+  // Polled in the page every 5 ms: its own clock, without Playwright's round trips (its
+  // waitForSelector answered hundreds of milliseconds late under load here).
+  // (A string: tsx would add its own helpers to a serialized function.)
+  const ms = (await page.evaluate(`new Promise((resolve, reject) => {
+    const until = performance.now() + 60000;
+    const poll = () => {
+      if (document.querySelector(${JSON.stringify(ready)})) resolve(performance.now());
+      else if (performance.now() > until) reject(new Error("never appeared"));
+      else setTimeout(poll, 5);
+    };
+    poll();
+  })`)) as number;
   if (process.env.BENCH_WEB_WATERFALL) {
     const entries = await page.evaluate(() =>
       [...performance.getEntriesByType("navigation"), ...performance.getEntriesByType("resource")].map(
