@@ -78,7 +78,8 @@ async function pump(done: () => Promise<boolean>) {
   for (let i = 0; i < 600; i++) {
     await app.drain();
     if (await done()) return;
-    await dispatchDue(app.services);
+    // Three dispatchers at once, as several hosts would run: claims keep them apart.
+    await Promise.all([dispatchDue(app.services), dispatchDue(app.services), dispatchDue(app.services)]);
     await new Promise((r) => setTimeout(r, 20));
   }
   throw new Error("the deliveries did not settle");
@@ -143,6 +144,8 @@ describe("outbound webhooks", () => {
 
     // Exactly once in effect: deduplicated on webhook-id, each project's changes arrive once, in order.
     const unique = new Map(verified.map((v) => [v.id, v]));
+    // Concurrent dispatchers never sent one delivery twice (a duplicate would need an expired lease).
+    expect(verified).toHaveLength(unique.size);
     const seen = (sub: string, project: string) =>
       [...unique.values()]
         .filter((v) => v.sub === sub && v.event.data.project_id === project)
@@ -170,6 +173,35 @@ describe("outbound webhooks", () => {
     expect(log.every((d) => d.status === "delivered" && d.last_status === 204 && d.attempts === 1)).toBe(
       true,
     );
+  });
+
+  it("publishes operations-log entries, with the entry", async () => {
+    const sub = await subscribe("acme", { url: `${receiver.url}?ops`, entity_types: ["operations_log"] });
+    const project = await createProject("acme", "svc-ops");
+    const res = await admin("POST", "/api/operations-log", {
+      project_id: project,
+      environment_slug: "production",
+      entry_type: "Deployed",
+      description: "Deployed 1.2.3",
+      version: "1.2.3",
+    });
+    expect(res.status).toBe(201);
+    await pump(async () => (await pending()) === 0);
+    const got = receiver.received.filter((r) => r.path.endsWith("?ops"));
+    expect(got).toHaveLength(1);
+    const event = new Webhook(sub.secret).verify(
+      String(got[0]?.body),
+      webhookHeaders(got[0] as Received),
+    ) as {
+      type: string;
+      data: { project_id: string; entry: { version: string; environment_slug: string } };
+    };
+    expect(event.type).toBe("operations_log.created");
+    expect(event.data).toMatchObject({
+      project_id: project,
+      entry: { version: "1.2.3", environment_slug: "production" },
+    });
+    await admin("DELETE", `${subs("acme")}/${sub.id}`);
   });
 
   it("never shows a secret after creation, and rotation signs with the new one", async () => {
