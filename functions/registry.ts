@@ -26,6 +26,7 @@ import { scoring } from "./scoring/index.ts";
 import { serviceAccounts } from "./service-accounts/index.ts";
 import { site } from "./site/index.ts";
 import { rootStatus, status } from "./status/index.ts";
+import { subscriptions } from "./subscriptions/index.ts";
 
 /** Every route group mounted under the API prefix, in mount order. */
 export const apiGroups = {
@@ -43,6 +44,7 @@ export const apiGroups = {
   oplog,
   auditLog,
   scoring,
+  subscriptions,
 } as const;
 
 /** The OpenAPI document's top-level information. */

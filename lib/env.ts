@@ -155,6 +155,18 @@ export const zEnv = z.object({
   IMBI_AUTH_DCR_ENABLED: bool.default(true),
   IMBI_AUTH_RATE_LIMIT_DCR: rate.default("10/hour"),
 
+  // Outbound webhooks (issue 13, docs/automations.md). Targets on private, loopback and link-local
+  // addresses (and plain http, to loopback only) are refused unless this development allowance is on.
+  IMBI_WEBHOOKS_ALLOW_PRIVATE_TARGETS: bool.default(false),
+  IMBI_WEBHOOKS_TIMEOUT_SECONDS: z.coerce.number().positive().max(60).default(10),
+  // Attempts per delivery before it is dead-lettered; the wait doubles from the base after each failure.
+  IMBI_WEBHOOKS_MAX_ATTEMPTS: int(1, 50).default(8),
+  IMBI_WEBHOOKS_RETRY_BASE_SECONDS: z.coerce.number().min(0).max(3600).default(10),
+  IMBI_WEBHOOKS_RETRY_MAX_SECONDS: z.coerce.number().min(0).max(86_400).default(3600),
+  // Circuit breaker: after this many consecutive failed attempts a subscription rests this long.
+  IMBI_WEBHOOKS_BREAKER_THRESHOLD: int(1, 1000).default(10),
+  IMBI_WEBHOOKS_BREAKER_COOLDOWN_SECONDS: z.coerce.number().min(0).max(86_400).default(300),
+
   // The organization whose roles grant permissions on global resources (users, roles,
   // organizations, blueprints, scoring policies), next to is_admin (ADR 0009).
   IMBI_SYSTEM_ORGANIZATION: z

@@ -9,6 +9,7 @@ import { DomainError } from "./errors.ts";
 import { Graph } from "./graph/graph.ts";
 import type { Kv } from "./kv/index.ts";
 import { createLogger, type Logger } from "./log.ts";
+import { fetchTransport, type OutboundTransport } from "./net/transport.ts";
 import type { Runtime } from "./runtime.ts";
 import type { ScoreMessage, ScoreQueue } from "./scoring/types.ts";
 
@@ -28,6 +29,11 @@ export interface SharedClients {
    * response with this (the host wires the score consumer's `recomputeBatch`).
    */
   recompute?: (services: Services, batch: ScoreMessage[]) => Promise<unknown>;
+  /**
+   * How outbound webhooks are sent: the Node hosts pass `nodeTransport` (lib/net/node_transport.ts:
+   * addresses checked at connect time); without one, fetch with the URL checks (Workers).
+   */
+  outbound?: OutboundTransport;
 }
 
 /** Everything a request (or a queue/cron invocation) uses, built from env by {@link createServices}. */
@@ -47,6 +53,8 @@ export interface Services {
   kv: Kv;
   /** Where score recomputation requests go (DESIGN.md §8). */
   scores: ScoreQueue;
+  /** The SSRF-safe sender of outbound webhooks (lib/net). */
+  outbound: OutboundTransport;
   /** The HS256 key for access tokens. */
   jwtKey: Uint8Array;
   /**
@@ -112,6 +120,7 @@ export function createServices(env: Env, runtime: Runtime, shared: SharedClients
     analyticsPrimary: baseAnalytics,
     kv,
     scores,
+    outbound: shared.outbound ?? fetchTransport,
     jwtKey,
     background,
     async close() {

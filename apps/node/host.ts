@@ -22,8 +22,10 @@ import type { Bindings } from "../../lib/http/app.ts";
 import type { Kv } from "../../lib/kv/index.ts";
 import { createLogger, type Logger } from "../../lib/log.ts";
 import { migrate } from "../../lib/migrate.ts";
+import { nodeTransport } from "../../lib/net/node_transport.ts";
 import { createTrackingRuntime } from "../../lib/runtime.ts";
 import { createServices } from "../../lib/services.ts";
+import { startWebhookDispatcher } from "../../lib/webhooks/dispatcher.ts";
 import { createNodeAssets } from "./assets.ts";
 import { embeddedPgPassword, ensurePrivateDir, loadConfig } from "./config.ts";
 import type { ApiCall } from "./demo/load.ts";
@@ -146,7 +148,8 @@ export async function migrateStores(stores: Stores) {
 /** The clients every request (and the score consumer) of this process shares. */
 export function sharedClients(stores: Stores) {
   const { sql, analytics, kv, log, scoreQueue } = stores;
-  return { sql, analytics, kv, log, scoreQueue };
+  // Outbound webhooks check every resolved address at connect time (DNS rebinding).
+  return { sql, analytics, kv, log, scoreQueue, outbound: nodeTransport };
 }
 
 /** A running HTTP host. */
@@ -224,6 +227,11 @@ export async function serveStores(stores: Stores): Promise<RunningHost> {
   // The score consumer runs in this process unless IMBI_SCORE_CONSUMER=off (then `imbi consume-scores`).
   // Started once the port is bound, so a failed listen leaves nothing running.
   const scores = env.IMBI_SCORE_CONSUMER === "inline" ? startScoreWorker(env, shared) : undefined;
+  // Outbound webhooks: retries and held-back deliveries (fresh events go out after their request).
+  const webhooks = startWebhookDispatcher(() => createServices(env, runtime, shared), {
+    intervalMs: 2_000,
+    log,
+  });
   const port = (server.address() as AddressInfo).port;
   const url = `http://${env.IMBI_API_HOST}:${port}`;
   log.info("imbi listening", { url, embedded: stores.embedded });
@@ -244,6 +252,7 @@ export async function serveStores(stores: Stores): Promise<RunningHost> {
         clearTimeout(grace);
         if (inFlight > 0) await new Promise<void>((res) => (idle = res));
         await runtime.drain();
+        await webhooks.stop();
         await scores?.stop();
         clearInterval(flushTimer);
         clearInterval(analyzeTimer);

@@ -18,6 +18,7 @@ import {
 import { recomputeBatch } from "../../lib/scoring/recompute.ts";
 import { createServices, type Services } from "../../lib/services.ts";
 import type { AssetsBinding } from "../../lib/static_assets.ts";
+import { dispatchDue } from "../../lib/webhooks/dispatch.ts";
 
 /**
  * What workerd hands `fetch`: vars and secrets are strings, HYPERDRIVE is the binding object
@@ -137,15 +138,21 @@ export async function queueWorker(
   await consumeCloudflareBatch(batch, scoreHandler(services), { log: createLogger("warn") });
 }
 
-/** The cron trigger (wrangler.toml `[triggers]`): requests the daily recompute of every project. */
+/** wrangler.toml's every-minute trigger: outbound webhook retries. */
+const WEBHOOK_CRON = "* * * * *";
+
+/** The cron triggers (wrangler.toml `[triggers]`): the daily recompute, and webhook retries. */
 export async function scheduledWorker(
-  _controller: unknown,
+  controller: { cron?: string },
   env: WorkerEnv,
   ctx: ExecutionContext,
 ): Promise<void> {
   const s = servicesFor(env, ctx)();
   try {
-    await runDailyRecompute(s);
+    // The every-minute trigger sends outbound webhooks whose retry is due (fresh events go out
+    // after their request); the daily one requests the recompute.
+    if (controller.cron === WEBHOOK_CRON) await dispatchDue(s);
+    else await runDailyRecompute(s);
   } finally {
     await s.close();
   }

@@ -12,6 +12,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { Miniflare } from "miniflare";
 import { nanoid } from "nanoid";
 import { parse as parseToml } from "smol-toml";
+import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
 import { createClickHouseAnalytics } from "../../lib/analytics/index.ts";
@@ -20,6 +21,7 @@ import { buildWorker, repoRoot, type WorkerBundle } from "../../scripts/build_wo
 import { isSameOrigin, pageRefs, parseCsp } from "../../test/harness/html.ts";
 import { AgentProvider, Browser, signInAndApprove } from "../../test/harness/mcp_oauth.ts";
 import { startTestDatabase, type TestDatabase } from "../../test/harness/pglite.ts";
+import { startReceiver } from "../../test/harness/webhook_receiver.ts";
 
 const JWT_SECRET = "worker-test-jwt-secret-0123456789abcdef";
 const ENCRYPTION_KEY = "worker-test-encryption-key-0123456789abcdef";
@@ -122,6 +124,8 @@ beforeAll(async () => {
           IMBI_AUTH_RATE_LIMIT_LOGIN: "1000/minute",
           IMBI_AUTH_RATE_LIMIT_TOKEN: "1000/minute",
           IMBI_AUTH_RATE_LIMIT_DCR: "1000/hour",
+          // Outbound webhooks go to a receiver on 127.0.0.1 in this test.
+          IMBI_WEBHOOKS_ALLOW_PRIVATE_TARGETS: "true",
         },
         // wrangler.toml's queue: this worker produces on imbi-scores and consumes it (`queue()`).
         queueProducers: { SCORE_QUEUE: "imbi-scores" },
@@ -571,5 +575,60 @@ describe("score recomputation through Cloudflare Queues in workerd", () => {
       score = ((await res.json()) as { score: number | null }).score;
     }
     expect(score).toBe(100);
+  });
+});
+
+describe("outbound webhooks in workerd", () => {
+  it("a project write and its score change reach a subscriber, signed, in order, from the Worker", async () => {
+    const receiver = await startReceiver();
+    try {
+      const admin = await db.graph.one<{ email: string }>(
+        "MATCH (u:User) WHERE u.is_admin = true RETURN u.email",
+        {},
+        ["email"],
+      );
+      const org = await db.graph.one<{ slug: string }>("MATCH (o:Organization) RETURN o.slug LIMIT 1", {}, [
+        "slug",
+      ]);
+      const login = await request("/api/auth/login", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ email: admin?.email, password: "Worker-Test-Pa55word!" }),
+      });
+      const { access_token } = (await login.json()) as { access_token: string };
+      const auth = { Authorization: `Bearer ${access_token}`, "Content-Type": "application/json" };
+      const post = (path: string, body: unknown) =>
+        request(path, { method: "POST", headers: auth, body: JSON.stringify(body) });
+      const sub = await post(`/api/organizations/${org?.slug}/subscriptions`, { url: receiver.url });
+      expect(sub.status, await sub.clone().text()).toBe(201);
+      const { secret } = (await sub.json()) as { secret: string };
+      // The team, type and scoring policy of the queue test above are there already.
+      const created = await post(`/api/organizations/${org?.slug}/projects`, {
+        slug: "edge-hooked",
+        name: "Edge hooked",
+        description: "Tells the world",
+        team: "core",
+        project_types: ["api"],
+      });
+      expect(created.status, await created.clone().text()).toBe(201);
+      const { id } = (await created.json()) as { id: string };
+      // The project event is sent after the response (waitUntil); the score event by the queue() handler.
+      for (let i = 0; i < 100 && receiver.received.length < 2; i++)
+        await new Promise((r) => setTimeout(r, 100));
+      const events = receiver.received.map(
+        (r) =>
+          new Webhook(secret).verify(r.body, {
+            "webhook-id": String(r.headers["webhook-id"]),
+            "webhook-timestamp": String(r.headers["webhook-timestamp"]),
+            "webhook-signature": String(r.headers["webhook-signature"]),
+          }) as { type: string; data: { project_id: string } },
+      );
+      expect(events.map((e) => [e.type, e.data.project_id])).toEqual([
+        ["project.created", id],
+        ["score.changed", id],
+      ]);
+    } finally {
+      await receiver.close();
+    }
   });
 });

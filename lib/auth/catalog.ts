@@ -18,6 +18,8 @@ export const PERMISSIONS: readonly string[] = [
     "service_account",
     "operations_log",
     "mcp_server",
+    // Outbound webhook subscriptions (issue 13): their URLs and delivery logs are not for every member.
+    "subscription",
   ].flatMap(crud),
   ...["project", "link_definition", "tag", "document", "document_template"].flatMap(crwd),
   "blueprint:read",

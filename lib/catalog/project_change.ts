@@ -2,8 +2,9 @@ import { z } from "zod";
 import { type Ctx, orgOf } from "../core/ctx.ts";
 import { DomainError, zodFieldErrors } from "../errors.ts";
 import { applyJsonPatch, type JsonPatch } from "../json_patch.ts";
-import { recordProjectEvents } from "../oplog/events.ts";
+import { diffProject, recordProjectEvents } from "../oplog/events.ts";
 import { onProjectChange } from "../scoring/triggers.ts";
+import { publishEvents } from "../webhooks/events.ts";
 import type { Project, ProjectInput } from "./projects.ts";
 
 // The rules every project write shares, whichever verb makes it: what a patch may change and what
@@ -101,8 +102,26 @@ export async function recordChange(
         JSON.stringify({ ...after, environments: null, updated_at: null });
     onProjectChange(ctx, projectId, envOnly ? "environment_change" : "project_change");
   }
+  const org = orgOf(ctx);
+  const changes = diffProject({ action, before, after });
+  // An update that changed only bookkeeping fields is no event here either.
+  if (changes.length > 0)
+    await publishEvents(ctx.services, [
+      {
+        orgId: org.id,
+        organization: org.slug,
+        entityType: "project",
+        entityId: projectId,
+        action,
+        projectId,
+        team: (after ?? before)?.team ?? null,
+        principal: ctx.actor.id,
+        occurredAt: ctx.now().toISOString(),
+        data: { changes: action === "deleted" ? [] : changes, project: after ?? before },
+      },
+    ]);
   await recordProjectEvents(ctx.services, {
-    org: orgOf(ctx).slug,
+    org: org.slug,
     projectId,
     action,
     before,

@@ -10,6 +10,7 @@ import { DomainError } from "../errors.ts";
 import { checkIfMatch } from "../etag.ts";
 import type { JsonPatch } from "../json_patch.ts";
 import type { Page } from "../pagination.ts";
+import { publishEvents } from "../webhooks/events.ts";
 import * as store from "./entries.ts";
 
 // The operations-log operations, whichever door calls them (HTTP routes, MCP tools, webhook
@@ -70,6 +71,39 @@ async function currentRow(ctx: Ctx, id: string): Promise<OperationRow> {
   const row = await analyticsRead(ctx.log, () => ctx.services.analytics.getOperation(id));
   if (!row) throw notFound(id);
   return row;
+}
+
+/** Publishes an entry's change to the outbound webhooks of its project's organization. */
+async function publishEntry(
+  ctx: Ctx,
+  action: "created" | "updated" | "deleted",
+  entry: store.OperationEntry,
+  where?: { orgId: string; orgSlug: string },
+): Promise<void> {
+  // The entry is stored already: a failed lookup costs the event (logged), never the call.
+  const org =
+    where ??
+    (await store.projectOrganization(ctx.services.graph, entry.project_id).catch((e: unknown) => {
+      ctx.log.warn("operations-log webhook event dropped", {
+        error: e instanceof Error ? e.message : String(e),
+      });
+      return undefined;
+    }));
+  if (!org) return;
+  await publishEvents(ctx.services, [
+    {
+      orgId: org.orgId,
+      organization: org.orgSlug,
+      entityType: "operations_log",
+      entityId: entry.id,
+      action,
+      projectId: entry.project_id,
+      team: null,
+      principal: ctx.actor.id,
+      occurredAt: ctx.now().toISOString(),
+      data: { entry },
+    },
+  ]);
 }
 
 /** Stores a version of an entry: in ClickHouse, or in the outbox while it is down. */
@@ -180,6 +214,7 @@ export const createOperationEntry = defineVerb({
       store.nextRowVersion(),
     );
     await write(ctx, row, "The entry");
+    await publishEntry(ctx, "created", store.toEntry(row), where);
     return store.toEntry(row);
   },
 });
@@ -208,6 +243,7 @@ export const updateOperationEntry = defineVerb({
     }
     const updated = store.toRow(current, next, store.nextRowVersion(current.row_version));
     await write(ctx, updated, "The change");
+    await publishEntry(ctx, "updated", store.toEntry(updated));
     return store.toEntry(updated);
   },
 });
@@ -229,5 +265,6 @@ export const deleteOperationEntry = defineVerb({
       store.toRow(current, current, store.nextRowVersion(current.row_version), true),
       "The deletion",
     );
+    await publishEntry(ctx, "deleted", current);
   },
 });

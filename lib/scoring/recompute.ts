@@ -6,6 +6,7 @@
 import type { Graph } from "../graph/graph.ts";
 import { prop, SqlParams, table } from "../graph/sql.ts";
 import type { Services } from "../services.ts";
+import { publishEvents } from "../webhooks/events.ts";
 import { type ScoreResult, type ScoringSubject, scoreProject } from "./engine.ts";
 import { enabledPolicies } from "./policies.ts";
 import { usesRelationships } from "./policy.ts";
@@ -168,7 +169,27 @@ export async function recomputeBatch(
       return retryAll();
     }
   }
-  if (writes.length > 0) await writeScores(s.graph, writes);
+  if (writes.length > 0) {
+    await writeScores(s.graph, writes);
+    await publishEvents(
+      s,
+      writes.map((w) => {
+        const { project, result } = evaluations.get(w.id) as NonNullable<ReturnType<typeof evaluations.get>>;
+        return {
+          orgId: project.orgId,
+          organization: null,
+          entityType: "score",
+          entityId: w.id,
+          action: "changed",
+          projectId: w.id,
+          team: project.subject.team,
+          principal: first.get(w.id)?.requested_by ?? "system",
+          occurredAt: now,
+          data: { score: w.score, previous_score: w.previous_score, level: result.level ?? null },
+        };
+      }),
+    );
+  }
   s.log.debug("scores recomputed", {
     messages: batch.length,
     projects: evaluations.size,

@@ -152,6 +152,9 @@ export const INEXPRESSIBLE: Record<string, RegExp> = {
   // Ranges do not overlap and lo < hi; conditions nest at most 6 deep and one relationship hop.
   createScoringPolicy: /^json\.(range_score_map\..+|condition(\..+)?)$/,
   updateScoringPolicy: /^json\.(range_score_map\..+|condition(\..+)?)$/,
+  // A webhook URL must be https to a host that is (and resolves to) a public address (SSRF).
+  createSubscription: /^json\.url$/,
+  updateSubscription: /^json\.url$/,
 };
 
 /** Checks one answer against the document and the request's class. */

@@ -13,6 +13,8 @@ import { seedIdentity } from "../../lib/identity/setup.ts";
 import { createUser } from "../../lib/identity/users.ts";
 import type { Kv } from "../../lib/kv/index.ts";
 import { createLogger } from "../../lib/log.ts";
+import { nodeTransport } from "../../lib/net/node_transport.ts";
+import type { OutboundTransport } from "../../lib/net/transport.ts";
 import { createTrackingRuntime } from "../../lib/runtime.ts";
 import type { MemoryScoreQueue } from "../../lib/scoring/queue_memory.ts";
 import type { RedisScoreQueue } from "../../lib/scoring/queue_redis.ts";
@@ -91,6 +93,8 @@ export async function startTestApp(
     kv?: "upstash" | "memory";
     /** Overrides the suite's ClickHouse URL (e.g. a dead port, for outage tests). */
     clickhouseUrl?: string;
+    /** The outbound-webhook transport (default: the Node hosts' `nodeTransport`). */
+    outbound?: OutboundTransport;
     /** Postgres pool size on the real target (default 10, as the Node host); PGlite always has 1. */
     poolSize?: number;
     /** Score queue options (default: in-process, debounce 0, consumer running). */
@@ -155,7 +159,15 @@ export async function startTestApp(
           retryDelayMs: opts.scores?.retryDelayMs ?? 50,
           maxAttempts: opts.scores?.maxAttempts,
         }) as MemoryScoreQueue);
-  const shared = { sql: db.sql, analytics, kv, log: createLogger("error"), scoreQueue: scores };
+  // The Node hosts' outbound transport (connect-time address checks), as `imbi serve` uses.
+  const shared = {
+    sql: db.sql,
+    analytics,
+    kv,
+    log: createLogger("error"),
+    scoreQueue: scores,
+    outbound: opts.outbound ?? nodeTransport,
+  };
   // ASSETS as the Node host provides it, so static files go through the same code path.
   const bindings: Bindings = { ...env, IMBI_HOST: { runtime, shared }, ASSETS: createNodeAssets() };
   const router = buildRouter(env);

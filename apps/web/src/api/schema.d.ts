@@ -2018,6 +2018,118 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/organizations/{org}/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhook subscriptions
+         * @description The organization's outbound webhook subscriptions by id, with their circuit-breaker state; secrets are never shown. Needs subscription:read in that organization.
+         */
+        get: operations["listSubscriptions"];
+        put?: never;
+        /**
+         * Subscribe a URL to the organization's change events
+         * @description Every change event of the organization that passes the filter (project, operations-log and score events) is POSTed to the URL as JSON signed with Standard Webhooks headers (`webhook-id`, `webhook-timestamp`, `webhook-signature`), at least once and in order per project. The answer holds the signing secret (`whsec_…`), shown only now. The URL must be https to a public address: private, loopback, link-local and reserved addresses — as IP literals or as what the host name resolves to — are a 400 unless the development allowance IMBI_WEBHOOKS_ALLOW_PRIVATE_TARGETS is on. Needs subscription:create in that organization.
+         */
+        post: operations["createSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organizations/{org}/subscriptions/{subscription}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a webhook subscription
+         * @description One subscription with its filter and circuit-breaker state; the secret is never shown (rotate it to get a new one). Needs subscription:read in that organization.
+         */
+        get: operations["getSubscription"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook subscription
+         * @description Deletes the subscription and its delivery log; pending deliveries are dropped. Needs subscription:delete in that organization.
+         */
+        delete: operations["deleteSubscription"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a webhook subscription
+         * @description JSON Patch over url (checked again like on create), description, entity_types, actions, projects, teams and active. Re-activating a subscription closes its circuit. Needs subscription:update in that organization.
+         */
+        patch: operations["updateSubscription"];
+        trace?: never;
+    };
+    "/api/organizations/{org}/subscriptions/{subscription}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate a subscription's signing secret
+         * @description Replaces the signing secret; the answer holds the new one, shown only now. Every attempt from now on (retries of earlier deliveries too) is signed with it. Needs subscription:update in that organization.
+         */
+        post: operations["rotateSubscriptionSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organizations/{org}/subscriptions/{subscription}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A subscription's delivery log
+         * @description Deliveries of the subscription, newest first: the event as sent, attempts, the last HTTP status or error, when it is tried next. `status=dead` lists the dead letters (attempts exhausted), which can be redelivered. Needs subscription:read in that organization.
+         */
+        get: operations["listSubscriptionDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organizations/{org}/subscriptions/{subscription}/deliveries/{delivery}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Redeliver a delivery
+         * @description Sends a dead-lettered (or already delivered) delivery again: it becomes pending with fresh attempts and the same `webhook-id`, and the subscription's circuit closes. A delivery still pending is a 409. Needs subscription:update in that organization.
+         */
+        post: operations["redeliverSubscriptionDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/": {
         parameters: {
             query?: never;
@@ -3128,7 +3240,7 @@ export interface components {
              *       "project:write"
              *     ]
              */
-            scopes: ("user:create" | "user:read" | "user:update" | "user:delete" | "role:create" | "role:read" | "role:update" | "role:delete" | "organization:create" | "organization:read" | "organization:update" | "organization:delete" | "team:create" | "team:read" | "team:update" | "team:delete" | "environment:create" | "environment:read" | "environment:update" | "environment:delete" | "project_type:create" | "project_type:read" | "project_type:update" | "project_type:delete" | "integration:create" | "integration:read" | "integration:update" | "integration:delete" | "webhook:create" | "webhook:read" | "webhook:update" | "webhook:delete" | "service_account:create" | "service_account:read" | "service_account:update" | "service_account:delete" | "operations_log:create" | "operations_log:read" | "operations_log:update" | "operations_log:delete" | "mcp_server:create" | "mcp_server:read" | "mcp_server:update" | "mcp_server:delete" | "project:create" | "project:read" | "project:write" | "project:delete" | "link_definition:create" | "link_definition:read" | "link_definition:write" | "link_definition:delete" | "tag:create" | "tag:read" | "tag:write" | "tag:delete" | "document:create" | "document:read" | "document:write" | "document:delete" | "document_template:create" | "document_template:read" | "document_template:write" | "document_template:delete" | "blueprint:read" | "blueprint:write" | "blueprint:delete" | "upload:create" | "upload:read" | "upload:delete" | "component:read" | "component:write" | "comment:create" | "comment:write" | "comment:delete" | "auth_providers:read" | "auth_providers:write" | "scoring_policy:read" | "scoring_policy:write" | "scoring_policy:delete" | "scoring_policy:rescore" | "scoring_policy:rescore_all" | "admin:events:read" | "audit_log:read" | "search:read" | "oauth_client:read" | "oauth_client:delete")[];
+            scopes: ("user:create" | "user:read" | "user:update" | "user:delete" | "role:create" | "role:read" | "role:update" | "role:delete" | "organization:create" | "organization:read" | "organization:update" | "organization:delete" | "team:create" | "team:read" | "team:update" | "team:delete" | "environment:create" | "environment:read" | "environment:update" | "environment:delete" | "project_type:create" | "project_type:read" | "project_type:update" | "project_type:delete" | "integration:create" | "integration:read" | "integration:update" | "integration:delete" | "webhook:create" | "webhook:read" | "webhook:update" | "webhook:delete" | "service_account:create" | "service_account:read" | "service_account:update" | "service_account:delete" | "operations_log:create" | "operations_log:read" | "operations_log:update" | "operations_log:delete" | "mcp_server:create" | "mcp_server:read" | "mcp_server:update" | "mcp_server:delete" | "subscription:create" | "subscription:read" | "subscription:update" | "subscription:delete" | "project:create" | "project:read" | "project:write" | "project:delete" | "link_definition:create" | "link_definition:read" | "link_definition:write" | "link_definition:delete" | "tag:create" | "tag:read" | "tag:write" | "tag:delete" | "document:create" | "document:read" | "document:write" | "document:delete" | "document_template:create" | "document_template:read" | "document_template:write" | "document_template:delete" | "blueprint:read" | "blueprint:write" | "blueprint:delete" | "upload:create" | "upload:read" | "upload:delete" | "component:read" | "component:write" | "comment:create" | "comment:write" | "comment:delete" | "auth_providers:read" | "auth_providers:write" | "scoring_policy:read" | "scoring_policy:write" | "scoring_policy:delete" | "scoring_policy:rescore" | "scoring_policy:rescore_all" | "admin:events:read" | "audit_log:read" | "search:read" | "oauth_client:read" | "oauth_client:delete")[];
             /**
              * @description Organizations the tokens may act in; empty: every organization the account belongs to
              * @example [
@@ -3182,7 +3294,7 @@ export interface components {
              *       "project:write"
              *     ]
              */
-            scopes?: ("user:create" | "user:read" | "user:update" | "user:delete" | "role:create" | "role:read" | "role:update" | "role:delete" | "organization:create" | "organization:read" | "organization:update" | "organization:delete" | "team:create" | "team:read" | "team:update" | "team:delete" | "environment:create" | "environment:read" | "environment:update" | "environment:delete" | "project_type:create" | "project_type:read" | "project_type:update" | "project_type:delete" | "integration:create" | "integration:read" | "integration:update" | "integration:delete" | "webhook:create" | "webhook:read" | "webhook:update" | "webhook:delete" | "service_account:create" | "service_account:read" | "service_account:update" | "service_account:delete" | "operations_log:create" | "operations_log:read" | "operations_log:update" | "operations_log:delete" | "mcp_server:create" | "mcp_server:read" | "mcp_server:update" | "mcp_server:delete" | "project:create" | "project:read" | "project:write" | "project:delete" | "link_definition:create" | "link_definition:read" | "link_definition:write" | "link_definition:delete" | "tag:create" | "tag:read" | "tag:write" | "tag:delete" | "document:create" | "document:read" | "document:write" | "document:delete" | "document_template:create" | "document_template:read" | "document_template:write" | "document_template:delete" | "blueprint:read" | "blueprint:write" | "blueprint:delete" | "upload:create" | "upload:read" | "upload:delete" | "component:read" | "component:write" | "comment:create" | "comment:write" | "comment:delete" | "auth_providers:read" | "auth_providers:write" | "scoring_policy:read" | "scoring_policy:write" | "scoring_policy:delete" | "scoring_policy:rescore" | "scoring_policy:rescore_all" | "admin:events:read" | "audit_log:read" | "search:read" | "oauth_client:read" | "oauth_client:delete")[];
+            scopes?: ("user:create" | "user:read" | "user:update" | "user:delete" | "role:create" | "role:read" | "role:update" | "role:delete" | "organization:create" | "organization:read" | "organization:update" | "organization:delete" | "team:create" | "team:read" | "team:update" | "team:delete" | "environment:create" | "environment:read" | "environment:update" | "environment:delete" | "project_type:create" | "project_type:read" | "project_type:update" | "project_type:delete" | "integration:create" | "integration:read" | "integration:update" | "integration:delete" | "webhook:create" | "webhook:read" | "webhook:update" | "webhook:delete" | "service_account:create" | "service_account:read" | "service_account:update" | "service_account:delete" | "operations_log:create" | "operations_log:read" | "operations_log:update" | "operations_log:delete" | "mcp_server:create" | "mcp_server:read" | "mcp_server:update" | "mcp_server:delete" | "subscription:create" | "subscription:read" | "subscription:update" | "subscription:delete" | "project:create" | "project:read" | "project:write" | "project:delete" | "link_definition:create" | "link_definition:read" | "link_definition:write" | "link_definition:delete" | "tag:create" | "tag:read" | "tag:write" | "tag:delete" | "document:create" | "document:read" | "document:write" | "document:delete" | "document_template:create" | "document_template:read" | "document_template:write" | "document_template:delete" | "blueprint:read" | "blueprint:write" | "blueprint:delete" | "upload:create" | "upload:read" | "upload:delete" | "component:read" | "component:write" | "comment:create" | "comment:write" | "comment:delete" | "auth_providers:read" | "auth_providers:write" | "scoring_policy:read" | "scoring_policy:write" | "scoring_policy:delete" | "scoring_policy:rescore" | "scoring_policy:rescore_all" | "admin:events:read" | "audit_log:read" | "search:read" | "oauth_client:read" | "oauth_client:delete")[];
             /**
              * @description Organizations the tokens may act in; empty: every organization the account belongs to
              * @example [
@@ -6558,6 +6670,229 @@ export interface components {
              * @example 90
              */
             min_score: number;
+        };
+        WebhookSubscriptionPage: {
+            /** @description The items of this page */
+            data: components["schemas"]["WebhookSubscription"][];
+            /**
+             * @description Pass as `cursor` to get the next page; null on the last page
+             * @example null
+             */
+            next_cursor: string | null;
+        };
+        WebhookSubscription: {
+            /**
+             * @description Id of the subscription
+             * @example sub_3k9x0q2m7v1c8b5n4z6a0
+             */
+            id: string;
+            /**
+             * Format: uri
+             * @description Where events are POSTed: https, to a public address (private, loopback and link-local targets are refused unless IMBI_WEBHOOKS_ALLOW_PRIVATE_TARGETS is on, which also allows http to loopback)
+             * @example https://hooks.example.com/imbi
+             */
+            url: string;
+            /**
+             * @description What the subscription is for (free text)
+             * @example Deploy dashboard
+             */
+            description: string;
+            /**
+             * @description Only events about these entity types; empty: all
+             * @example [
+             *       "project",
+             *       "score"
+             *     ]
+             */
+            entity_types: ("project" | "operations_log" | "score")[];
+            /**
+             * @description Only events with these actions; empty: all
+             * @example [
+             *       "created",
+             *       "updated"
+             *     ]
+             */
+            actions: ("created" | "updated" | "deleted" | "changed")[];
+            /**
+             * @description Only events of these project ids; empty: all
+             * @example [
+             *       "V1StGXR8_Z5jdHi6B-myT"
+             *     ]
+             */
+            projects: string[];
+            /**
+             * @description Only events of projects owned by these team slugs (project and score events carry the team); empty: all
+             * @example [
+             *       "platform"
+             *     ]
+             */
+            teams: string[];
+            /**
+             * @description Whether events are delivered
+             * @example true
+             */
+            active: boolean;
+            /**
+             * @description Who created it
+             * @example ada@example.com
+             */
+            created_by: string;
+            /**
+             * @description When the subscription was created (ISO 8601)
+             * @example 2024-05-01T12:00:00.000Z
+             */
+            created_at: string;
+            /**
+             * @description When the subscription was last changed (ISO 8601)
+             * @example 2024-05-01T12:00:00.000Z
+             */
+            updated_at: string;
+            /**
+             * @description Failed attempts in a row (the circuit breaker's count; 0 after a success)
+             * @example 0
+             */
+            consecutive_failures: number;
+            /**
+             * @description While in the future the circuit is open: nothing is sent (deliveries wait)
+             * @example null
+             */
+            circuit_open_until: string | null;
+        };
+        WebhookSubscriptionWithSecret: components["schemas"]["WebhookSubscription"] & {
+            /**
+             * @description The signing secret (Standard Webhooks `whsec_…`), shown only in this answer: store it now, it cannot be read again
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret: string;
+        };
+        CreateWebhookSubscription: {
+            /**
+             * Format: uri
+             * @description Where events are POSTed: https, to a public address (private, loopback and link-local targets are refused unless IMBI_WEBHOOKS_ALLOW_PRIVATE_TARGETS is on, which also allows http to loopback)
+             * @example https://hooks.example.com/imbi
+             */
+            url: string;
+            /**
+             * @description What the subscription is for (free text)
+             * @example Deploy dashboard
+             */
+            description?: string;
+            /**
+             * @description Only events about these entity types; empty: all
+             * @example [
+             *       "project",
+             *       "score"
+             *     ]
+             */
+            entity_types?: ("project" | "operations_log" | "score")[];
+            /**
+             * @description Only events with these actions; empty: all
+             * @example [
+             *       "created",
+             *       "updated"
+             *     ]
+             */
+            actions?: ("created" | "updated" | "deleted" | "changed")[];
+            /**
+             * @description Only events of these project ids; empty: all
+             * @example [
+             *       "V1StGXR8_Z5jdHi6B-myT"
+             *     ]
+             */
+            projects?: string[];
+            /**
+             * @description Only events of projects owned by these team slugs (project and score events carry the team); empty: all
+             * @example [
+             *       "platform"
+             *     ]
+             */
+            teams?: string[];
+            /**
+             * @description Whether events are delivered
+             * @example true
+             */
+            active?: boolean;
+        };
+        WebhookDeliveryPage: {
+            /** @description The items of this page */
+            data: components["schemas"]["WebhookDelivery"][];
+            /**
+             * @description Pass as `cursor` to get the next page; null on the last page
+             * @example null
+             */
+            next_cursor: string | null;
+        };
+        WebhookDelivery: {
+            /**
+             * @description Id of the delivery, sent as `webhook-id` on every attempt (deduplicate on it)
+             * @example msg_2Zy8Qm4kT0bV6nW1cX3rP9sL
+             */
+            id: string;
+            /**
+             * @description Order in which it was queued
+             * @example 42
+             */
+            seq: number;
+            /**
+             * @description `<entity_type>.<action>`
+             * @example project.updated
+             */
+            event_type: string;
+            /**
+             * @description The project whose deliveries go out one at a time, in order
+             * @example V1StGXR8_Z5jdHi6B-myT
+             */
+            ordering_key: string;
+            /**
+             * @description pending (waiting or retrying), delivered, or dead (attempts exhausted: redeliver by hand)
+             * @example delivered
+             * @enum {string}
+             */
+            status: "pending" | "delivered" | "dead";
+            /**
+             * @description Attempts made so far
+             * @example 1
+             */
+            attempts: number;
+            /**
+             * @description When a pending delivery is tried next
+             * @example null
+             */
+            next_attempt_at: string | null;
+            /**
+             * @description When it was last tried
+             * @example 2024-05-01T12:00:01.000Z
+             */
+            last_attempt_at: string | null;
+            /**
+             * @description The receiver's HTTP status on the last attempt; null when none came (refused, network error, timeout)
+             * @example 200
+             */
+            last_status: number | null;
+            /**
+             * @description Why the last attempt failed
+             * @example null
+             */
+            last_error: string | null;
+            /**
+             * @description When the receiver accepted it (2xx)
+             * @example 2024-05-01T12:00:01.000Z
+             */
+            delivered_at: string | null;
+            /**
+             * @description When the event was queued for this subscription (ISO 8601)
+             * @example 2024-05-01T12:00:00.000Z
+             */
+            created_at: string;
+            /**
+             * @description The event as sent: `{type, timestamp, data}`
+             * @example {
+             *       "type": "project.updated",
+             *       "timestamp": "2024-05-01T12:00:00.000Z",
+             *       "data": {}
+             *     }
+             */
+            payload?: unknown;
         };
         Root: {
             /**
@@ -22343,6 +22678,987 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ScoreLevels"];
+                };
+            };
+            /** @description The request is malformed or fails validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication is missing or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal lacks the permission in this organization */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write conflicts with existing data (e.g. a duplicate slug) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match did not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Content-Type is not supported */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A JSON Patch test operation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bug: the error was logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSubscriptions: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size (1..500)
+                 * @example 50
+                 */
+                limit?: number;
+                /**
+                 * @description Opaque cursor from the previous page's next_cursor
+                 * @example eyJrIjoiYWxpY2UifQ
+                 */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Slug of the organization
+                 * @example acme
+                 */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of subscriptions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscriptionPage"];
+                };
+            };
+            /** @description The request is malformed or fails validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication is missing or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal lacks the permission in this organization */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bug: the error was logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Slug of the organization
+                 * @example acme
+                 */
+                org: string;
+            };
+            cookie?: never;
+        };
+        /** @description The URL and its event filter */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "url": "https://hooks.example.com/imbi",
+                 *       "description": "Deploy dashboard",
+                 *       "entity_types": [
+                 *         "project",
+                 *         "score"
+                 *       ],
+                 *       "actions": [
+                 *         "created",
+                 *         "updated"
+                 *       ],
+                 *       "projects": [
+                 *         "V1StGXR8_Z5jdHi6B-myT"
+                 *       ],
+                 *       "teams": [
+                 *         "platform"
+                 *       ],
+                 *       "active": true
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateWebhookSubscription"];
+            };
+        };
+        responses: {
+            /** @description Created; the secret is in this answer only */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscriptionWithSecret"];
+                };
+            };
+            /** @description The request is malformed or fails validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication is missing or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal lacks the permission in this organization */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write conflicts with existing data (e.g. a duplicate slug) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match did not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Content-Type is not supported */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A JSON Patch test operation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bug: the error was logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Slug of the organization
+                 * @example acme
+                 */
+                org: string;
+                /**
+                 * @description Id of the subscription
+                 * @example sub_3k9x0q2m7v1c8b5n4z6a0
+                 */
+                subscription: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subscription */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscription"];
+                };
+            };
+            /** @description The request is malformed or fails validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication is missing or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal lacks the permission in this organization */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bug: the error was logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Slug of the organization
+                 * @example acme
+                 */
+                org: string;
+                /**
+                 * @description Id of the subscription
+                 * @example sub_3k9x0q2m7v1c8b5n4z6a0
+                 */
+                subscription: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication is missing or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal lacks the permission in this organization */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write conflicts with existing data (e.g. a duplicate slug) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match did not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Content-Type is not supported */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A JSON Patch test operation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bug: the error was logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateSubscription: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description ETag from a previous GET; 412 when it no longer matches
+                 * @example "3q2-7w"
+                 */
+                "if-match"?: string;
+            };
+            path: {
+                /**
+                 * @description Slug of the organization
+                 * @example acme
+                 */
+                org: string;
+                /**
+                 * @description Id of the subscription
+                 * @example sub_3k9x0q2m7v1c8b5n4z6a0
+                 */
+                subscription: string;
+            };
+            cookie?: never;
+        };
+        /** @description Operations on the subscription's writable fields */
+        requestBody: {
+            content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "op": "replace",
+                 *         "path": "/name",
+                 *         "value": "New name"
+                 *       }
+                 *     ]
+                 */
+                "application/json-patch+json": components["schemas"]["JsonPatch"];
+                /**
+                 * @example [
+                 *       {
+                 *         "op": "replace",
+                 *         "path": "/name",
+                 *         "value": "New name"
+                 *       }
+                 *     ]
+                 */
+                "application/json": components["schemas"]["JsonPatch"];
+            };
+        };
+        responses: {
+            /** @description The updated subscription */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscription"];
+                };
+            };
+            /** @description The request is malformed or fails validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication is missing or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal lacks the permission in this organization */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write conflicts with existing data (e.g. a duplicate slug) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match did not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Content-Type is not supported */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A JSON Patch test operation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bug: the error was logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rotateSubscriptionSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Slug of the organization
+                 * @example acme
+                 */
+                org: string;
+                /**
+                 * @description Id of the subscription
+                 * @example sub_3k9x0q2m7v1c8b5n4z6a0
+                 */
+                subscription: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subscription with its new secret */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscriptionWithSecret"];
+                };
+            };
+            /** @description The request is malformed or fails validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication is missing or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal lacks the permission in this organization */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write conflicts with existing data (e.g. a duplicate slug) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match did not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Content-Type is not supported */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A JSON Patch test operation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bug: the error was logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSubscriptionDeliveries: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size (1..500)
+                 * @example 50
+                 */
+                limit?: number;
+                /**
+                 * @description Opaque cursor from the previous page's next_cursor
+                 * @example eyJrIjoiYWxpY2UifQ
+                 */
+                cursor?: string;
+                /**
+                 * @description Only deliveries in this state; `dead` lists the dead letters
+                 * @example dead
+                 */
+                status?: "pending" | "delivered" | "dead";
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Slug of the organization
+                 * @example acme
+                 */
+                org: string;
+                /**
+                 * @description Id of the subscription
+                 * @example sub_3k9x0q2m7v1c8b5n4z6a0
+                 */
+                subscription: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of deliveries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryPage"];
+                };
+            };
+            /** @description The request is malformed or fails validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication is missing or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal lacks the permission in this organization */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bug: the error was logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    redeliverSubscriptionDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Slug of the organization
+                 * @example acme
+                 */
+                org: string;
+                /**
+                 * @description Id of the subscription
+                 * @example sub_3k9x0q2m7v1c8b5n4z6a0
+                 */
+                subscription: string;
+                /**
+                 * @description Id of the delivery (its `webhook-id`)
+                 * @example msg_2Zy8Qm4kT0bV6nW1cX3rP9sL
+                 */
+                delivery: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued for delivery */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
                 };
             };
             /** @description The request is malformed or fails validation */
