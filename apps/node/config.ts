@@ -16,6 +16,7 @@ const SECTIONS: Record<string, string> = {
   auth: "IMBI_AUTH_",
   admin: "IMBI_ADMIN_",
   scoring: "IMBI_SCORE_",
+  releases: "IMBI_RELEASES_",
 };
 
 /** The config.toml files consulted, first match wins per key. */
