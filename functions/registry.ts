@@ -22,6 +22,7 @@ import { oauth, oauthWellKnown } from "./oauth/index.ts";
 import { oplog } from "./oplog/index.ts";
 import { orgs } from "./orgs/index.ts";
 import { projects } from "./projects/index.ts";
+import { releases } from "./releases/index.ts";
 import { scoring } from "./scoring/index.ts";
 import { serviceAccounts } from "./service-accounts/index.ts";
 import { site } from "./site/index.ts";
@@ -38,6 +39,7 @@ export const apiGroups = {
   orgs,
   catalog,
   projects,
+  releases,
   blueprints,
   graph,
   oplog,
