@@ -7,6 +7,7 @@ import {
   addBodyErrorResponses,
   addRequestExamples,
   applyPasswordPolicy,
+  applyVersionFormat,
   type PasswordPolicy,
 } from "../lib/http/openapi_document.ts";
 import { VERSION } from "../lib/version.ts";
@@ -64,8 +65,12 @@ export const openApiInfo = {
  * The last steps of every published document (checked-in and served): the installation's password
  * policy on the password fields and a request example on every operation (in place).
  */
-export function finishDocument<D extends Record<string, unknown>>(doc: D, policy: PasswordPolicy): D {
+export function finishDocument<D extends Record<string, unknown>>(
+  doc: D,
+  policy: PasswordPolicy & Pick<Env, "IMBI_RELEASES_VERSION_FORMAT">,
+): D {
   applyPasswordPolicy(doc, policy);
+  applyVersionFormat(doc, policy.IMBI_RELEASES_VERSION_FORMAT);
   addBodyErrorResponses(doc);
   addRequestExamples(doc);
   return doc;

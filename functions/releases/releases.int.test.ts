@@ -66,7 +66,7 @@ describe("releases", () => {
       const problem = (await res.json()) as { detail: string; errors: { location: string }[] };
       expect(problem.detail).toContain("semantic version");
       expect(problem.detail).toContain("IMBI_RELEASES_VERSION_FORMAT");
-      expect(problem.errors[0]?.location).toBe("body.version");
+      expect(problem.errors[0]?.location).toBe("json.version");
     }
     const ok = await release(p, "1.2.3-rc.1+build.5", { title: "RC", committish: "abc1234" });
     expect(ok).toMatchObject({ version: "1.2.3-rc.1+build.5", title: "RC", open_blockers: 0 });

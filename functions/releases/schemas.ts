@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { projectRef, slug, timestamp } from "../../lib/http/fields.ts";
+import { schemaKeywords } from "../../lib/http/openapi.ts";
 import { PageQuerySchema, pageOf } from "../../lib/http/pagination.ts";
 import { DEPLOYMENT_STATUSES } from "../../lib/releases/releases.ts";
 
@@ -79,7 +80,7 @@ export const CreatedReleaseSchema = ReleaseSchema.extend({
 }).openapi("CreatedRelease");
 
 export const ReleasePageSchema = pageOf(ReleaseSchema, "ReleasePage");
-export const ReleaseListQuerySchema = PageQuerySchema;
+export const ReleaseListQuerySchema = PageQuerySchema.strict();
 
 const BlockerReason = z.string().min(1).max(4096).openapi({
   description: "Why the release must not be deployed",
@@ -127,7 +128,7 @@ export const BlockerListQuerySchema = PageQuerySchema.extend({
     .enum(["open", "resolved"])
     .optional()
     .openapi({ description: "Only open, or only resolved, blockers", example: "open" }),
-});
+}).strict();
 
 const Status = z.enum(DEPLOYMENT_STATUSES).openapi({
   description: "pending → in_progress → success | failed | rolled_back (the last three are terminal)",
@@ -172,7 +173,19 @@ export const RecordDeploymentSchema = z
       .optional()
       .openapi({ description: "Who deployed (default: the caller)", example: "ada@example.com" }),
   })
-  .openapi("RecordDeployment");
+  // What was deployed must be named one way or another; the verb checks it (400), the document says it.
+  .openapi("RecordDeployment", {
+    example: {
+      environment: "production",
+      status: "success",
+      version: "1.4.0",
+      external_run_id: "gh-run-9876543210",
+      external_run_url: "https://github.com/acme/api/actions/runs/9876543210",
+    },
+    ...schemaKeywords({
+      anyOf: [{ required: ["release_id"] }, { required: ["version"] }, { required: ["ref"] }],
+    }),
+  });
 
 export const DeploymentSchema = z
   .object({
@@ -216,7 +229,7 @@ export const DeploymentListQuerySchema = PageQuerySchema.extend({
   environment: EnvironmentSlug.optional(),
   status: Status.optional(),
   release_id: nanoId("Only deployments of this release", "Vx2kQ0aL9sJ3mN7pR1tYb").optional(),
-});
+}).strict();
 
 export const CurrentReleasesSchema = z
   .object({
@@ -225,7 +238,7 @@ export const CurrentReleasesSchema = z
         z
           .object({
             environment: EnvironmentSlug,
-            release: ReleaseSchema.nullable().openapi({
+            release: z.union([ReleaseSchema, z.null()]).openapi({
               description: "Null when the deployment is unattached",
             }),
             ref: z
@@ -243,17 +256,23 @@ export const CurrentReleasesSchema = z
   })
   .openapi("CurrentReleases");
 
-export const DriftQuerySchema = z.object({
-  from: slug("The environment expected to be ahead", "staging"),
-  to: slug("The environment compared against", "production"),
-});
+export const DriftQuerySchema = z
+  .object({
+    from: slug("The environment expected to be ahead", "staging"),
+    to: slug("The environment compared against", "production"),
+  })
+  .strict();
 
 export const ReleaseDriftSchema = z
   .object({
     from: slug("The environment expected to be ahead", "staging"),
     to: slug("The environment compared against", "production"),
-    from_current: ReleaseSchema.nullable().openapi({ description: "The release running in `from`, if any" }),
-    to_current: ReleaseSchema.nullable().openapi({ description: "The release running in `to`, if any" }),
+    from_current: z
+      .union([ReleaseSchema, z.null()])
+      .openapi({ description: "The release running in `from`, if any" }),
+    to_current: z
+      .union([ReleaseSchema, z.null()])
+      .openapi({ description: "The release running in `to`, if any" }),
     in_sync: z.boolean().openapi({ description: "Both environments run the same release", example: false }),
     ahead: z.array(ReleaseSchema).openapi({
       description: "Deployed to `from` but never to `to`, newest first (what promoting would ship)",
@@ -306,4 +325,4 @@ export const DeploymentMatrixSchema = z
     }),
   })
   .openapi("DeploymentMatrix");
-export const MatrixQuerySchema = PageQuerySchema;
+export const MatrixQuerySchema = PageQuerySchema.strict();

@@ -173,11 +173,11 @@ export const recordDeployment = defineVerb({
       throw new DomainError(
         "VALIDATION_FAILED",
         "Name what was deployed: release_id, version, or ref (a tag or commit sha).",
-        [{ location: "body", message: "one of release_id, version, ref is required" }],
+        [{ location: "json", message: "one of release_id, version, ref is required" }],
       );
     const k = await projectKey(ctx, input.project);
     const envs = await environmentsOf(ctx, k.orgId);
-    const environmentId = envs.idOf(input.environment, "body.environment");
+    const environmentId = envs.idOf(input.environment, "json.environment");
     const { db } = ctx.services;
     const release = await releaseFor(ctx, k, input);
     const now = ctx.now();

@@ -39,7 +39,7 @@ export const createRelease = defineVerb({
     const problem = versionProblem(ctx.services.env.IMBI_RELEASES_VERSION_FORMAT, input.version);
     if (problem)
       throw new DomainError("VALIDATION_FAILED", `Invalid release version: ${problem}`, [
-        { location: "body.version", message: problem },
+        { location: "json.version", message: problem },
       ]);
     const k = await projectKey(ctx, input.project);
     const { db } = ctx.services;

@@ -6,6 +6,11 @@ import semver from "semver";
 /** The version formats a deployment may enforce. */
 export type VersionFormat = "semver" | "calver" | "any";
 
+// semver.org's pattern with an optional leading v, numbers bounded to 15 digits (the semver package
+// refuses numbers above 2^53): the OpenAPI document states it (a client knows the rule before a 400),
+// and the package is the authority on its meaning.
+const SEMVER =
+  /^v?(?:0|[1-9]\d{0,14})\.(?:0|[1-9]\d{0,14})\.(?:0|[1-9]\d{0,14})(?:-(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*)?(?:\+[0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*)?$/;
 // YYYY.MM[.DD][.MICRO][-modifier]: the common calendar-versioning layouts (calver.org).
 const CALVER = /^v?\d{4}\.(?:0?[1-9]|1[0-2])(?:\.(?:0?[1-9]|[12]\d|3[01]))?(?:\.\d+)?(?:-[0-9A-Za-z.-]+)?$/;
 // No whitespace or control characters: a version is used as a tag and in URLs.
@@ -20,15 +25,21 @@ const HOW: Record<VersionFormat, string> = {
 
 /**
  * Why `version` is not in `format`, as a sentence a person can act on; null when it is.
- * semver's parser also accepts a leading `=` and surrounding spaces, which a tag never has.
+ * (semver's parser alone would also accept a leading `=` and surrounding spaces.)
  */
 export function versionProblem(format: VersionFormat, version: string): string | null {
   const ok =
     format === "semver"
-      ? version.length <= 128 && /^v?\d/.test(version) && semver.valid(version) !== null
+      ? version.length <= 128 && SEMVER.test(version) && semver.valid(version) !== null
       : format === "calver"
         ? version.length <= 128 && CALVER.test(version)
         : ANY.test(version);
   if (ok) return null;
   return `'${version}' is not ${HOW[format]}; this server requires ${format} versions (IMBI_RELEASES_VERSION_FORMAT).`;
+}
+
+/** Each format's rule as a JSON Schema pattern and words, for the OpenAPI document. */
+export function versionRule(format: VersionFormat): { pattern: string; words: string } {
+  const pattern = { semver: SEMVER, calver: CALVER, any: ANY }[format].source;
+  return { pattern, words: HOW[format] };
 }

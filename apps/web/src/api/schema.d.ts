@@ -4541,7 +4541,7 @@ export interface components {
         };
         CreateRelease: {
             /**
-             * @description The release's version, in the server's IMBI_RELEASES_VERSION_FORMAT (semver by default: MAJOR.MINOR.PATCH[-prerelease][+build], optionally prefixed with v); unique per project
+             * @description The release's version: a semantic version MAJOR.MINOR.PATCH[-prerelease][+build], optionally prefixed with v (e.g. 1.4.0, v2.0.0-rc.1) (IMBI_RELEASES_VERSION_FORMAT=semver); unique per project
              * @example 1.4.0
              */
             version: string;
@@ -4572,7 +4572,8 @@ export interface components {
              * @example production
              */
             environment: string;
-            release: components["schemas"]["Release"] & (Record<string, never> | null);
+            /** @description Null when the deployment is unattached */
+            release: components["schemas"]["Release"] | null;
             /**
              * @description The deployed tag/sha as reported
              * @example null
@@ -4600,8 +4601,10 @@ export interface components {
              * @example production
              */
             to: string;
-            from_current: components["schemas"]["Release"] & (Record<string, never> | null);
-            to_current: components["schemas"]["Release"] & (Record<string, never> | null);
+            /** @description The release running in `from`, if any */
+            from_current: components["schemas"]["Release"] | null;
+            /** @description The release running in `to`, if any */
+            to_current: components["schemas"]["Release"] | null;
             /**
              * @description Both environments run the same release
              * @example false
@@ -4765,6 +4768,15 @@ export interface components {
              */
             completed_at: string | null;
         };
+        /**
+         * @example {
+         *       "environment": "production",
+         *       "status": "success",
+         *       "version": "1.4.0",
+         *       "external_run_id": "gh-run-9876543210",
+         *       "external_run_url": "https://github.com/acme/api/actions/runs/9876543210"
+         *     }
+         */
         RecordDeployment: {
             /**
              * @description Environment slug in the project's organization
@@ -4813,7 +4825,7 @@ export interface components {
              * @example ada@example.com
              */
             performed_by?: string;
-        };
+        } | unknown | unknown | unknown;
         DeploymentMatrix: {
             /**
              * @description The organization's environment slugs, in display order
@@ -19655,13 +19667,9 @@ export interface operations {
                  * @example {
                  *       "environment": "production",
                  *       "status": "success",
-                 *       "release_id": "Vx2kQ0aL9sJ3mN7pR1tYb",
                  *       "version": "1.4.0",
-                 *       "ref": "v1.4.0",
                  *       "external_run_id": "gh-run-9876543210",
-                 *       "external_run_url": "https://github.com/acme/api/actions/runs/9876543210",
-                 *       "note": "Canary first",
-                 *       "performed_by": "ada@example.com"
+                 *       "external_run_url": "https://github.com/acme/api/actions/runs/9876543210"
                  *     }
                  */
                 "application/json": components["schemas"]["RecordDeployment"];
