@@ -7,6 +7,7 @@ import {
   addBodyErrorResponses,
   addRequestExamples,
   applyPasswordPolicy,
+  applyVersionFormat,
   type PasswordPolicy,
 } from "../lib/http/openapi_document.ts";
 import { VERSION } from "../lib/version.ts";
@@ -22,6 +23,7 @@ import { oauth, oauthWellKnown } from "./oauth/index.ts";
 import { oplog } from "./oplog/index.ts";
 import { orgs } from "./orgs/index.ts";
 import { projects } from "./projects/index.ts";
+import { releases } from "./releases/index.ts";
 import { scoring } from "./scoring/index.ts";
 import { serviceAccounts } from "./service-accounts/index.ts";
 import { site } from "./site/index.ts";
@@ -39,6 +41,7 @@ export const apiGroups = {
   orgs,
   catalog,
   projects,
+  releases,
   blueprints,
   graph,
   oplog,
@@ -64,8 +67,12 @@ export const openApiInfo = {
  * The last steps of every published document (checked-in and served): the installation's password
  * policy on the password fields and a request example on every operation (in place).
  */
-export function finishDocument<D extends Record<string, unknown>>(doc: D, policy: PasswordPolicy): D {
+export function finishDocument<D extends Record<string, unknown>>(
+  doc: D,
+  policy: PasswordPolicy & Pick<Env, "IMBI_RELEASES_VERSION_FORMAT">,
+): D {
   applyPasswordPolicy(doc, policy);
+  applyVersionFormat(doc, policy.IMBI_RELEASES_VERSION_FORMAT);
   addBodyErrorResponses(doc);
   addRequestExamples(doc);
   return doc;

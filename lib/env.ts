@@ -121,6 +121,9 @@ export const zEnv = z.object({
   IMBI_SCORE_CLAIM_IDLE_SECONDS: z.coerce.number().positive().max(86_400).default(60),
   IMBI_SCORE_DAILY_HOUR_UTC: int(0, 23).default(6),
 
+  // Releases (docs/releases.md): the format a release's version must have.
+  IMBI_RELEASES_VERSION_FORMAT: z.enum(["semver", "calver", "any"]).default("semver"),
+
   VALKEY_URL: z.string().optional(),
   UPSTASH_REDIS_REST_URL: z.string().url().optional(),
   UPSTASH_REDIS_REST_TOKEN: z.string().optional(),

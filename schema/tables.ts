@@ -1,4 +1,5 @@
-import { index, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { index, jsonb, pgTable, primaryKey, text, timestamp, unique, uniqueIndex } from "drizzle-orm/pg-core";
 
 /**
  * Relational bookkeeping next to the graph. The DDL lives in schema/sql/*.sql (versioned,
@@ -184,4 +185,76 @@ export const oauthRefreshTokens = pgTable(
     usedAt: timestamp("used_at", { withTimezone: true }),
   },
   (t) => [index("oauth_refresh_tokens_family_idx").on(t.familyId)],
+);
+
+/** A release of a project (schema/sql/0008_releases.sql): a version, unique per project. */
+export const releases = pgTable(
+  "releases",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id").notNull(),
+    projectId: text("project_id").notNull(),
+    version: text("version").notNull(),
+    committish: text("committish"),
+    title: text("title").notNull().default(""),
+    notes: text("notes").notNull().default(""),
+    createdBy: text("created_by").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique("releases_project_version_key").on(t.orgId, t.projectId, t.version),
+    index("releases_project_idx").on(t.orgId, t.projectId, t.createdAt.desc(), t.id.desc()),
+    index("releases_committish_idx").on(t.orgId, t.projectId, t.committish),
+  ],
+);
+
+/** A blocker on a release: open (refuses deployments) until resolved. */
+export const releaseBlockers = pgTable(
+  "release_blockers",
+  {
+    id: text("id").primaryKey(),
+    releaseId: text("release_id")
+      .notNull()
+      .references(() => releases.id, { onDelete: "cascade" }),
+    reason: text("reason").notNull(),
+    createdBy: text("created_by").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    resolvedAt: timestamp("resolved_at", { withTimezone: true }),
+    resolvedBy: text("resolved_by"),
+    resolutionNote: text("resolution_note"),
+  },
+  (t) => [index("release_blockers_release_idx").on(t.releaseId, t.createdAt.desc(), t.id.desc())],
+);
+
+/** The statuses a deployment moves through; the last three are terminal. */
+export const DEPLOYMENT_STATUSES = ["pending", "in_progress", "success", "failed", "rolled_back"] as const;
+
+/** A deployment of a project to an environment; `releaseId` null = unattached (only `ref` known). */
+export const deployments = pgTable(
+  "deployments",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id").notNull(),
+    projectId: text("project_id").notNull(),
+    environmentId: text("environment_id").notNull(),
+    releaseId: text("release_id").references(() => releases.id, { onDelete: "set null" }),
+    ref: text("ref"),
+    status: text("status").$type<(typeof DEPLOYMENT_STATUSES)[number]>().notNull(),
+    externalRunId: text("external_run_id"),
+    externalRunUrl: text("external_run_url"),
+    note: text("note"),
+    performedBy: text("performed_by").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    completedAt: timestamp("completed_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("deployments_run_key")
+      .on(t.orgId, t.projectId, t.externalRunId)
+      .where(sql`external_run_id IS NOT NULL`),
+    index("deployments_history_idx").on(t.orgId, t.projectId, t.createdAt.desc(), t.id.desc()),
+    index("deployments_env_idx").on(t.orgId, t.projectId, t.environmentId, t.createdAt.desc(), t.id.desc()),
+    index("deployments_unattached_idx").on(t.orgId, t.projectId, t.ref).where(sql`release_id IS NULL`),
+    index("deployments_release_idx").on(t.releaseId),
+  ],
 );

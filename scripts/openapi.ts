@@ -6,12 +6,15 @@ import {
   addBodyErrorResponses,
   addRequestExamples,
   applyPasswordPolicy,
+  applyVersionFormat,
   DEFAULT_PASSWORD_POLICY,
   type OpenApiDocument,
 } from "../lib/http/openapi_document.ts";
 
 const doc = buildRouter({ IMBI_API_URL: "" }).getOpenAPI31Document(openApiInfo);
 applyPasswordPolicy(doc as unknown as OpenApiDocument, DEFAULT_PASSWORD_POLICY);
+// The default of IMBI_RELEASES_VERSION_FORMAT; a server with another format serves its own rule.
+applyVersionFormat(doc as unknown as OpenApiDocument, "semver");
 addBodyErrorResponses(doc as unknown as OpenApiDocument);
 const withoutExamples = addRequestExamples(doc as unknown as OpenApiDocument);
 if (withoutExamples.length > 0) {

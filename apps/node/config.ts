@@ -17,6 +17,7 @@ const SECTIONS: Record<string, string> = {
   admin: "IMBI_ADMIN_",
   scoring: "IMBI_SCORE_",
   webhooks: "IMBI_WEBHOOKS_",
+  releases: "IMBI_RELEASES_",
 };
 
 /** The config.toml files consulted, first match wins per key. */

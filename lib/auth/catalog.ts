@@ -46,6 +46,9 @@ export const PERMISSIONS: readonly string[] = [
   // OAuth clients registered by DCR (issue 11): list them, revoke them (and their tokens).
   "oauth_client:read",
   "oauth_client:delete",
+  // Releases' deployments and blockers (issue 13), as the reference's project_deployments routes.
+  "project:deployment:read",
+  "project:deployment:write",
 ];
 
 const READ_RESOURCES = [
@@ -69,7 +72,15 @@ const READ_RESOURCES = [
   // Scoring policies are global configuration every member reads (ADR 0009: read where held).
   "scoring_policy",
 ];
-const DEFAULT_GRANTS = [...READ_RESOURCES.map((r) => `${r}:read`), "scoring_policy:rescore", "search:read"];
+// "What's deployed where" is one of the questions every member asks: unlike the reference (where
+// only admin holds it), the read roles see deployments too. Writing them stays with admin and the
+// gateway (docs/releases.md).
+const DEFAULT_GRANTS = [
+  ...READ_RESOURCES.map((r) => `${r}:read`),
+  "project:deployment:read",
+  "scoring_policy:rescore",
+  "search:read",
+];
 
 /** A seeded role. */
 export interface SystemRole {
@@ -147,10 +158,19 @@ export const SYSTEM_ROLES: readonly SystemRole[] = [
   {
     slug: "imbi-gateway",
     name: "Imbi gateway",
-    description: "The webhook gateway service account: reads and writes projects, reads users",
+    description:
+      "The webhook gateway service account: reads and writes projects, records releases and deployments, reads users",
     priority: 900,
     isDefault: false,
-    grants: ["project:read", "project:write", "user:read"],
+    // The reference's grants plus the deployment ones: its gateway wrote Deployment nodes directly;
+    // here its actions go through the verbs, which require them.
+    grants: [
+      "project:read",
+      "project:write",
+      "project:deployment:read",
+      "project:deployment:write",
+      "user:read",
+    ],
   },
 ];
 

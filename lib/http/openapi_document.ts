@@ -4,6 +4,7 @@
 // every schema carries (STYLE H5) and checked against the schema before it is published.
 import { type Schema, Validator } from "@cfworker/json-schema";
 import type { Env } from "../env.ts";
+import { type VersionFormat, versionRule } from "../releases/version.ts";
 
 type Json = Record<string, unknown>;
 /** The parts of an OpenAPI 3.1 document this module edits. */
@@ -66,6 +67,19 @@ export function applyPasswordPolicy(doc: OpenApiDocument, policy: PasswordPolicy
       rules.allOf ? "; upper- and lower-case letters, digits and special characters as configured" : ""
     })`;
   }
+}
+
+/**
+ * Writes the release version rule of IMBI_RELEASES_VERSION_FORMAT into the create-release body (in
+ * place), as the password policy: the format is a setting, so the document served says which one.
+ */
+export function applyVersionFormat(doc: OpenApiDocument, format: VersionFormat): void {
+  const props = (doc.components?.schemas?.CreateRelease as Json | undefined)?.properties as Json | undefined;
+  const prop = props?.version as Json | undefined;
+  if (!prop) return;
+  const rule = versionRule(format);
+  prop.pattern = rule.pattern;
+  prop.description = `The release's version: ${rule.words} (IMBI_RELEASES_VERSION_FORMAT=${format}); unique per project`;
 }
 
 const BODY_ERRORS: Record<string, string> = {

@@ -57,7 +57,15 @@ describe("seedInternalAccounts", () => {
     const orgs = gw.body.organizations as { slug: string; role: string; permissions: string[] }[];
     const there = orgs.find((o) => o.slug === SYSTEM_ORG);
     expect(there?.role).toBe("imbi-gateway");
-    expect(new Set(there?.permissions)).toEqual(new Set(["project:read", "project:write", "user:read"]));
+    expect(new Set(there?.permissions)).toEqual(
+      new Set([
+        "project:read",
+        "project:write",
+        "project:deployment:read",
+        "project:deployment:write",
+        "user:read",
+      ]),
+    );
 
     // A second run changes nothing and reveals nothing.
     const again = await seedInternalAccounts(app.services, {}, SYSTEM_ORG);

@@ -11,6 +11,7 @@ const project = (id: string, attributes: Record<string, unknown> = {}): ScoringS
   project_types: ["api"],
   links: {},
   environments: {},
+  deployments: {},
   attributes,
 });
 const node = (n: unknown): ConditionNode => ConditionSchema.parse(n);

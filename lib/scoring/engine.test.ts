@@ -13,6 +13,7 @@ const subject = (over: Partial<ScoringSubject> = {}): ScoringSubject => ({
   project_types: ["api"],
   links: {},
   environments: {},
+  deployments: {},
   attributes: {},
   ...over,
 });
@@ -161,30 +162,31 @@ describe("deployment_status policies", () => {
     environment_slug: "prod",
     ...(status_score_map ? { status_score_map } : {}),
   });
-  const at = (d: Record<string, unknown>, environments: ScoringSubject["environments"]) =>
-    line(d, { environments });
+  // The latest deployment's status per environment (what lib/scoring/subjects.ts loads).
+  const at = (d: Record<string, unknown>, deployments: ScoringSubject["deployments"]) =>
+    line(d, { deployments });
 
   it("uses the defaults: success/in_progress/pending/missing 100, failed 0", () => {
     for (const status of ["success", "in_progress", "pending"])
-      expect(at(doc(), { prod: { status } }).mapped_score).toBe(100);
-    expect(at(doc(), { prod: { status: "failed" } }).mapped_score).toBe(0);
+      expect(at(doc(), { prod: status }).mapped_score).toBe(100);
+    expect(at(doc(), { prod: "failed" }).mapped_score).toBe(0);
     expect(at(doc(), {}).mapped_score).toBe(100);
   });
 
   it("merges a partial map over the defaults and scores a missing edge or status as missing", () => {
     const d = doc({ missing: 20, pending: 60 });
-    expect(at(d, { prod: { status: "pending" } }).mapped_score).toBe(60);
-    expect(at(d, { prod: { status: "success" } }).mapped_score).toBe(100);
-    expect(at(d, { prod: { status: "failed" } }).mapped_score).toBe(0);
-    expect(at(d, { staging: { status: "success" } })).toMatchObject({ value: null, mapped_score: 20 });
-    expect(at(d, { prod: {} }).mapped_score).toBe(20);
+    expect(at(d, { prod: "pending" }).mapped_score).toBe(60);
+    expect(at(d, { prod: "success" }).mapped_score).toBe(100);
+    expect(at(d, { prod: "failed" }).mapped_score).toBe(0);
+    expect(at(d, { staging: "success" })).toMatchObject({ value: null, mapped_score: 20 });
+    expect(at(d, { prod: "" }).mapped_score).toBe(20);
   });
 
   it("scores a status the map does not know as missing, with a note", () => {
-    const r = at(doc({ missing: 30 }), { prod: { status: "rolled_back" } });
+    const r = at(doc({ missing: 30 }), { prod: "rolled_back" });
     expect(r).toMatchObject({ value: "rolled_back", mapped_score: 30 });
     expect(r.note).toContain("not in status_score_map");
-    expect(at(doc({ rolled_back: 40 }), { prod: { status: "rolled_back" } }).mapped_score).toBe(40);
+    expect(at(doc({ rolled_back: 40 }), { prod: "rolled_back" }).mapped_score).toBe(40);
   });
 });
 

@@ -15,6 +15,8 @@ export interface ScoringSubject {
   links: Record<string, string>;
   /** Environment slug → the properties of the project's DEPLOYED_IN edge to it (e.g. `status`). */
   environments: Record<string, Record<string, unknown>>;
+  /** Environment slug → the status of the project's latest deployment there (lib/releases). */
+  deployments: Record<string, string>;
   /** Blueprint attributes plus core scalars: name, slug, description, team, created_at, updated_at, archived. */
   attributes: Record<string, unknown>;
 }

@@ -64,8 +64,8 @@ function mapAge(p: Of<"age">, { project }: ScoringInput, now: Date): Mapped {
 }
 
 function mapDeployment(p: Of<"deployment_status">, { project }: ScoringInput): Mapped {
-  const edge = own(project.environments, p.environment_slug);
-  const raw = edge ? own(edge, "status") : undefined;
+  // The latest recorded deployment in the environment (reference §6), not an edge property.
+  const raw = own(project.deployments, p.environment_slug);
   const status = typeof raw === "string" && raw.trim() !== "" ? raw : null;
   const map = { ...DEFAULT_STATUS_SCORES, ...p.status_score_map };
   const missing = lookup(map, "missing");

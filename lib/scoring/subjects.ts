@@ -46,6 +46,10 @@ export async function loadProjects(
        WHERE ${prop("p", "id")} = ANY(${ps.agList(projectIds.slice(i, i + 2_000))})`,
       ps,
     );
+    const deployed = await latestDeploymentStatuses(
+      graph,
+      rows.map((r) => String(r.props.id)),
+    );
     for (const r of rows) {
       const p = r.props;
       const id = String(p.id);
@@ -71,6 +75,7 @@ export async function loadProjects(
           project_types: [...r.types].sort(),
           links: (p.links ?? {}) as Record<string, string>,
           environments: r.environments,
+          deployments: deployed.get(id) ?? {},
           attributes: { ...attributesOf(p), ...core },
         },
       });
@@ -140,4 +145,36 @@ export async function levelsOf(graph: Graph, orgIds: readonly string[]): Promise
     ["id", "levels"],
   );
   return new Map(rows.map((r) => [r.id, r.levels ? (JSON.parse(r.levels) as ScoreLevel[]) : []]));
+}
+
+/**
+ * The status of each project's latest deployment per environment (by when it started), as
+ * environment slug → status: what `deployment_status` policies score. One statement over the
+ * deployments table (schema/sql/0008_releases.sql), joined to the Environment label table for the
+ * slugs (a deployment keeps the environment's id; its slug may have changed since).
+ */
+export async function latestDeploymentStatuses(
+  graph: Graph,
+  projectIds: readonly string[],
+): Promise<Map<string, Record<string, string>>> {
+  const out = new Map<string, Record<string, string>>();
+  if (projectIds.length === 0) return out;
+  const ps = new SqlParams();
+  const rows = (await graph.sql.unsafe(
+    `SELECT d.project_id, ${prop("e", "slug")} AS slug, d.status
+     FROM (SELECT DISTINCT ON (project_id, environment_id) project_id, environment_id, status
+           FROM deployments
+           WHERE project_id IN (SELECT jsonb_array_elements_text(${ps.raw(JSON.stringify(projectIds))}::text::jsonb))
+           ORDER BY project_id, environment_id, created_at DESC, id DESC) d
+     JOIN ${table(graph, "Environment")} e ON ${prop("e", "id")} = to_jsonb(d.environment_id)::text::ag_catalog.agtype`,
+    ps.values,
+  )) as unknown as { project_id: string; slug: string | null; status: string }[];
+  for (const r of rows) {
+    const slug = parseAgtype(r.slug);
+    if (typeof slug !== "string") continue;
+    const statuses = out.get(r.project_id) ?? {};
+    statuses[slug] = r.status;
+    out.set(r.project_id, statuses);
+  }
+  return out;
 }

@@ -10,6 +10,8 @@ export const SCORE_REASONS = [
   "policy_change",
   "bulk_rescore",
   "scheduled_recompute",
+  // A deployment started, changed status or finished (deployment_status policies read it).
+  "deployment_status_change",
 ] as const;
 export type ScoreReason = (typeof SCORE_REASONS)[number];
 

@@ -211,6 +211,7 @@ export function fixture(c: Catalog, path: string, name: string): fc.Arbitrary<un
     case "to":
       // A usage window must be ordered and at most 366 days long: a real month.
       if (path.endsWith("/usage")) return fc.constant(name === "from" ? "2026-01-01" : "2026-01-31");
+      if (path.endsWith("/releases/drift")) return pick(c.environments);
       return path.endsWith("/graph/path") ? pick(ids) : undefined;
     case "expires_in_days":
       // The maximum is configured (IMBI_AUTH_API_KEY_MAX_LIFETIME_DAYS, 365 here), not in the schema.

@@ -1410,6 +1410,198 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/organizations/{org}/projects/{project_id}/releases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a project's releases
+         * @description Newest first, keyset paginated. Needs project:read in the organization.
+         */
+        get: operations["listReleases"];
+        put?: never;
+        /**
+         * Create a release
+         * @description Records a release of the project. The version must be in the server's IMBI_RELEASES_VERSION_FORMAT (semver by default; 400 naming the rule otherwise) and new for the project (409). Deployments recorded earlier with only a tag or sha naming this release are attached to it. Needs project:write.
+         */
+        post: operations["createRelease"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organizations/{org}/projects/{project_id}/releases/current": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The current release per environment
+         * @description For each environment, the release of the project's latest successful deployment there (environments without one are left out). Needs project:deployment:read in the organization.
+         */
+        get: operations["listCurrentReleases"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organizations/{org}/projects/{project_id}/releases/drift": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Release drift between two environments
+         * @description Which releases one environment has had deployed successfully that the other never had (e.g. staging ahead of production), and whether both run the same release now. Needs project:deployment:read in the organization.
+         */
+        get: operations["getReleaseDrift"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organizations/{org}/projects/{project_id}/releases/{release_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a release
+         * @description One release with its count of open blockers. Needs project:read in the organization.
+         */
+        get: operations["getRelease"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organizations/{org}/projects/{project_id}/releases/{release_id}/blockers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a release's blockers
+         * @description Open and resolved, newest first, keyset paginated. Needs project:deployment:read in the organization.
+         */
+        get: operations["listReleaseBlockers"];
+        put?: never;
+        /**
+         * Block a release
+         * @description Files a blocker: until it is resolved, recording a new deployment of the release is a 409 listing its open blockers. Needs project:deployment:write in the organization.
+         */
+        post: operations["createReleaseBlocker"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organizations/{org}/projects/{project_id}/releases/{release_id}/blockers/{blocker_id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resolve a release blocker
+         * @description Resolves an open blocker, keeping its record (409 when already resolved). The release can be deployed once none is open. Needs project:deployment:write in the organization.
+         */
+        post: operations["resolveReleaseBlocker"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organizations/{org}/projects/{project_id}/deployments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A project's deployment history
+         * @description Newest first (by when each started), keyset paginated; filter by environment, status or release. Needs project:deployment:read in the organization.
+         */
+        get: operations["listDeployments"];
+        put?: never;
+        /**
+         * Record a deployment or its new status
+         * @description Records a deployment of a release (by release_id or version) or of a bare tag/sha (ref: unattached until a release names it) to an environment. With external_run_id, a run already recorded is updated instead (200): CI systems report every state of a run, and redeliveries are harmless; a non-terminal status after a terminal one is ignored as late. A new deployment of a release with open blockers is a 409 listing them. Reaching success, failed or rolled_back writes an operations-log entry; every change is a change event and re-queues the project's score. Needs project:deployment:write in the organization.
+         */
+        post: operations["recordDeployment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organizations/{org}/projects/{project_id}/deployments/{deployment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a deployment
+         * @description One deployment of the project. Needs project:deployment:read in the organization.
+         */
+        get: operations["getDeployment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organizations/{org}/deployments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What's deployed where
+         * @description The organization's projects with deployments (by id, keyset paginated) × environments: the version and status of the latest deployment in each. Needs project:deployment:read in the organization.
+         */
+        get: operations["getDeploymentMatrix"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/blueprints": {
         parameters: {
             query?: never;
@@ -3240,7 +3432,7 @@ export interface components {
              *       "project:write"
              *     ]
              */
-            scopes: ("user:create" | "user:read" | "user:update" | "user:delete" | "role:create" | "role:read" | "role:update" | "role:delete" | "organization:create" | "organization:read" | "organization:update" | "organization:delete" | "team:create" | "team:read" | "team:update" | "team:delete" | "environment:create" | "environment:read" | "environment:update" | "environment:delete" | "project_type:create" | "project_type:read" | "project_type:update" | "project_type:delete" | "integration:create" | "integration:read" | "integration:update" | "integration:delete" | "webhook:create" | "webhook:read" | "webhook:update" | "webhook:delete" | "service_account:create" | "service_account:read" | "service_account:update" | "service_account:delete" | "operations_log:create" | "operations_log:read" | "operations_log:update" | "operations_log:delete" | "mcp_server:create" | "mcp_server:read" | "mcp_server:update" | "mcp_server:delete" | "subscription:create" | "subscription:read" | "subscription:update" | "subscription:delete" | "project:create" | "project:read" | "project:write" | "project:delete" | "link_definition:create" | "link_definition:read" | "link_definition:write" | "link_definition:delete" | "tag:create" | "tag:read" | "tag:write" | "tag:delete" | "document:create" | "document:read" | "document:write" | "document:delete" | "document_template:create" | "document_template:read" | "document_template:write" | "document_template:delete" | "blueprint:read" | "blueprint:write" | "blueprint:delete" | "upload:create" | "upload:read" | "upload:delete" | "component:read" | "component:write" | "comment:create" | "comment:write" | "comment:delete" | "auth_providers:read" | "auth_providers:write" | "scoring_policy:read" | "scoring_policy:write" | "scoring_policy:delete" | "scoring_policy:rescore" | "scoring_policy:rescore_all" | "admin:events:read" | "audit_log:read" | "search:read" | "oauth_client:read" | "oauth_client:delete")[];
+            scopes: ("user:create" | "user:read" | "user:update" | "user:delete" | "role:create" | "role:read" | "role:update" | "role:delete" | "organization:create" | "organization:read" | "organization:update" | "organization:delete" | "team:create" | "team:read" | "team:update" | "team:delete" | "environment:create" | "environment:read" | "environment:update" | "environment:delete" | "project_type:create" | "project_type:read" | "project_type:update" | "project_type:delete" | "integration:create" | "integration:read" | "integration:update" | "integration:delete" | "webhook:create" | "webhook:read" | "webhook:update" | "webhook:delete" | "service_account:create" | "service_account:read" | "service_account:update" | "service_account:delete" | "operations_log:create" | "operations_log:read" | "operations_log:update" | "operations_log:delete" | "mcp_server:create" | "mcp_server:read" | "mcp_server:update" | "mcp_server:delete" | "subscription:create" | "subscription:read" | "subscription:update" | "subscription:delete" | "project:create" | "project:read" | "project:write" | "project:delete" | "link_definition:create" | "link_definition:read" | "link_definition:write" | "link_definition:delete" | "tag:create" | "tag:read" | "tag:write" | "tag:delete" | "document:create" | "document:read" | "document:write" | "document:delete" | "document_template:create" | "document_template:read" | "document_template:write" | "document_template:delete" | "blueprint:read" | "blueprint:write" | "blueprint:delete" | "upload:create" | "upload:read" | "upload:delete" | "component:read" | "component:write" | "comment:create" | "comment:write" | "comment:delete" | "auth_providers:read" | "auth_providers:write" | "scoring_policy:read" | "scoring_policy:write" | "scoring_policy:delete" | "scoring_policy:rescore" | "scoring_policy:rescore_all" | "admin:events:read" | "audit_log:read" | "search:read" | "oauth_client:read" | "oauth_client:delete" | "project:deployment:read" | "project:deployment:write")[];
             /**
              * @description Organizations the tokens may act in; empty: every organization the account belongs to
              * @example [
@@ -3294,7 +3486,7 @@ export interface components {
              *       "project:write"
              *     ]
              */
-            scopes?: ("user:create" | "user:read" | "user:update" | "user:delete" | "role:create" | "role:read" | "role:update" | "role:delete" | "organization:create" | "organization:read" | "organization:update" | "organization:delete" | "team:create" | "team:read" | "team:update" | "team:delete" | "environment:create" | "environment:read" | "environment:update" | "environment:delete" | "project_type:create" | "project_type:read" | "project_type:update" | "project_type:delete" | "integration:create" | "integration:read" | "integration:update" | "integration:delete" | "webhook:create" | "webhook:read" | "webhook:update" | "webhook:delete" | "service_account:create" | "service_account:read" | "service_account:update" | "service_account:delete" | "operations_log:create" | "operations_log:read" | "operations_log:update" | "operations_log:delete" | "mcp_server:create" | "mcp_server:read" | "mcp_server:update" | "mcp_server:delete" | "subscription:create" | "subscription:read" | "subscription:update" | "subscription:delete" | "project:create" | "project:read" | "project:write" | "project:delete" | "link_definition:create" | "link_definition:read" | "link_definition:write" | "link_definition:delete" | "tag:create" | "tag:read" | "tag:write" | "tag:delete" | "document:create" | "document:read" | "document:write" | "document:delete" | "document_template:create" | "document_template:read" | "document_template:write" | "document_template:delete" | "blueprint:read" | "blueprint:write" | "blueprint:delete" | "upload:create" | "upload:read" | "upload:delete" | "component:read" | "component:write" | "comment:create" | "comment:write" | "comment:delete" | "auth_providers:read" | "auth_providers:write" | "scoring_policy:read" | "scoring_policy:write" | "scoring_policy:delete" | "scoring_policy:rescore" | "scoring_policy:rescore_all" | "admin:events:read" | "audit_log:read" | "search:read" | "oauth_client:read" | "oauth_client:delete")[];
+            scopes?: ("user:create" | "user:read" | "user:update" | "user:delete" | "role:create" | "role:read" | "role:update" | "role:delete" | "organization:create" | "organization:read" | "organization:update" | "organization:delete" | "team:create" | "team:read" | "team:update" | "team:delete" | "environment:create" | "environment:read" | "environment:update" | "environment:delete" | "project_type:create" | "project_type:read" | "project_type:update" | "project_type:delete" | "integration:create" | "integration:read" | "integration:update" | "integration:delete" | "webhook:create" | "webhook:read" | "webhook:update" | "webhook:delete" | "service_account:create" | "service_account:read" | "service_account:update" | "service_account:delete" | "operations_log:create" | "operations_log:read" | "operations_log:update" | "operations_log:delete" | "mcp_server:create" | "mcp_server:read" | "mcp_server:update" | "mcp_server:delete" | "subscription:create" | "subscription:read" | "subscription:update" | "subscription:delete" | "project:create" | "project:read" | "project:write" | "project:delete" | "link_definition:create" | "link_definition:read" | "link_definition:write" | "link_definition:delete" | "tag:create" | "tag:read" | "tag:write" | "tag:delete" | "document:create" | "document:read" | "document:write" | "document:delete" | "document_template:create" | "document_template:read" | "document_template:write" | "document_template:delete" | "blueprint:read" | "blueprint:write" | "blueprint:delete" | "upload:create" | "upload:read" | "upload:delete" | "component:read" | "component:write" | "comment:create" | "comment:write" | "comment:delete" | "auth_providers:read" | "auth_providers:write" | "scoring_policy:read" | "scoring_policy:write" | "scoring_policy:delete" | "scoring_policy:rescore" | "scoring_policy:rescore_all" | "admin:events:read" | "audit_log:read" | "search:read" | "oauth_client:read" | "oauth_client:delete" | "project:deployment:read" | "project:deployment:write")[];
             /**
              * @description Organizations the tokens may act in; empty: every organization the account belongs to
              * @example [
@@ -4395,6 +4587,422 @@ export interface components {
             highlights: {
                 [key: string]: string;
             };
+        };
+        ReleasePage: {
+            /** @description The items of this page */
+            data: components["schemas"]["Release"][];
+            /**
+             * @description Pass as `cursor` to get the next page; null on the last page
+             * @example null
+             */
+            next_cursor: string | null;
+        };
+        Release: {
+            /**
+             * @description Release id (Nano-ID)
+             * @example Vx2kQ0aL9sJ3mN7pR1tYb
+             */
+            id: string;
+            /**
+             * @description The project's id
+             * @example V1StGXR8_Z5jdHi6B-myT
+             */
+            project_id: string;
+            /**
+             * @description The release's version, in the server's IMBI_RELEASES_VERSION_FORMAT (semver by default: MAJOR.MINOR.PATCH[-prerelease][+build], optionally prefixed with v); unique per project
+             * @example 1.4.0
+             */
+            version: string;
+            /**
+             * @description The commit (sha) or tag the release was cut from; unattached deployments of it are attached
+             * @example 9fceb02d0ae598e95dc970b74767f19372d61af8
+             */
+            committish: string | null;
+            /**
+             * @description Short title (may be empty)
+             * @example Faster checkout
+             */
+            title: string;
+            /**
+             * @description Release notes (Markdown, may be empty)
+             * @example - Checkout is 30% faster
+             */
+            notes: string;
+            /**
+             * @description Who created it (email or service account)
+             * @example ada@example.com
+             */
+            created_by: string;
+            /**
+             * @description When the release was created (ISO 8601)
+             * @example 2024-05-01T12:00:00.000Z
+             */
+            created_at: string;
+            /**
+             * @description Open blockers; while above 0 deploying the release is a 409
+             * @example 0
+             */
+            open_blockers: number;
+        };
+        CreatedRelease: components["schemas"]["Release"] & {
+            /**
+             * @description Deployments recorded earlier with only a tag/sha naming this release, now attached to it
+             * @example 1
+             */
+            attached_deployments: number;
+        };
+        CreateRelease: {
+            /**
+             * @description The release's version: a semantic version MAJOR.MINOR.PATCH[-prerelease][+build], optionally prefixed with v (e.g. 1.4.0, v2.0.0-rc.1) (IMBI_RELEASES_VERSION_FORMAT=semver); unique per project
+             * @example 1.4.0
+             */
+            version: string;
+            /**
+             * @description The commit (sha) or tag the release was cut from; unattached deployments of it are attached
+             * @example 9fceb02d0ae598e95dc970b74767f19372d61af8
+             */
+            committish?: string | null;
+            /**
+             * @description Short title
+             * @example Faster checkout
+             */
+            title?: string;
+            /**
+             * @description Release notes (Markdown)
+             * @example - Checkout is 30% faster
+             *     - Fixes #123
+             */
+            notes?: string;
+        };
+        CurrentReleases: {
+            /** @description One entry per environment with a successful deployment, in environment order */
+            data: components["schemas"]["CurrentRelease"][];
+        };
+        CurrentRelease: {
+            /**
+             * @description Environment slug in the project's organization
+             * @example production
+             */
+            environment: string;
+            /** @description Null when the deployment is unattached */
+            release: components["schemas"]["Release"] | null;
+            /**
+             * @description The deployed tag/sha as reported
+             * @example null
+             */
+            ref: string | null;
+            /**
+             * @description The latest successful deployment
+             * @example Dp1tYbVx2kQ0aL9sJ3mN7
+             */
+            deployment_id: string;
+            /**
+             * @description When the deployment started (ISO 8601)
+             * @example 2024-05-01T12:00:00.000Z
+             */
+            deployed_at: string;
+        };
+        ReleaseDrift: {
+            /**
+             * @description The environment expected to be ahead
+             * @example staging
+             */
+            from: string;
+            /**
+             * @description The environment compared against
+             * @example production
+             */
+            to: string;
+            /** @description The release running in `from`, if any */
+            from_current: components["schemas"]["Release"] | null;
+            /** @description The release running in `to`, if any */
+            to_current: components["schemas"]["Release"] | null;
+            /**
+             * @description Both environments run the same release
+             * @example false
+             */
+            in_sync: boolean;
+            /** @description Deployed to `from` but never to `to`, newest first (what promoting would ship) */
+            ahead: components["schemas"]["Release"][];
+            /** @description Deployed to `to` but never to `from`, newest first */
+            behind: components["schemas"]["Release"][];
+        };
+        ReleaseBlockerPage: {
+            /** @description The items of this page */
+            data: components["schemas"]["ReleaseBlocker"][];
+            /**
+             * @description Pass as `cursor` to get the next page; null on the last page
+             * @example null
+             */
+            next_cursor: string | null;
+        };
+        ReleaseBlocker: {
+            /**
+             * @description Blocker id (Nano-ID)
+             * @example Bk7pR1tYbVx2kQ0aL9sJ3
+             */
+            id: string;
+            /**
+             * @description The release it blocks
+             * @example Vx2kQ0aL9sJ3mN7pR1tYb
+             */
+            release_id: string;
+            /**
+             * @description Why the release must not be deployed
+             * @example Fails the payments smoke test in staging
+             */
+            reason: string;
+            /**
+             * @description Open blockers refuse deployments
+             * @example open
+             * @enum {string}
+             */
+            status: "open" | "resolved";
+            /**
+             * @description Who filed it
+             * @example ada@example.com
+             */
+            created_by: string;
+            /**
+             * @description When the blocker was filed (ISO 8601)
+             * @example 2024-05-01T12:00:00.000Z
+             */
+            created_at: string;
+            /**
+             * @description Who resolved it; null while open
+             * @example null
+             */
+            resolved_by: string | null;
+            /**
+             * @description When it was resolved (ISO 8601); null while open
+             * @example null
+             */
+            resolved_at: string | null;
+            /**
+             * @description How it was resolved
+             * @example null
+             */
+            resolution_note: string | null;
+        };
+        CreateReleaseBlocker: {
+            /**
+             * @description Why the release must not be deployed
+             * @example Fails the payments smoke test in staging
+             */
+            reason: string;
+        };
+        ResolveReleaseBlocker: {
+            /**
+             * @description How it was resolved
+             * @example Fixed by 1.4.1; smoke test green
+             */
+            note?: string | null;
+        };
+        DeploymentPage: {
+            /** @description The items of this page */
+            data: components["schemas"]["Deployment"][];
+            /**
+             * @description Pass as `cursor` to get the next page; null on the last page
+             * @example null
+             */
+            next_cursor: string | null;
+        };
+        Deployment: {
+            /**
+             * @description Deployment id (Nano-ID)
+             * @example Dp1tYbVx2kQ0aL9sJ3mN7
+             */
+            id: string;
+            /**
+             * @description The project's id
+             * @example V1StGXR8_Z5jdHi6B-myT
+             */
+            project_id: string;
+            /**
+             * @description Environment slug; null when the environment was deleted
+             * @example production
+             */
+            environment: string | null;
+            /**
+             * @description The release deployed; null while unattached
+             * @example Vx2kQ0aL9sJ3mN7pR1tYb
+             */
+            release_id: string | null;
+            /**
+             * @description The release's version; null while unattached
+             * @example 1.4.0
+             */
+            version: string | null;
+            /**
+             * @description The deployed tag/sha as reported
+             * @example v1.4.0
+             */
+            ref: string | null;
+            /**
+             * @description pending → in_progress → success | failed | rolled_back (the last three are terminal)
+             * @example success
+             * @enum {string}
+             */
+            status: "pending" | "in_progress" | "success" | "failed" | "rolled_back";
+            /**
+             * @description The CI system's id of the run; reports with the same id update one deployment
+             * @example gh-run-9876543210
+             */
+            external_run_id: string | null;
+            /**
+             * @description Where the run can be seen
+             * @example https://github.com/acme/api/actions/runs/9876543210
+             */
+            external_run_url: string | null;
+            /**
+             * @description Free-form note
+             * @example null
+             */
+            note: string | null;
+            /**
+             * @description Who deployed
+             * @example ada@example.com
+             */
+            performed_by: string;
+            /**
+             * @description When the deployment started (ISO 8601)
+             * @example 2024-05-01T12:00:00.000Z
+             */
+            created_at: string;
+            /**
+             * @description When the deployment last changed (ISO 8601)
+             * @example 2024-05-01T12:00:00.000Z
+             */
+            updated_at: string;
+            /**
+             * @description When it reached a terminal status (ISO 8601)
+             * @example 2024-05-01T12:04:00.000Z
+             */
+            completed_at: string | null;
+        };
+        /**
+         * @example {
+         *       "environment": "production",
+         *       "status": "success",
+         *       "version": "1.4.0",
+         *       "external_run_id": "gh-run-9876543210",
+         *       "external_run_url": "https://github.com/acme/api/actions/runs/9876543210"
+         *     }
+         */
+        RecordDeployment: {
+            /**
+             * @description Environment slug in the project's organization
+             * @example production
+             */
+            environment: string;
+            /**
+             * @description pending → in_progress → success | failed | rolled_back (the last three are terminal)
+             * @example success
+             * @enum {string}
+             */
+            status: "pending" | "in_progress" | "success" | "failed" | "rolled_back";
+            /**
+             * @description The release deployed
+             * @example Vx2kQ0aL9sJ3mN7pR1tYb
+             */
+            release_id?: string;
+            /**
+             * @description The version deployed (a release's version); unattached if no release has it
+             * @example 1.4.0
+             */
+            version?: string;
+            /**
+             * @description The deployed tag or commit sha, when no release is named; attached once a release names it
+             * @example v1.4.0
+             */
+            ref?: string;
+            /**
+             * @description The CI system's id of the run; reports with the same id update one deployment
+             * @example gh-run-9876543210
+             */
+            external_run_id?: string;
+            /**
+             * Format: uri
+             * @description Where the run can be seen
+             * @example https://github.com/acme/api/actions/runs/9876543210
+             */
+            external_run_url?: string;
+            /**
+             * @description Free-form note
+             * @example Canary first
+             */
+            note?: string;
+            /**
+             * @description Who deployed (default: the caller)
+             * @example ada@example.com
+             */
+            performed_by?: string;
+        } | unknown | unknown | unknown;
+        DeploymentMatrix: {
+            /**
+             * @description The organization's environment slugs, in display order
+             * @example [
+             *       "staging",
+             *       "production"
+             *     ]
+             */
+            environments: string[];
+            /** @description Projects with deployments, by id */
+            data: components["schemas"]["DeploymentMatrixRow"][];
+            /**
+             * @description Pass as `cursor` to get the next page; null on the last page
+             * @example null
+             */
+            next_cursor: string | null;
+        };
+        DeploymentMatrixRow: {
+            /**
+             * @description The project's id
+             * @example V1StGXR8_Z5jdHi6B-myT
+             */
+            project_id: string;
+            /**
+             * @description The project's slug
+             * @example payments-api
+             */
+            project_slug: string;
+            /**
+             * @description The project's name
+             * @example Payments API
+             */
+            project_name: string;
+            /** @description Environment slug → the latest deployment there (environments never deployed to are absent) */
+            environments: {
+                [key: string]: components["schemas"]["DeploymentMatrixCell"];
+            };
+        };
+        DeploymentMatrixCell: {
+            /**
+             * @description The release's version; null if unattached
+             * @example 1.4.0
+             */
+            version: string | null;
+            /**
+             * @description The deployed tag/sha as reported
+             * @example null
+             */
+            ref: string | null;
+            /**
+             * @description pending → in_progress → success | failed | rolled_back (the last three are terminal)
+             * @example success
+             * @enum {string}
+             */
+            status: "pending" | "in_progress" | "success" | "failed" | "rolled_back";
+            /**
+             * @description The latest deployment there
+             * @example Dp1tYbVx2kQ0aL9sJ3mN7
+             */
+            deployment_id: string;
+            /**
+             * @description When the deployment started (ISO 8601)
+             * @example 2024-05-01T12:00:00.000Z
+             */
+            deployed_at: string;
         };
         BlueprintPage: {
             /** @description The items of this page */
@@ -18289,6 +18897,1362 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SearchResult"];
+                };
+            };
+            /** @description The request is malformed or fails validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication is missing or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal lacks the permission in this organization */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bug: the error was logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listReleases: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size (1..500)
+                 * @example 50
+                 */
+                limit?: number;
+                /**
+                 * @description Opaque cursor from the previous page's next_cursor
+                 * @example eyJrIjoiYWxpY2UifQ
+                 */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Organization slug
+                 * @example acme
+                 */
+                org: string;
+                /**
+                 * @description The project: its id (Nano-ID) or its slug
+                 * @example payments-api
+                 */
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of releases */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReleasePage"];
+                };
+            };
+            /** @description The request is malformed or fails validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication is missing or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal lacks the permission in this organization */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bug: the error was logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createRelease: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Organization slug
+                 * @example acme
+                 */
+                org: string;
+                /**
+                 * @description The project: its id (Nano-ID) or its slug
+                 * @example payments-api
+                 */
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The release */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "version": "1.4.0",
+                 *       "committish": "9fceb02d0ae598e95dc970b74767f19372d61af8",
+                 *       "title": "Faster checkout",
+                 *       "notes": "- Checkout is 30% faster\n- Fixes #123"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateRelease"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedRelease"];
+                };
+            };
+            /** @description The request is malformed or fails validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication is missing or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal lacks the permission in this organization */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write conflicts with existing data (e.g. a duplicate slug) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match did not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Content-Type is not supported */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A JSON Patch test operation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bug: the error was logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCurrentReleases: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Organization slug
+                 * @example acme
+                 */
+                org: string;
+                /**
+                 * @description The project: its id (Nano-ID) or its slug
+                 * @example payments-api
+                 */
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Current releases */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CurrentReleases"];
+                };
+            };
+            /** @description The request is malformed or fails validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication is missing or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal lacks the permission in this organization */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bug: the error was logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getReleaseDrift: {
+        parameters: {
+            query: {
+                /**
+                 * @description The environment expected to be ahead
+                 * @example staging
+                 */
+                from: string;
+                /**
+                 * @description The environment compared against
+                 * @example production
+                 */
+                to: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Organization slug
+                 * @example acme
+                 */
+                org: string;
+                /**
+                 * @description The project: its id (Nano-ID) or its slug
+                 * @example payments-api
+                 */
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The drift */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReleaseDrift"];
+                };
+            };
+            /** @description The request is malformed or fails validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication is missing or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal lacks the permission in this organization */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bug: the error was logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRelease: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Organization slug
+                 * @example acme
+                 */
+                org: string;
+                /**
+                 * @description The project: its id (Nano-ID) or its slug
+                 * @example payments-api
+                 */
+                project_id: string;
+                /**
+                 * @description Release id
+                 * @example Vx2kQ0aL9sJ3mN7pR1tYb
+                 */
+                release_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The release */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Release"];
+                };
+            };
+            /** @description The request is malformed or fails validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication is missing or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal lacks the permission in this organization */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bug: the error was logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listReleaseBlockers: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size (1..500)
+                 * @example 50
+                 */
+                limit?: number;
+                /**
+                 * @description Opaque cursor from the previous page's next_cursor
+                 * @example eyJrIjoiYWxpY2UifQ
+                 */
+                cursor?: string;
+                /**
+                 * @description Only open, or only resolved, blockers
+                 * @example open
+                 */
+                status?: "open" | "resolved";
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Organization slug
+                 * @example acme
+                 */
+                org: string;
+                /**
+                 * @description The project: its id (Nano-ID) or its slug
+                 * @example payments-api
+                 */
+                project_id: string;
+                /**
+                 * @description Release id
+                 * @example Vx2kQ0aL9sJ3mN7pR1tYb
+                 */
+                release_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of blockers */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReleaseBlockerPage"];
+                };
+            };
+            /** @description The request is malformed or fails validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication is missing or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal lacks the permission in this organization */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bug: the error was logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createReleaseBlocker: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Organization slug
+                 * @example acme
+                 */
+                org: string;
+                /**
+                 * @description The project: its id (Nano-ID) or its slug
+                 * @example payments-api
+                 */
+                project_id: string;
+                /**
+                 * @description Release id
+                 * @example Vx2kQ0aL9sJ3mN7pR1tYb
+                 */
+                release_id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The blocker */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "Fails the payments smoke test in staging"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateReleaseBlocker"];
+            };
+        };
+        responses: {
+            /** @description Filed */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReleaseBlocker"];
+                };
+            };
+            /** @description The request is malformed or fails validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication is missing or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal lacks the permission in this organization */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write conflicts with existing data (e.g. a duplicate slug) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match did not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Content-Type is not supported */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A JSON Patch test operation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bug: the error was logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resolveReleaseBlocker: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Organization slug
+                 * @example acme
+                 */
+                org: string;
+                /**
+                 * @description The project: its id (Nano-ID) or its slug
+                 * @example payments-api
+                 */
+                project_id: string;
+                /**
+                 * @description Release id
+                 * @example Vx2kQ0aL9sJ3mN7pR1tYb
+                 */
+                release_id: string;
+                /**
+                 * @description Blocker id
+                 * @example Bk7pR1tYbVx2kQ0aL9sJ3
+                 */
+                blocker_id: string;
+            };
+            cookie?: never;
+        };
+        /** @description An optional resolution note */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "note": "Fixed by 1.4.1; smoke test green"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ResolveReleaseBlocker"];
+            };
+        };
+        responses: {
+            /** @description Resolved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReleaseBlocker"];
+                };
+            };
+            /** @description The request is malformed or fails validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication is missing or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal lacks the permission in this organization */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write conflicts with existing data (e.g. a duplicate slug) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match did not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Content-Type is not supported */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A JSON Patch test operation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bug: the error was logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listDeployments: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size (1..500)
+                 * @example 50
+                 */
+                limit?: number;
+                /**
+                 * @description Opaque cursor from the previous page's next_cursor
+                 * @example eyJrIjoiYWxpY2UifQ
+                 */
+                cursor?: string;
+                /**
+                 * @description Environment slug in the project's organization
+                 * @example production
+                 */
+                environment?: string;
+                /**
+                 * @description pending → in_progress → success | failed | rolled_back (the last three are terminal)
+                 * @example success
+                 */
+                status?: "pending" | "in_progress" | "success" | "failed" | "rolled_back";
+                /**
+                 * @description Only deployments of this release
+                 * @example Vx2kQ0aL9sJ3mN7pR1tYb
+                 */
+                release_id?: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Organization slug
+                 * @example acme
+                 */
+                org: string;
+                /**
+                 * @description The project: its id (Nano-ID) or its slug
+                 * @example payments-api
+                 */
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of deployments */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentPage"];
+                };
+            };
+            /** @description The request is malformed or fails validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication is missing or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal lacks the permission in this organization */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bug: the error was logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recordDeployment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Organization slug
+                 * @example acme
+                 */
+                org: string;
+                /**
+                 * @description The project: its id (Nano-ID) or its slug
+                 * @example payments-api
+                 */
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The deployment report */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "environment": "production",
+                 *       "status": "success",
+                 *       "version": "1.4.0",
+                 *       "external_run_id": "gh-run-9876543210",
+                 *       "external_run_url": "https://github.com/acme/api/actions/runs/9876543210"
+                 *     }
+                 */
+                "application/json": components["schemas"]["RecordDeployment"];
+            };
+        };
+        responses: {
+            /** @description The run was already recorded: its deployment, updated (or unchanged) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deployment"];
+                };
+            };
+            /** @description Recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deployment"];
+                };
+            };
+            /** @description The request is malformed or fails validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication is missing or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal lacks the permission in this organization */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write conflicts with existing data (e.g. a duplicate slug) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match did not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Content-Type is not supported */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A JSON Patch test operation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bug: the error was logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDeployment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Organization slug
+                 * @example acme
+                 */
+                org: string;
+                /**
+                 * @description The project: its id (Nano-ID) or its slug
+                 * @example payments-api
+                 */
+                project_id: string;
+                /**
+                 * @description Deployment id
+                 * @example Dp1tYbVx2kQ0aL9sJ3mN7
+                 */
+                deployment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deployment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deployment"];
+                };
+            };
+            /** @description The request is malformed or fails validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication is missing or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal lacks the permission in this organization */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bug: the error was logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDeploymentMatrix: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size (1..500)
+                 * @example 50
+                 */
+                limit?: number;
+                /**
+                 * @description Opaque cursor from the previous page's next_cursor
+                 * @example eyJrIjoiYWxpY2UifQ
+                 */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Organization slug
+                 * @example acme
+                 */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of the matrix */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentMatrix"];
                 };
             };
             /** @description The request is malformed or fails validation */
