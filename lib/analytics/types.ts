@@ -81,6 +81,12 @@ export const KNOWN_AUDIT_EVENTS = [
   "oauth_client_revoked",
   "oauth_consent_granted",
   "oauth_authorization_revoked",
+  // Outbound webhooks
+  "webhook_subscription_created",
+  "webhook_subscription_updated",
+  "webhook_subscription_deleted",
+  "webhook_subscription_secret_rotated",
+  "webhook_delivery_redelivered",
   // Organizations and their configuration
   "organization_created",
   "organization_updated",
