@@ -156,3 +156,13 @@ export async function unwrap<T>(p: Promise<{ data?: T; error?: unknown; response
 export function etagOf(response: Response): string | undefined {
   return response.headers.get("ETag") ?? undefined;
 }
+
+/**
+ * The paging options of every keyset list for TanStack's `useInfiniteQuery`: the first page has
+ * no cursor, each next page the previous answer's `next_cursor` (none: the last page).
+ */
+export const keysetPaging = {
+  initialPageParam: undefined as string | undefined,
+  getNextPageParam: (last: { next_cursor?: string | null }): string | undefined =>
+    last.next_cursor ?? undefined,
+};

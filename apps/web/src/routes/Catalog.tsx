@@ -5,7 +5,7 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import { Plus } from "lucide-react";
 import { useState } from "react";
 import { useSearchParams } from "react-router";
-import { api, unwrap } from "@/api/client";
+import { api, keysetPaging, unwrap } from "@/api/client";
 import { CreateProjectDialog } from "@/components/catalog/CreateProjectDialog";
 import { FacetPanel } from "@/components/catalog/FacetPanel";
 import {
@@ -50,8 +50,7 @@ export function Catalog() {
           },
         }),
       ),
-    initialPageParam: "",
-    getNextPageParam: (last) => last.next_cursor ?? undefined,
+    ...keysetPaging,
   });
   const teams = useTeams(org);
   const types = useProjectTypes(org);

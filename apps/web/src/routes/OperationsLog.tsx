@@ -5,7 +5,7 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tansta
 import { Plus } from "lucide-react";
 import { useId, useState } from "react";
 import { Link, useSearchParams } from "react-router";
-import { api, unwrap } from "@/api/client";
+import { api, keysetPaging, unwrap } from "@/api/client";
 import type { components } from "@/api/schema";
 import { when } from "@/components/reference/fetchers";
 import {
@@ -86,8 +86,7 @@ export function OperationsLog() {
       unwrap(
         api.GET("/api/operations-log", { params: { query: { ...query, limit: 50, cursor: pageParam } } }),
       ),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.next_cursor ?? undefined,
+    ...keysetPaging,
   });
   const setFilter = (name: string, value: string) =>
     setParams((p) => {

@@ -101,38 +101,22 @@ export function OrgGraph() {
             onChange={(e) => set({ q: e.target.value || undefined }, true)}
           />
         </div>
-        <div className="grid gap-1.5">
-          <Label htmlFor="graph-team">Team</Label>
-          <Select
-            id="graph-team"
-            className="w-48"
-            value={team}
-            onChange={(e) => set({ team: e.target.value || undefined })}
-          >
-            <option value="">All teams</option>
-            {(teams.data?.data ?? []).map((t) => (
-              <option key={t.slug} value={t.slug}>
-                {t.name}
-              </option>
-            ))}
-          </Select>
-        </div>
-        <div className="grid gap-1.5">
-          <Label htmlFor="graph-type">Project type</Label>
-          <Select
-            id="graph-type"
-            className="w-48"
-            value={projectType}
-            onChange={(e) => set({ project_type: e.target.value || undefined })}
-          >
-            <option value="">All types</option>
-            {(types.data?.data ?? []).map((t) => (
-              <option key={t.slug} value={t.slug}>
-                {t.name}
-              </option>
-            ))}
-          </Select>
-        </div>
+        <SlugFilter
+          id="graph-team"
+          label="Team"
+          all="All teams"
+          value={team}
+          options={teams.data?.data}
+          onChange={(v) => set({ team: v })}
+        />
+        <SlugFilter
+          id="graph-type"
+          label="Project type"
+          all="All types"
+          value={projectType}
+          options={types.data?.data}
+          onChange={(v) => set({ project_type: v })}
+        />
         <div className="grid gap-1.5">
           <Label htmlFor="graph-group">Show</Label>
           <Select
@@ -240,6 +224,35 @@ export function OrgGraph() {
       ) : laid.error ? null : (
         <Loading label="Laying out the graph…" />
       )}
+    </div>
+  );
+}
+
+/** A filter by one of the organization's named things (teams, project types); "" = all. */
+function SlugFilter(props: {
+  id: string;
+  label: string;
+  all: string;
+  value: string | undefined;
+  options: readonly { slug: string; name: string }[] | undefined;
+  onChange: (slug: string | undefined) => void;
+}) {
+  return (
+    <div className="grid gap-1.5">
+      <Label htmlFor={props.id}>{props.label}</Label>
+      <Select
+        id={props.id}
+        className="w-48"
+        value={props.value ?? ""}
+        onChange={(e) => props.onChange(e.target.value || undefined)}
+      >
+        <option value="">{props.all}</option>
+        {(props.options ?? []).map((t) => (
+          <option key={t.slug} value={t.slug}>
+            {t.name}
+          </option>
+        ))}
+      </Select>
     </div>
   );
 }

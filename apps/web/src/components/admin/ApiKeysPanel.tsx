@@ -3,7 +3,7 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { KeyRound, Plus, RotateCw, Trash2 } from "lucide-react";
 import { useId, useState } from "react";
-import { api, unwrap } from "@/api/client";
+import { api, keysetPaging, unwrap } from "@/api/client";
 import type { components } from "@/api/schema";
 import { when } from "@/components/reference/fetchers";
 import { errorsByField } from "@/components/reference/ResourceTable";
@@ -40,8 +40,7 @@ export function ApiKeysPanel({ ops, title = "API keys" }: { ops: ApiKeyOps; titl
   const keys = useInfiniteQuery({
     queryKey: ops.queryKey,
     queryFn: ({ pageParam }) => ops.list(pageParam),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.next_cursor ?? undefined,
+    ...keysetPaging,
   });
   const refresh = () => qc.invalidateQueries({ queryKey: ops.queryKey });
   const rotate = useMutation({

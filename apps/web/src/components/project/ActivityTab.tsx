@@ -1,6 +1,6 @@
 // The project's operations-log entries and change events, newest first, a page at a time.
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { api, unwrap } from "@/api/client";
+import { api, keysetPaging, unwrap } from "@/api/client";
 import { EmptyState, Loading, ProblemAlert } from "@/components/states";
 import { Button } from "@/components/ui/button";
 import { Badge, Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
@@ -45,8 +45,7 @@ function OperationsLog({ org, projectId }: { org: string; projectId: string }) {
           },
         }),
       ),
-    initialPageParam: "",
-    getNextPageParam: (last) => last.next_cursor ?? undefined,
+    ...keysetPaging,
   });
   const rows = q.data?.pages.flatMap((p) => p.data) ?? [];
   return (
@@ -99,8 +98,7 @@ function ChangeEvents({ org, projectId }: { org: string; projectId: string }) {
           },
         }),
       ),
-    initialPageParam: "",
-    getNextPageParam: (last) => last.next_cursor ?? undefined,
+    ...keysetPaging,
   });
   const rows = q.data?.pages.flatMap((p) => p.data) ?? [];
   return (

@@ -7,7 +7,7 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Pencil, Plus, Trash2 } from "lucide-react";
 import { type ReactNode, useId, useState } from "react";
-import { ApiError } from "@/api/client";
+import { ApiError, keysetPaging } from "@/api/client";
 import { EmptyState, Loading, ProblemAlert } from "@/components/states";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog, Dialog } from "@/components/ui/dialog";
@@ -364,8 +364,7 @@ export function ResourceTable<T>(props: ResourceTableProps<T>) {
   const list = useInfiniteQuery({
     queryKey: props.queryKey,
     queryFn: ({ pageParam }) => props.listPage(pageParam),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.next_cursor ?? undefined,
+    ...keysetPaging,
   });
   const invalidate = async () => {
     await qc.invalidateQueries({ queryKey: props.queryKey });

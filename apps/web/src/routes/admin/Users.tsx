@@ -5,7 +5,7 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tansta
 import { KeyRound, Plus, Trash2, UserCog } from "lucide-react";
 import { useId, useState } from "react";
 import { useSearchParams } from "react-router";
-import { ApiError, api, unwrap } from "@/api/client";
+import { ApiError, api, keysetPaging, unwrap } from "@/api/client";
 import type { components } from "@/api/schema";
 import { MembershipEditor } from "@/components/admin/MembershipEditor";
 import { ifMatch, withEtag } from "@/components/reference/fetchers";
@@ -58,8 +58,7 @@ export function Users() {
     queryKey: ["users", query],
     queryFn: ({ pageParam }) =>
       unwrap(api.GET("/api/users", { params: { query: { ...query, limit: 100, cursor: pageParam } } })),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.next_cursor ?? undefined,
+    ...keysetPaging,
   });
   const set = (k: string, v: string | null) =>
     setParams((p) => {
