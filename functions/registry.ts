@@ -29,6 +29,8 @@ import { serviceAccounts } from "./service-accounts/index.ts";
 import { site } from "./site/index.ts";
 import { rootStatus, status } from "./status/index.ts";
 import { subscriptions } from "./subscriptions/index.ts";
+import { webhookReceiver } from "./webhook-receiver/index.ts";
+import { webhooks } from "./webhooks/index.ts";
 
 /** Every route group mounted under the API prefix, in mount order. */
 export const apiGroups = {
@@ -48,6 +50,8 @@ export const apiGroups = {
   auditLog,
   scoring,
   subscriptions,
+  webhooks,
+  webhookReceiver,
 } as const;
 
 /** The OpenAPI document's top-level information. */

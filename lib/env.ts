@@ -169,6 +169,18 @@ export const zEnv = z.object({
   // Circuit breaker: after this many consecutive failed attempts a subscription rests this long.
   IMBI_WEBHOOKS_BREAKER_THRESHOLD: int(1, 1000).default(10),
   IMBI_WEBHOOKS_BREAKER_COOLDOWN_SECONDS: z.coerce.number().min(0).max(86_400).default(300),
+  // Inbound webhooks (the gateway, ADR 0014): the largest body the receiver accepts, the replay
+  // window of the generic X-Imbi-Signature scheme, and how long processed deliveries are kept.
+  IMBI_WEBHOOKS_MAX_BODY_BYTES: int(1024, 26_214_400).default(1_048_576),
+  IMBI_WEBHOOKS_SIGNATURE_TOLERANCE_SECONDS: int(1, 86_400).default(300),
+  IMBI_WEBHOOKS_RECEIPT_RETENTION_DAYS: int(1, 3650).default(30),
+  // Deliveries one webhook accepts (a runaway sender gets 429s, not the database).
+  IMBI_WEBHOOKS_RATE_LIMIT: rate.default("600/minute"),
+  // The Cloudflare Queues producer binding that carries received deliveries to this Worker's
+  // queue() (wrangler.toml); without it deliveries are processed after the response.
+  WEBHOOK_QUEUE: z
+    .custom<QueueBinding>((v) => typeof v === "object" && v !== null && "send" in v && "sendBatch" in v)
+    .optional(),
 
   // The organization whose roles grant permissions on global resources (users, roles,
   // organizations, blueprints, scoring policies), next to is_admin (ADR 0009).

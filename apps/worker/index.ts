@@ -19,6 +19,7 @@ import { recomputeBatch } from "../../lib/scoring/recompute.ts";
 import { createServices, type Services } from "../../lib/services.ts";
 import type { AssetsBinding } from "../../lib/static_assets.ts";
 import { dispatchDue } from "../../lib/webhooks/dispatch.ts";
+import { consumeWebhookBatch, processReceipts } from "../../lib/webhooks/process.ts";
 
 /**
  * What workerd hands `fetch`: vars and secrets are strings, HYPERDRIVE is the binding object
@@ -28,6 +29,8 @@ export interface WorkerEnv {
   HYPERDRIVE?: HyperdriveBinding;
   /** The score queue's producer binding (wrangler.toml `[[queues.producers]]`). */
   SCORE_QUEUE?: CloudflareQueueProducer;
+  /** The received-webhook queue's producer binding (wrangler.toml; ADR 0014). */
+  WEBHOOK_QUEUE?: CloudflareQueueProducer;
   /** The static files (wrangler.toml `[assets]`). */
   ASSETS?: AssetsBinding;
   [name: string]: unknown;
@@ -114,6 +117,7 @@ const liveBindings = (parsed: Env, env: WorkerEnv): Bindings => ({
   ...parsed,
   HYPERDRIVE: env.HYPERDRIVE,
   SCORE_QUEUE: env.SCORE_QUEUE,
+  WEBHOOK_QUEUE: env.WEBHOOK_QUEUE,
   ASSETS: env.ASSETS,
 });
 
@@ -126,19 +130,32 @@ function servicesFor(env: WorkerEnv, ctx: ExecutionContext): () => Services {
 }
 
 /**
- * The score consumer (functions/score-consumer) as this Worker's `queue()` handler: wrangler.toml
- * declares it the consumer of `imbi-scores`, with retries and the dead-letter queue.
+ * This Worker's `queue()` handler, the consumer of two queues (wrangler.toml): `imbi-webhooks`
+ * (received webhook deliveries, lib/webhooks/process.ts) and `imbi-scores` (the score consumer,
+ * functions/score-consumer), each with retries and a dead-letter queue.
  */
 export async function queueWorker(
-  batch: CloudflareMessageBatch,
+  batch: CloudflareMessageBatch & { queue?: string },
   env: WorkerEnv,
   ctx: ExecutionContext,
 ): Promise<void> {
   const services = servicesFor(env, ctx);
+  if (batch.queue?.startsWith(WEBHOOK_QUEUE_PREFIX)) {
+    const s = services();
+    try {
+      await consumeWebhookBatch(s, batch);
+    } finally {
+      await s.close();
+    }
+    return;
+  }
   await consumeCloudflareBatch(batch, scoreHandler(services), { log: createLogger("warn") });
 }
 
-/** wrangler.toml's every-minute trigger: outbound webhook retries. */
+/** The received-webhook queue's name (and its dead-letter queue's, `imbi-webhooks-dlq`). */
+const WEBHOOK_QUEUE_PREFIX = "imbi-webhooks";
+
+/** wrangler.toml's every-minute trigger: outbound webhook retries, inbound deliveries due. */
 const WEBHOOK_CRON = "* * * * *";
 
 /** The cron triggers (wrangler.toml `[triggers]`): the daily recompute, and webhook retries. */
@@ -151,8 +168,10 @@ export async function scheduledWorker(
   try {
     // The every-minute trigger sends outbound webhooks whose retry is due (fresh events go out
     // after their request); the daily one requests the recompute.
-    if (controller.cron === WEBHOOK_CRON) await dispatchDue(s);
-    else await runDailyRecompute(s);
+    if (controller.cron === WEBHOOK_CRON) {
+      await dispatchDue(s);
+      await processReceipts(s);
+    } else await runDailyRecompute(s);
   } finally {
     await s.close();
   }

@@ -9,6 +9,7 @@ import { UnauthorizedError } from "@modelcontextprotocol/sdk/client/auth.js";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { sign } from "@octokit/webhooks-methods";
 import { Miniflare } from "miniflare";
 import { nanoid } from "nanoid";
 import { parse as parseToml } from "smol-toml";
@@ -127,14 +128,21 @@ beforeAll(async () => {
           // Outbound webhooks go to a receiver on 127.0.0.1 in this test.
           IMBI_WEBHOOKS_ALLOW_PRIVATE_TARGETS: "true",
         },
-        // wrangler.toml's queue: this worker produces on imbi-scores and consumes it (`queue()`).
-        queueProducers: { SCORE_QUEUE: "imbi-scores" },
+        // wrangler.toml's queues: this worker produces on imbi-scores and imbi-webhooks and
+        // consumes both (`queue()`).
+        queueProducers: { SCORE_QUEUE: "imbi-scores", WEBHOOK_QUEUE: "imbi-webhooks" },
         queueConsumers: {
           "imbi-scores": {
             maxBatchSize: 50,
             maxBatchTimeout: 1,
             maxRetries: 5,
             deadLetterQueue: "imbi-scores-dlq",
+          },
+          "imbi-webhooks": {
+            maxBatchSize: 10,
+            maxBatchTimeout: 1,
+            maxRetries: 10,
+            deadLetterQueue: "imbi-webhooks-dlq",
           },
         },
       },
@@ -630,5 +638,100 @@ describe("outbound webhooks in workerd", () => {
     } finally {
       await receiver.close();
     }
+  });
+});
+
+describe("inbound webhooks in workerd", () => {
+  it("a signed GitHub deployment_status is verified, queued on imbi-webhooks, and recorded by queue()", async () => {
+    const admin = await db.graph.one<{ email: string }>(
+      "MATCH (u:User) WHERE u.is_admin = true RETURN u.email",
+      {},
+      ["email"],
+    );
+    const org = await db.graph.one<{ slug: string }>("MATCH (o:Organization) RETURN o.slug LIMIT 1", {}, [
+      "slug",
+    ]);
+    const login = await request("/api/auth/login", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ email: admin?.email, password: "Worker-Test-Pa55word!" }),
+    });
+    const { access_token } = (await login.json()) as { access_token: string };
+    const auth = { Authorization: `Bearer ${access_token}`, "Content-Type": "application/json" };
+    const post = async (path: string, body: unknown) => {
+      const res = await request(path, { method: "POST", headers: auth, body: JSON.stringify(body) });
+      expect(res.status, `${path}: ${await res.clone().text()}`).toBe(201);
+      return (await res.json()) as Record<string, unknown>;
+    };
+    const o = `/api/organizations/${org?.slug}`;
+    await post(`${o}/environments`, { slug: "production", name: "Production" });
+    await post("/api/service-accounts", { slug: "edge-gateway", display_name: "Edge gateway" });
+    await post("/api/service-accounts/edge-gateway/organizations", {
+      organization: org?.slug,
+      role: "imbi-gateway",
+    });
+    // The team and type of the queue test above are there already.
+    const project = await post(`${o}/projects`, {
+      slug: "edge-deployed",
+      name: "Edge deployed",
+      team: "core",
+      project_types: ["api"],
+      identifiers: { github: "777" },
+    });
+    const hook = await post(`${o}/webhooks`, {
+      slug: "edge-github",
+      name: "GitHub",
+      service_account: "edge-gateway",
+      rules: [
+        {
+          name: "Record deployments",
+          filter: 'event == "deployment_status"',
+          action: "record_deployment",
+          config: {
+            environment: "payload.deployment.environment",
+            version: "payload.deployment.ref",
+            external_run_id: "string(payload.deployment.id)",
+          },
+        },
+      ],
+    });
+    const body = JSON.stringify({
+      deployment_status: { state: "success" },
+      deployment: { id: 31337, ref: "v7.0.0", environment: "production" },
+      repository: { id: 777 },
+      sender: { login: "octocat" },
+    });
+    const deliver = async (signature: string) =>
+      request(`/api${hook.path}`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "x-github-event": "deployment_status",
+          "x-github-delivery": "edge-delivery-1",
+          "x-hub-signature-256": signature,
+        },
+        body,
+      });
+    expect((await deliver(await sign("wrong-secret", body))).status).toBe(401);
+    const accepted = await deliver(await sign(String(hook.secret), body));
+    expect(accepted.status, await accepted.clone().text()).toBe(202);
+    // Poll ClickHouse, not the API (PGlite's one backend must not overlap the consumer): the
+    // queue() handler records the processed delivery there when it has run the rules.
+    const processed = () =>
+      clickhouse(
+        `SELECT count() FROM webhook_deliveries WHERE webhook = 'edge-github' AND status = 'processed' FORMAT TabSeparated`,
+      );
+    for (let i = 0; i < 100 && (await processed()) === "0"; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await processed()).toBe("1");
+    const res = await request(`${o}/projects/${project.id}/deployments`, { headers: auth });
+    const deployments = (await res.json()) as {
+      data: { status: string; version: string; performed_by: string }[];
+    };
+    expect(deployments.data).toEqual([
+      expect.objectContaining({ status: "success", version: "v7.0.0", performed_by: "octocat" }),
+    ]);
+    // A redelivery of the same X-GitHub-Delivery is acknowledged and not run again.
+    const again = await deliver(await sign(String(hook.secret), body));
+    expect(await again.json()).toMatchObject({ duplicate: true });
   });
 });

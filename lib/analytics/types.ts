@@ -81,6 +81,12 @@ export const KNOWN_AUDIT_EVENTS = [
   "oauth_client_revoked",
   "oauth_consent_granted",
   "oauth_authorization_revoked",
+  // Inbound webhooks (the gateway)
+  "webhook_created",
+  "webhook_updated",
+  "webhook_deleted",
+  "webhook_secret_rotated",
+  "webhook_delivery_replayed",
   // Outbound webhooks
   "webhook_subscription_created",
   "webhook_subscription_updated",

@@ -169,6 +169,8 @@ export const SYSTEM_ROLES: readonly SystemRole[] = [
       "project:write",
       "project:deployment:read",
       "project:deployment:write",
+      // The log_operation action writes operations-log entries.
+      "operations_log:create",
       "user:read",
     ],
   },

@@ -9,7 +9,7 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const INFO = encoder.encode("imbi/secret-box/v1");
 /** Binds a sealed value to its purpose: a secret sealed for one use cannot be opened for another. */
-type Purpose = "webhook-subscription";
+type Purpose = "webhook-subscription" | "inbound-webhook";
 
 // Isolate-safe: keyed by the secret itself, derived once per key per isolate.
 const keys = new Map<string, Promise<{ key: CryptoKey; id: string }>>();

@@ -20,3 +20,13 @@ export async function resolveOrg(graph: Graph, slug: string): Promise<OrgRef> {
   if (!row) throw new DomainError("NOT_FOUND", `No organization with slug '${slug}'.`);
   return { id: row.id, slug };
 }
+
+/** The organization with this id (slugs change, ids do not); undefined when it no longer exists. */
+export async function orgById(graph: Graph, id: string): Promise<OrgRef | undefined> {
+  const row = await graph.one<{ slug: string }>(
+    "MATCH (o:Organization) WHERE o.id = $id RETURN o.slug",
+    { id },
+    ["slug"],
+  );
+  return row ? { id, slug: row.slug } : undefined;
+}

@@ -16,6 +16,8 @@ export type Credential =
   | { method: "private_key_jwt"; clientId: string; keyId: string }
   /** A token from Imbi's OAuth authorization server (MCP clients; issue 11). */
   | { method: "oauth"; clientId: string }
+  /** An inbound webhook's rules, run as its service account (issue 13). */
+  | { method: "webhook"; webhookId: string }
   /** Imbi itself: the CLI, the score consumer, the scheduler. */
   | { method: "internal" };
 
@@ -38,6 +40,8 @@ export function credentialLabel(c: Credential): string {
       return `${c.method}:${c.clientId}`;
     case "private_key_jwt":
       return `private_key_jwt:${c.clientId}/${c.keyId}`;
+    case "webhook":
+      return `webhook:${c.webhookId}`;
     case "internal":
       return "internal";
   }

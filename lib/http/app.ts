@@ -123,6 +123,9 @@ export function createRouter(): App {
   return app;
 }
 
+/** The path of the inbound webhook receiver (functions/webhook-receiver), under any API prefix. */
+const WEBHOOK_RECEIVER = /\/webhooks\/whk_[A-Za-z0-9]{21}$/;
+
 /**
  * The one factory for servable apps: request ids, access log, CORS, body limit, services, the
  * security scheme and the error handler live here and nowhere else.
@@ -143,14 +146,14 @@ export function createApp(): App {
   app.use(apiKeyUsage());
   app.use(async (c, next) => {
     if (!hasBody(c.req.method)) return next();
+    // The webhook receiver has its own limit: senders' events can be larger than API requests.
+    const [max, setting] = WEBHOOK_RECEIVER.test(c.req.path)
+      ? [c.env.IMBI_WEBHOOKS_MAX_BODY_BYTES, "IMBI_WEBHOOKS_MAX_BODY_BYTES"]
+      : [c.env.IMBI_API_MAX_BODY_BYTES, "IMBI_API_MAX_BODY_BYTES"];
     return bodyLimit({
-      maxSize: c.env.IMBI_API_MAX_BODY_BYTES,
+      maxSize: max,
       onError: (cc) =>
-        problemResponse(
-          cc,
-          "PAYLOAD_TOO_LARGE",
-          `The request body exceeds ${c.env.IMBI_API_MAX_BODY_BYTES} bytes.`,
-        ),
+        problemResponse(cc, "PAYLOAD_TOO_LARGE", `The request body exceeds ${max} bytes (${setting}).`),
     })(c, next);
   });
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {

@@ -2,15 +2,18 @@ import type { Logger } from "../log.ts";
 import type { Services } from "../services.ts";
 import { pruneDelivered } from "./deliveries.ts";
 import { dispatchDue } from "./dispatch.ts";
+import { pruneReceipts } from "./inbound.ts";
+import { processReceipts } from "./process.ts";
 
 /** How long the delivery log keeps delivered deliveries. */
 export const DELIVERED_RETENTION_DAYS = 30;
 // Pruning scans the log; once every this many ticks is plenty.
 const PRUNE_EVERY_TICKS = 300;
 
-// The timer of long-lived processes (the Node host, tests): retries whose backoff ran out and
-// deliveries a circuit held back are sent from here; fresh events are also sent right after the
-// request that queued them. On Workers the cron trigger calls dispatchDue instead.
+// The timer of long-lived processes (the Node host, tests): outbound retries whose backoff ran out
+// and deliveries a circuit held back are sent from here, and received inbound deliveries whose
+// retry is due (or whose processing after their request was lost) are processed; fresh ones go
+// right after the request that queued them. On Workers the cron trigger does the same.
 
 /** A running dispatcher timer. */
 export interface WebhookDispatcher {
@@ -30,8 +33,12 @@ export function startWebhookDispatcher(
     const s = services();
     const prune = ticks++ % PRUNE_EVERY_TICKS === 0;
     running = dispatchDue(s)
+      .then(() => processReceipts(s))
       .then(async () => {
-        if (prune) await pruneDelivered(s.sql, DELIVERED_RETENTION_DAYS);
+        if (prune) {
+          await pruneDelivered(s.sql, DELIVERED_RETENTION_DAYS);
+          await pruneReceipts(s.sql, s.env.IMBI_WEBHOOKS_RECEIPT_RETENTION_DAYS);
+        }
       })
       .catch((e: unknown) =>
         opts.log.warn("webhook dispatch failed", { error: e instanceof Error ? e.message : String(e) }),

@@ -36,32 +36,42 @@ const env = new Environment({
 
 const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split("\n")[0] ?? "";
 
+const invalid = (field: string, message: string): never => {
+  throw new DomainError("VALIDATION_FAILED", `${field}: ${message}`, [
+    { location: `body.${field}`, message },
+  ]);
+};
+
+/** Parses and type-checks an expression; its result type. Throws a VALIDATION_FAILED naming `field`. */
+function checkedType(expression: string, field: string): string {
+  if (expression.length > MAX_FILTER_LENGTH) invalid(field, `at most ${MAX_FILTER_LENGTH} characters`);
+  let result: { valid: boolean; type?: string; error?: { message: string } };
+  try {
+    result = env.check(expression) as typeof result;
+  } catch (e) {
+    return invalid(field, `not a valid CEL expression: ${firstLine(e)}`);
+  }
+  if (!result.valid) invalid(field, `not a valid CEL expression: ${firstLine(result.error?.message)}`);
+  return result.type ?? "dyn";
+}
+
 /**
  * Checks a filter for saving: parses and type-checks it, and requires a boolean result. Throws a
  * VALIDATION_FAILED naming `field` with the checker's message.
  */
 export function checkFilter(expression: string, field = "filter"): void {
-  const fail = (message: string): never => {
-    throw new DomainError("VALIDATION_FAILED", `${field}: ${message}`, [
-      { location: `body.${field}`, message },
-    ]);
-  };
-  if (expression.length > MAX_FILTER_LENGTH) fail(`at most ${MAX_FILTER_LENGTH} characters`);
-  let result: { valid: boolean; type?: string; error?: { message: string } };
-  try {
-    result = env.check(expression) as typeof result;
-  } catch (e) {
-    fail(`not a valid CEL expression: ${firstLine(e)}`);
-    return;
-  }
-  if (!result.valid) fail(`not a valid CEL expression: ${firstLine(result.error?.message)}`);
-  if (result.type !== "bool" && result.type !== "dyn")
-    fail(`must evaluate to a boolean (true = the rule applies), not ${result.type}`);
+  const type = checkedType(expression, field);
+  if (type !== "bool" && type !== "dyn")
+    invalid(field, `must evaluate to a boolean (true = the rule applies), not ${type}`);
 }
 
-/** Evaluates a (checked) filter against a delivery; never throws. */
-export function evaluateFilter(expression: string, input: FilterInput): FilterOutcome {
-  const context = {
+/** Checks an action's value expression for saving (any result type; the action converts it). */
+export function checkExpression(expression: string, field: string): void {
+  checkedType(expression, field);
+}
+
+function contextOf(input: FilterInput) {
+  return {
     event: input.type,
     headers: input.headers,
     payload: input.payload ?? null,
@@ -73,6 +83,23 @@ export function evaluateFilter(expression: string, input: FilterInput): FilterOu
       integration: input.integration,
     },
   };
+}
+
+/** Evaluates an action's value expression; the value, or the error (a missing field) as text. */
+export function evaluateExpression(
+  expression: string,
+  input: FilterInput,
+): { value: unknown } | { error: string } {
+  try {
+    return { value: env.evaluate(expression, contextOf(input)) as unknown };
+  } catch (e) {
+    return { error: firstLine(e) };
+  }
+}
+
+/** Evaluates a (checked) filter against a delivery; never throws. */
+export function evaluateFilter(expression: string, input: FilterInput): FilterOutcome {
+  const context = contextOf(input);
   try {
     const value = env.evaluate(expression, context) as unknown;
     if (typeof value !== "boolean")

@@ -1,0 +1,184 @@
+// Inbound webhook benchmark against a real `imbi serve` (embedded stores, loopback):
+//   1. Receiver throughput: GitHub-signed deployment_status deliveries acknowledged per second
+//      (verify the HMAC, store, 202; the rules run after each response on the same process), next
+//      to the same host's `GET /status` (the floor: the HTTP stack alone) and to the duplicate path
+//      (a delivery id already stored: verified and acknowledged, nothing stored).
+//   2. Delivery → visible latency: sequential deliveries of new CI runs, each timed from the POST
+//      until `GET …/deployments` shows the run (what a dashboard waiting on GitHub would see).
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { sign } from "@octokit/webhooks-methods";
+import { freePort, type LoadResult, load, quantile, startProcess, table } from "./lib.ts";
+
+const ADMIN = { email: "bench@imbi.test", password: "Bench-Passw0rd!" };
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+/** Sequential deliveries in the latency part. */
+const DELIVERIES = Number(process.env.BENCH_WEBHOOK_DELIVERIES ?? 100);
+const POLL_MS = 5;
+
+/** A GitHub `deployment_status` event of run `run`. */
+const event = (run: number, state = "success") =>
+  JSON.stringify({
+    action: "created",
+    deployment_status: { state, target_url: `https://github.com/acme/api/actions/runs/${run}` },
+    deployment: { id: run, ref: "v1.0.0", sha: "a1b2c3d", environment: "production" },
+    repository: { id: 4242, full_name: "acme/api" },
+    sender: { login: "octocat" },
+  });
+
+export async function webhooks(): Promise<void> {
+  const dataDir = await mkdtemp(join(tmpdir(), "imbi-bench-webhooks-"));
+  const port = await freePort();
+  const imbi = await startProcess(
+    ["apps/node/cli.ts", "serve"],
+    {
+      ENVIRONMENT: "development",
+      IMBI_DATA_DIR: dataDir,
+      IMBI_API_HOST: "127.0.0.1",
+      IMBI_API_PORT: String(port),
+      IMBI_ADMIN_EMAIL: ADMIN.email,
+      IMBI_ADMIN_PASSWORD: ADMIN.password,
+      IMBI_ACCESS_LOG: "false",
+      IMBI_LOG_LEVEL: "warn",
+      IMBI_AUTH_RATE_LIMIT_LOGIN: "1000000/minute",
+      // The per-webhook limit would otherwise be the figure measured.
+      IMBI_WEBHOOKS_RATE_LIMIT: "100000000/minute",
+    },
+    `http://127.0.0.1:${port}/status`,
+  );
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    const login = await fetch(`${base}/api/auth/login`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(ADMIN),
+    });
+    const { access_token } = (await login.json()) as { access_token: string };
+    const auth = { Authorization: `Bearer ${access_token}`, "Content-Type": "application/json" };
+    const post = async (path: string, body: unknown) => {
+      const res = await fetch(`${base}/api${path}`, { method: "POST", headers: auth, body: JSON.stringify(body) });
+      if (res.status !== 201) throw new Error(`bench: POST ${path} → ${res.status} ${await res.text()}`);
+      return (await res.json()) as Record<string, unknown>;
+    };
+    const me = (await (await fetch(`${base}/api/users/me`, { headers: auth })).json()) as {
+      organizations?: { slug: string }[];
+    };
+    const org = me.organizations?.[0]?.slug ?? "default";
+    const o = `/organizations/${org}`;
+    await post(`${o}/teams`, { slug: "core", name: "Core" });
+    await post(`${o}/project-types`, { slug: "api", name: "API" });
+    await post(`${o}/environments`, { slug: "production", name: "Production" });
+    await post("/service-accounts", { slug: "bench-gateway", display_name: "Bench gateway" });
+    await post("/service-accounts/bench-gateway/organizations", { organization: org, role: "imbi-gateway" });
+    const project = await post(`${o}/projects`, {
+      slug: "api",
+      name: "API",
+      team: "core",
+      project_types: ["api"],
+      identifiers: { github: "4242" },
+    });
+    const hook = await post(`${o}/webhooks`, {
+      slug: "github",
+      name: "GitHub",
+      service_account: "bench-gateway",
+      rules: [
+        {
+          name: "Record deployments",
+          filter: 'event == "deployment_status"',
+          action: "record_deployment",
+          config: {
+            environment: "payload.deployment.environment",
+            version: "payload.deployment.ref",
+            external_run_id: "string(payload.deployment.id)",
+          },
+        },
+      ],
+    });
+    const url = `${base}/api${hook.path}`;
+    const secret = String(hook.secret);
+    const body = event(1);
+    const headers = {
+      "content-type": "application/json",
+      "x-github-event": "deployment_status",
+      "x-hub-signature-256": await sign(secret, body),
+    };
+
+    // 1. Throughput. Without X-GitHub-Delivery every request is a new delivery (stored and run);
+    // the rule updates run 1 in place, so the database does not grow a deployment per request.
+    const results: LoadResult[] = [];
+    results.push(await load("GET /status (floor)", `${base}/status`, { seconds: SECONDS }));
+    results.push(
+      await load("POST /webhooks/{id} new delivery", url, { seconds: SECONDS, method: "POST", headers, body }),
+    );
+    await fetch(url, { method: "POST", headers: { ...headers, "x-github-delivery": "dup" }, body });
+    results.push(
+      await load("POST /webhooks/{id} duplicate id", url, {
+        seconds: SECONDS,
+        method: "POST",
+        headers: { ...headers, "x-github-delivery": "dup" },
+        body,
+      }),
+    );
+    const floor = results[0]?.rps ?? 1;
+    console.log(`\nInbound webhooks on the Node host (embedded stores, ${SECONDS} s each, 20 connections)\n`);
+    console.log(
+      table(
+        ["case", "req/s", "p50 ms", "p99 ms", "floor/this", "errors", "non-2xx"],
+        results.map((r) => [
+          r.name,
+          Math.round(r.rps),
+          r.p50,
+          r.p99,
+          floor / Math.max(r.rps, 0.001),
+          r.errors,
+          r.non2xx,
+        ]),
+      ),
+    );
+
+    // Let the throughput run's processing drain before timing single deliveries.
+    await new Promise((r) => setTimeout(r, 3000));
+
+    // 2. Delivery → visible latency.
+    const visible = async (run: string) => {
+      const res = await fetch(`${base}/api${o}/projects/${project.id}/deployments?limit=5`, { headers: auth });
+      const page = (await res.json()) as { data: { external_run_id: string | null }[] };
+      return page.data.some((d) => d.external_run_id === run);
+    };
+    const ack: number[] = [];
+    const seen: number[] = [];
+    for (let i = 0; i < DELIVERIES; i++) {
+      const run = 100_000 + i;
+      const b = event(run);
+      const start = performance.now();
+      const res = await fetch(url, {
+        method: "POST",
+        headers: { ...headers, "x-hub-signature-256": await sign(secret, b), "x-github-delivery": `lat-${run}` },
+        body: b,
+      });
+      if (res.status !== 202) throw new Error(`bench: delivery → ${res.status} ${await res.text()}`);
+      ack.push(performance.now() - start);
+      for (let polls = 0; !(await visible(String(run))); polls++) {
+        if (polls > 4000) throw new Error(`bench: run ${run} never became visible`);
+        await new Promise((r) => setTimeout(r, POLL_MS));
+      }
+      seen.push(performance.now() - start);
+    }
+    ack.sort((a, b) => a - b);
+    seen.sort((a, b) => a - b);
+    console.log(`\nDelivery → visible (${DELIVERIES} sequential deliveries, polling every ${POLL_MS} ms)\n`);
+    console.log(
+      table(
+        ["measure", "p50 ms", "p95 ms", "p99 ms", "max ms"],
+        [
+          ["202 acknowledged", quantile(ack, 0.5), quantile(ack, 0.95), quantile(ack, 0.99), ack.at(-1) ?? 0],
+          ["deployment visible", quantile(seen, 0.5), quantile(seen, 0.95), quantile(seen, 0.99), seen.at(-1) ?? 0],
+        ],
+      ),
+    );
+  } finally {
+    await imbi.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
