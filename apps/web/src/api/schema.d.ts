@@ -7312,7 +7312,7 @@ export interface components {
              *       "score"
              *     ]
              */
-            entity_types: ("project" | "operations_log" | "score")[];
+            entity_types: ("project" | "operations_log" | "score" | "release" | "deployment" | "release_blocker" | "dependency")[];
             /**
              * @description Only events with these actions; empty: all
              * @example [
@@ -7392,7 +7392,7 @@ export interface components {
              *       "score"
              *     ]
              */
-            entity_types?: ("project" | "operations_log" | "score")[];
+            entity_types?: ("project" | "operations_log" | "score" | "release" | "deployment" | "release_blocker" | "dependency")[];
             /**
              * @description Only events with these actions; empty: all
              * @example [
