@@ -161,22 +161,28 @@ function edgeOf(r: Record<string, unknown>): Pick<AddedDependency, "source" | "t
   };
 }
 
+/** What {@link removeDependency} removed: both ends and when the edge had been created. */
+export type RemovedDependency = Pick<AddedDependency, "source" | "target" | "created_at">;
+
 /** Removes `source DEPENDS_ON target`; 404 when there is no such edge in `org`. */
 export async function removeDependency(
   graph: Graph,
   org: OrgRef,
   sourceId: string,
   targetId: string,
-): Promise<void> {
+): Promise<RemovedDependency> {
+  // The edge's creation time is read before the DELETE: a deleted entity's properties are gone.
   const rows = await graph.query(
     `MATCH (a:Project)-[e:DEPENDS_ON]->(b:Project)
      WHERE a.id = $src AND a.org_id = $org AND b.id = $tgt AND b.org_id = $org
-     DELETE e RETURN a.id`,
+     WITH a, b, e, e.created_at AS at
+     DELETE e RETURN a.id, a.slug, a.name, a.archived, b.id, b.slug, b.name, b.archived, at`,
     { src: sourceId, tgt: targetId, org: org.id },
-    ["id"],
+    EDGE_COLUMNS,
   );
-  if (rows.length === 0)
-    throw new DomainError("NOT_FOUND", `Project '${sourceId}' has no dependency on '${targetId}'.`);
+  const r = rows[0];
+  if (!r) throw new DomainError("NOT_FOUND", `Project '${sourceId}' has no dependency on '${targetId}'.`);
+  return edgeOf(r);
 }
 
 // The two directions differ only in which end of the edge is followed.

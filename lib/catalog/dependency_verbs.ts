@@ -1,14 +1,45 @@
-import { orgOf } from "../core/ctx.ts";
+import { type Ctx, orgOf } from "../core/ctx.ts";
 import { defineVerb } from "../core/verb.ts";
 import { DomainError } from "../errors.ts";
 import { onDependencyChange } from "../scoring/triggers.ts";
+import { publishEvents } from "../webhooks/events.ts";
 import * as store from "./dependencies.ts";
 import { type ProjectFilterInput, projectFiltersOf } from "./project_query.ts";
-import { projectIdOf } from "./projects.ts";
+import { projectIdOf, projectTeamOf } from "./projects.ts";
 
 // The dependency-graph operations, whichever door calls them: `(Project)-[:DEPENDS_ON]->(Project)`
 // edges, traversals, paths, cycles and the organization's whole graph. Projects are named by id or
-// slug. Adding or removing an edge asks for the rescore. Storage: ./dependencies.ts.
+// slug. Adding or removing an edge asks for the rescore and publishes a `dependency` event.
+// Storage: ./dependencies.ts.
+
+/**
+ * Publishes a dependency edge's creation or removal to the outbound webhooks before the call
+ * answers. The event belongs to the source (dependent) project: its id is the ordering key and its
+ * team the `team`. Edges removed with a deleted project are covered by that `project.deleted`.
+ */
+async function publishDependency(
+  ctx: Ctx,
+  action: "created" | "deleted",
+  edge: store.RemovedDependency & { creates_cycle?: boolean },
+): Promise<void> {
+  const org = orgOf(ctx);
+  // The team is a lookup of its own; a failure there costs the team, never the event or the call.
+  const owner = await projectTeamOf(ctx.services.graph, org.id, edge.source.id).catch(() => undefined);
+  await publishEvents(ctx.services, [
+    {
+      orgId: org.id,
+      organization: org.slug,
+      entityType: "dependency",
+      entityId: `${edge.source.id}->${edge.target.id}`,
+      action,
+      projectId: edge.source.id,
+      team: owner?.team ?? null,
+      principal: ctx.actor.id,
+      occurredAt: ctx.now().toISOString(),
+      data: { dependency: edge },
+    },
+  ]);
+}
 
 /** A project's direct dependencies (outbound) and dependents (inbound), with their counts. */
 export const listRelationships = defineVerb({
@@ -39,7 +70,11 @@ export const createRelationship = defineVerb({
     const source = await projectIdOf(graph, org, input.id);
     const target = await projectIdOf(graph, org, input.targetId);
     const added = await store.addDependency(graph, org, source, target);
-    if (added.created) onDependencyChange(ctx, source, target);
+    if (added.created) {
+      onDependencyChange(ctx, source, target);
+      const { created: _created, cycle: _cycle, ...edge } = added;
+      await publishDependency(ctx, "created", edge);
+    }
     return added;
   },
 });
@@ -53,8 +88,9 @@ export const deleteRelationship = defineVerb({
     const org = orgOf(ctx);
     const source = await projectIdOf(graph, org, input.id);
     const target = await projectIdOf(graph, org, input.targetId);
-    await store.removeDependency(graph, org, source, target);
+    const removed = await store.removeDependency(graph, org, source, target);
     onDependencyChange(ctx, source, target);
+    await publishDependency(ctx, "deleted", removed);
   },
 });
 

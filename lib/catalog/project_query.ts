@@ -16,6 +16,8 @@ export interface ProjectFilters {
   archived: "true" | "false" | "all";
   has_link?: string;
   has_identifier?: string;
+  /** `<source>:<id>`: the project's identifier of that source equals the id (see {@link parseIdentifier}). */
+  identifier?: string;
   /** `field:op[:value]` expressions over blueprint attributes, ANDed. */
   filter: string[];
 }
@@ -91,6 +93,16 @@ function coerce(raw: string, type: AttributeType): unknown {
   return undefined;
 }
 
+/**
+ * Splits an identifier lookup `<source>:<id>` at its first colon — ids may contain colons
+ * (GitLab's `group:42`), source keys may not — or null when either part is empty.
+ */
+export function parseIdentifier(value: string): { source: string; id: string } | null {
+  const at = value.indexOf(":");
+  if (at <= 0 || at === value.length - 1) return null;
+  return { source: value.slice(0, at), id: value.slice(at + 1) };
+}
+
 /** Edge filters and facets: the edge type and target label of each. */
 const EDGES = {
   team: ["OWNED_BY", "Team"],
@@ -125,12 +137,22 @@ export function buildWhere(
   for (const k of ["team", "project_type", "environment"] as const)
     if (f[k] !== undefined) edgeFilters.push([k, ps.ag(f[k])]);
   const props: string[] = [];
+  const errors: FieldError[] = [];
   const nested = (key: "links" | "identifiers", name: string | undefined) => {
     if (name !== undefined) props.push(`${prop("p", key, ps.ag(name))} IS NOT NULL`);
   };
   nested("links", f.has_link);
   nested("identifiers", f.has_identifier);
-  const errors: FieldError[] = [];
+  if (f.identifier !== undefined) {
+    const ident = parseIdentifier(f.identifier);
+    // Identifiers are stored as strings, so the id is compared as one ("42" never matches 42).
+    if (ident) props.push(`${prop("p", "identifiers", ps.ag(ident.source))} = ${ps.ag(ident.id)}`);
+    else
+      errors.push({
+        location: "query.identifier",
+        message: `'${f.identifier}': use <source>:<id> with both parts non-empty, e.g. github:123456`,
+      });
+  }
   for (const expr of f.filter) {
     const [field = "", op = "", ...rest] = expr.split(":");
     const raw = rest.length > 0 ? rest.join(":") : undefined;
@@ -227,6 +249,33 @@ export async function listProjects(
     `s.k ${dir}, s.i ${dir}`,
   );
   return toProjects(rows);
+}
+
+/**
+ * The organization's projects whose identifier of `source` is `id`, by slug, at most `limit` — what
+ * the inbound webhook gateway matches a delivery's external id with (several projects may share
+ * one). Archived projects are left out unless `archived` says otherwise. A source containing a
+ * colon cannot be looked up (the lookup syntax splits at the first one): 400.
+ */
+export async function findProjectsByIdentifier(
+  graph: Graph,
+  org: OrgRef,
+  source: string,
+  id: string,
+  opts: { limit?: number; archived?: ProjectFilters["archived"] } = {},
+): Promise<Project[]> {
+  if (source.includes(":"))
+    throw new DomainError("BAD_REQUEST", `An identifier source cannot contain ':' ('${source}').`, [
+      { location: "query.identifier", message: "the source must not contain ':'" },
+    ]);
+  const limit = opts.limit ?? 100;
+  const rows = await listProjects(
+    graph,
+    org,
+    { archived: opts.archived ?? "false", filter: [], identifier: `${source}:${id}` },
+    { sort: "slug", after: null, limit },
+  );
+  return rows.slice(0, limit);
 }
 
 /** Facet fields besides blueprint attributes. */

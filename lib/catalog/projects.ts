@@ -169,3 +169,27 @@ export async function projectIdOf(graph: Graph, org: OrgRef, ref: string): Promi
   if (typeof id !== "string") throw notFound(org, ref);
   return id;
 }
+
+/**
+ * Whether the organization has project `projectId`, and its owning team's slug: undefined when it
+ * has no such project, `team` null when the project has no team edge. One statement (index lookups),
+ * for callers that need the team of a project they address by id — such as a change event's `team`.
+ */
+export async function projectTeamOf(
+  graph: Graph,
+  orgId: string,
+  projectId: string,
+): Promise<{ team: string | null } | undefined> {
+  const ps = new SqlParams();
+  const rows = (await graph.sql.unsafe(
+    `SELECT (SELECT ${prop("t", "slug")} FROM ${table(graph, "OWNED_BY")} o
+               JOIN ${table(graph, "Team")} t ON t.id = o.end_id WHERE o.start_id = p.id LIMIT 1) AS team
+     FROM ${table(graph, "Project")} p
+     WHERE ${prop("p", "id")} = ${ps.ag(projectId)} AND ${prop("p", "org_id")} = ${ps.ag(orgId)}`,
+    ps.values,
+  )) as unknown as { team: string | null }[];
+  const row = rows[0];
+  if (!row) return undefined;
+  const team = parseAgtype(row.team ?? null);
+  return { team: typeof team === "string" ? team : null };
+}

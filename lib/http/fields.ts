@@ -109,6 +109,18 @@ export const ProjectFilterQuery = {
     .max(63)
     .optional()
     .openapi({ description: "Has an identifier with this key", example: "sentry" }),
+  identifier: z
+    .string()
+    .max(1088)
+    .regex(/^[^:]+:.+$/, "must be <source>:<id> with both parts non-empty, e.g. github:123456")
+    .optional()
+    .openapi({
+      description:
+        "Has this external identifier: `<source>:<id>`, split at the first colon (the id may contain colons, " +
+        "e.g. `gitlab:group:42`); the id is matched exactly, as a string. Finds the projects an external " +
+        "system's id belongs to",
+      example: "github:123456",
+    }),
   filter: z
     .union([FilterExpression, z.array(FilterExpression).max(20)])
     .optional()

@@ -137,8 +137,8 @@ export const TOOLS: readonly McpTool[] = [
     name: "list_projects",
     title: "List projects",
     description:
-      "A page of an organization's projects, filtered by owning team, project type, environment or " +
-      "blueprint attribute expressions (`field:op[:value]`, e.g. `tier:eq:1`), sorted. Sort by `score` to " +
+      "A page of an organization's projects, filtered by owning team, project type, environment, external " +
+      "identifier (`github:123456`: which project is this repository?) or blueprint attribute expressions (`field:op[:value]`, e.g. `tier:eq:1`), sorted. Sort by `score` to " +
       "see the least healthy first. Returns projects and next_cursor for the following page.",
     input: {
       organization,
@@ -149,6 +149,11 @@ export const TOOLS: readonly McpTool[] = [
         .enum(["false", "true", "all"])
         .default("false")
         .describe("Archived projects: hide, only, or both."),
+      identifier: text(1088)
+        .optional()
+        .describe(
+          "Only projects with this external identifier, `source:id` (e.g. `github:123456`; split at the first colon).",
+        ),
       filter: z.array(text(512)).max(20).optional().describe("Attribute filters `field:op[:value]`, ANDed."),
       sort: z
         .enum(PROJECT_SORTS)

@@ -8,7 +8,14 @@ import { nextRowVersion, toRow } from "../oplog/entries.ts";
 import { decodeCursor, encodeCursor, type Page, pageFrom } from "../pagination.ts";
 import * as deploys from "./deployments.ts";
 import * as store from "./releases.ts";
-import { type Environments, environmentsOf, projectKey, recordChange, timeKey } from "./scope.ts";
+import {
+  type Environments,
+  environmentsOf,
+  projectKey,
+  recordChanges,
+  type ScopedProject,
+  timeKey,
+} from "./scope.ts";
 
 // Deployments of releases to environments, whichever door calls them (HTTP routes, the webhook
 // gateway's `record_deployment` action, CLI). The verb owns the rules: one deployment per CI run
@@ -51,7 +58,8 @@ export interface DeploymentReport {
   performed_by?: string;
 }
 
-const toDeployment = (r: store.DeploymentRow, envs: Environments): Deployment => ({
+/** A deployment row in the API shape (environment ids become slugs). */
+export const toDeployment = (r: store.DeploymentRow, envs: Environments): Deployment => ({
   id: r.id,
   project_id: r.projectId,
   environment: envs.slugOf(r.environmentId),
@@ -129,22 +137,30 @@ function terminalEntry(ctx: Ctx, orgSlug: string, d: Deployment, now: Date): Ope
 }
 
 /** Everything a change of a deployment triggers: events, the terminal entry, the rescore. */
-function afterChange(ctx: Ctx, orgSlug: string, before: Deployment | null, after: Deployment): void {
+async function afterChange(
+  ctx: Ctx,
+  k: ScopedProject,
+  before: Deployment | null,
+  after: Deployment,
+): Promise<void> {
   const fields = before
     ? (["status", "release_id", "external_run_url", "note"] as const)
         .filter((f) => before[f] !== after[f])
         .map((f) => ({ field: f, old: before[f], new: after[f] }))
     : [{ field: "*", old: null, new: after }];
   if (fields.length === 0) return;
-  recordChange(ctx, orgSlug, {
-    entity_type: "deployment",
-    entity_id: after.id,
-    action: before ? "updated" : "created",
-    fields,
-  });
+  await recordChanges(ctx, k, [
+    {
+      entity_type: "deployment",
+      entity_id: after.id,
+      action: before ? "updated" : "created",
+      fields,
+      entity: after,
+    },
+  ]);
   const becameTerminal = store.TERMINAL.has(after.status) && before?.status !== after.status;
   if (becameTerminal) {
-    const row = terminalEntry(ctx, orgSlug, after, ctx.now());
+    const row = terminalEntry(ctx, k.orgSlug, after, ctx.now());
     ctx.background(
       ctx.services.analytics.insert("operations_log", [row]).then((r) => {
         if (r.err)
@@ -212,7 +228,7 @@ export const recordDeployment = defineVerb({
         const after = await deploys.findDeployment(db, k, existing.id);
         if (!after) throw new Error("a deployment vanished while it was updated");
         const deployment = toDeployment(after, envs);
-        afterChange(ctx, k.orgSlug, before, deployment);
+        await afterChange(ctx, k, before, deployment);
         return { deployment, created: false };
       }
       if (release) await refuseIfBlocked(ctx, release);
@@ -237,7 +253,7 @@ export const recordDeployment = defineVerb({
       const row = await deploys.findDeployment(db, k, id);
       if (!row) throw new Error("a deployment vanished right after its insert");
       const deployment = toDeployment(row, envs);
-      afterChange(ctx, k.orgSlug, null, deployment);
+      await afterChange(ctx, k, null, deployment);
       return { deployment, created: true };
     }
     throw new DomainError(

@@ -2,8 +2,10 @@ import { nanoid } from "nanoid";
 import { defineVerb } from "../core/verb.ts";
 import { DomainError } from "../errors.ts";
 import { decodeCursor, type Page, pageFrom } from "../pagination.ts";
+import { toDeployment } from "./deployment_verbs.ts";
+import * as deploys from "./deployments.ts";
 import * as store from "./releases.ts";
-import { projectKey, recordChange, timeKey } from "./scope.ts";
+import { type EntityChange, environmentsOf, projectKey, recordChanges, timeKey } from "./scope.ts";
 import { versionProblem } from "./version.ts";
 
 // Releases and their blockers, whichever door calls them (HTTP routes, webhook actions such as
@@ -61,19 +63,28 @@ export const createRelease = defineVerb({
         `The project already has a release '${input.version}'; versions are unique per project (GET …/releases to find it).`,
       );
     const attached = await store.attachUnattached(db, k, release, now);
-    recordChange(ctx, k.orgSlug, {
-      entity_type: "release",
-      entity_id: release.id,
-      action: "created",
-      fields: [{ field: "*", old: null, new: release }],
-    });
-    for (const d of attached)
-      recordChange(ctx, k.orgSlug, {
+    const changes: EntityChange[] = [
+      {
+        entity_type: "release",
+        entity_id: release.id,
+        action: "created",
+        fields: [{ field: "*", old: null, new: release }],
+        entity: release,
+      },
+    ];
+    // Attaching is rare (a deployment reported before its release): reading each back is cheap.
+    const envs = attached.length > 0 ? await environmentsOf(ctx, k.orgId) : null;
+    for (const d of attached) {
+      const row = envs && (await deploys.findDeployment(db, k, d.id));
+      changes.push({
         entity_type: "deployment",
         entity_id: d.id,
         action: "updated",
         fields: [{ field: "release_id", old: null, new: release.id }],
+        entity: row && envs ? toDeployment(row, envs) : null,
       });
+    }
+    await recordChanges(ctx, k, changes);
     return { ...release, attached_deployments: attached.length };
   },
 });
@@ -115,12 +126,15 @@ export const createReleaseBlocker = defineVerb({
       createdBy: ctx.actor.id,
       createdAt: ctx.now(),
     });
-    recordChange(ctx, k.orgSlug, {
-      entity_type: "release_blocker",
-      entity_id: blocker.id,
-      action: "created",
-      fields: [{ field: "*", old: null, new: blocker }],
-    });
+    await recordChanges(ctx, k, [
+      {
+        entity_type: "release_blocker",
+        entity_id: blocker.id,
+        action: "created",
+        fields: [{ field: "*", old: null, new: blocker }],
+        entity: blocker,
+      },
+    ]);
     return blocker;
   },
 });
@@ -169,12 +183,15 @@ export const resolveReleaseBlocker = defineVerb({
     );
     if (!resolved)
       throw new DomainError("CONFLICT", `Blocker '${input.blocker}' is already resolved; nothing to do.`);
-    recordChange(ctx, k.orgSlug, {
-      entity_type: "release_blocker",
-      entity_id: resolved.id,
-      action: "updated",
-      fields: [{ field: "status", old: "open", new: "resolved" }],
-    });
+    await recordChanges(ctx, k, [
+      {
+        entity_type: "release_blocker",
+        entity_id: resolved.id,
+        action: "updated",
+        fields: [{ field: "status", old: "open", new: "resolved" }],
+        entity: resolved,
+      },
+    ]);
     return resolved;
   },
 });

@@ -3,19 +3,30 @@
 
 import { nanoid } from "nanoid";
 import type { AnalyticsRow } from "../analytics/index.ts";
-import { projectIdOf } from "../catalog/projects.ts";
+import { notFound, projectIdOf, projectTeamOf } from "../catalog/projects.ts";
 import { type Ctx, orgOf } from "../core/ctx.ts";
 import { DomainError } from "../errors.ts";
-import { requireProjectInOrg } from "../oplog/entries.ts";
+import { type ChangeEvent, publishEvents } from "../webhooks/events.ts";
 import type { ProjectKey } from "./releases.ts";
 
-/** The project a call acts on, resolved in the call's organization (404 when absent). */
-export async function projectKey(ctx: Ctx, project: string): Promise<ProjectKey & { orgSlug: string }> {
+/** The project a call acts on: its key, the organization's slug and the owning team's slug. */
+export interface ScopedProject extends ProjectKey {
+  orgSlug: string;
+  /** The owning team's slug (a change event's `team`); null when the project has no team edge. */
+  team: string | null;
+}
+
+/**
+ * The project a call acts on, resolved in the call's organization (404 when absent). Its team comes
+ * with the existence check, in the same statement, so change events can carry it for free.
+ */
+export async function projectKey(ctx: Ctx, project: string): Promise<ScopedProject> {
   const org = orgOf(ctx);
   const { graph } = ctx.services;
   const projectId = await projectIdOf(graph, org, project);
-  await requireProjectInOrg(graph, org.id, projectId);
-  return { orgId: org.id, orgSlug: org.slug, projectId };
+  const found = await projectTeamOf(graph, org.id, projectId);
+  if (!found) throw notFound(org, project);
+  return { orgId: org.id, orgSlug: org.slug, projectId, team: found.team };
 }
 
 /** An organization's environments, both ways. */
@@ -61,33 +72,60 @@ export interface EntityChange {
   action: "created" | "updated" | "deleted";
   /** Changed top-level fields (`*` with the whole entity for a creation). */
   fields: { field: string; old: unknown; new: unknown }[];
+  /** The entity after the change (the outbound event's `release`, `deployment` or `release_blocker`). */
+  entity: unknown;
 }
 
 /**
- * Records change events after the response, through the (outboxed) analytics store; never fails
- * the call. The feed and the outbound webhooks read them like project events.
+ * Records the changes of one call, in order: as `events` rows after the response, through the
+ * (outboxed) analytics store — the feed reads them like project events —, and as outbound webhook
+ * events, queued before the call answers (see publishEvents: a client that waits for the answer
+ * before its next change gets its events in order). Never fails the call.
  */
-export function recordChange(ctx: Ctx, orgSlug: string, change: EntityChange): void {
+export async function recordChanges(
+  ctx: Ctx,
+  k: ScopedProject,
+  changes: readonly EntityChange[],
+): Promise<void> {
+  if (changes.length === 0) return;
   const occurred_at = ctx.now().toISOString();
-  const rows: AnalyticsRow<"events">[] = change.fields.map((f) => ({
-    id: `evt_${nanoid()}`,
-    occurred_at,
-    organization: orgSlug,
-    entity_type: change.entity_type,
-    entity_id: change.entity_id,
-    action: change.action,
-    field: f.field,
-    old_value: JSON.parse(JSON.stringify(f.old ?? null)),
-    new_value: JSON.parse(JSON.stringify(f.new ?? null)),
-    principal: ctx.actor.id,
-    request_id: ctx.requestId,
-  }));
+  const rows: AnalyticsRow<"events">[] = changes.flatMap((change) =>
+    change.fields.map((f) => ({
+      id: `evt_${nanoid()}`,
+      occurred_at,
+      organization: k.orgSlug,
+      entity_type: change.entity_type,
+      entity_id: change.entity_id,
+      action: change.action,
+      field: f.field,
+      old_value: JSON.parse(JSON.stringify(f.old ?? null)),
+      new_value: JSON.parse(JSON.stringify(f.new ?? null)),
+      principal: ctx.actor.id,
+      request_id: ctx.requestId,
+    })),
+  );
   ctx.background(
     ctx.services.analytics.insert("events", rows).then((r) => {
       if (r.err)
-        ctx.log.warn("change events write failed", { entity: change.entity_id, error: r.err.message });
+        ctx.log.warn("change events write failed", {
+          entities: changes.map((c) => c.entity_id),
+          error: r.err.message,
+        });
     }),
   );
+  const events: ChangeEvent[] = changes.map((change) => ({
+    orgId: k.orgId,
+    organization: k.orgSlug,
+    entityType: change.entity_type,
+    entityId: change.entity_id,
+    action: change.action,
+    projectId: k.projectId,
+    team: k.team,
+    principal: ctx.actor.id,
+    occurredAt: occurred_at,
+    data: { changes: change.fields, [change.entity_type]: change.entity },
+  }));
+  await publishEvents(ctx.services, events);
 }
 
 /** The keyset position of a newest-first list: the creation instant and the id. */

@@ -8,7 +8,15 @@ import { activeFilters, type SubscriptionFilter } from "./subscriptions.ts";
 // events were published; the dispatcher (./dispatch.ts) sends them, one at a time per project.
 
 /** The entity types an event can be about (the filter's `entity_types`). */
-export const EVENT_ENTITY_TYPES = ["project", "operations_log", "score"] as const;
+export const EVENT_ENTITY_TYPES = [
+  "project",
+  "operations_log",
+  "score",
+  "release",
+  "deployment",
+  "release_blocker",
+  "dependency",
+] as const;
 /** The actions (the filter's `actions`): score events are `changed`. */
 export const EVENT_ACTIONS = ["created", "updated", "deleted", "changed"] as const;
 

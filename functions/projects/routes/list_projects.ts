@@ -15,7 +15,8 @@ export const route = createRoute({
   summary: "List projects",
   description:
     "Keyset-paginated, sorted projects of the organization, filtered by team, type, environment, " +
-    "archived state, links, identifiers and blueprint attributes (`filter=field:op[:value]`). Unknown " +
+    "archived state, links, identifiers (`identifier=github:123456` finds the projects an external id " +
+    "belongs to) and blueprint attributes (`filter=field:op[:value]`). Unknown " +
     "parameters, fields, operators or uncoercible values are a 400. `sort=score` lists the lowest health " +
     "scores (and unscored projects) first: what needs attention.",
   ...verbAccess(listProjects),

@@ -1247,7 +1247,7 @@ export interface paths {
         };
         /**
          * List projects
-         * @description Keyset-paginated, sorted projects of the organization, filtered by team, type, environment, archived state, links, identifiers and blueprint attributes (`filter=field:op[:value]`). Unknown parameters, fields, operators or uncoercible values are a 400. `sort=score` lists the lowest health scores (and unscored projects) first: what needs attention.
+         * @description Keyset-paginated, sorted projects of the organization, filtered by team, type, environment, archived state, links, identifiers (`identifier=github:123456` finds the projects an external id belongs to) and blueprint attributes (`filter=field:op[:value]`). Unknown parameters, fields, operators or uncoercible values are a 400. `sort=score` lists the lowest health scores (and unscored projects) first: what needs attention.
          */
         get: operations["listProjects"];
         put?: never;
@@ -7312,7 +7312,7 @@ export interface components {
              *       "score"
              *     ]
              */
-            entity_types: ("project" | "operations_log" | "score")[];
+            entity_types: ("project" | "operations_log" | "score" | "release" | "deployment" | "release_blocker" | "dependency")[];
             /**
              * @description Only events with these actions; empty: all
              * @example [
@@ -7392,7 +7392,7 @@ export interface components {
              *       "score"
              *     ]
              */
-            entity_types?: ("project" | "operations_log" | "score")[];
+            entity_types?: ("project" | "operations_log" | "score" | "release" | "deployment" | "release_blocker" | "dependency")[];
             /**
              * @description Only events with these actions; empty: all
              * @example [
@@ -17595,6 +17595,11 @@ export interface operations {
                  */
                 has_identifier?: string;
                 /**
+                 * @description Has this external identifier: `<source>:<id>`, split at the first colon (the id may contain colons, e.g. `gitlab:group:42`); the id is matched exactly, as a string. Finds the projects an external system's id belongs to
+                 * @example github:123456
+                 */
+                identifier?: string;
+                /**
                  * @description Blueprint attribute filter `field:op[:value]` (repeatable; ops eq, ne, in, not_in, lt, lte, gt, gte, exists, not_exists; `in` values split by |)
                  * @example tier:lte:2
                  */
@@ -17872,6 +17877,11 @@ export interface operations {
                  * @example sentry
                  */
                 has_identifier?: string;
+                /**
+                 * @description Has this external identifier: `<source>:<id>`, split at the first colon (the id may contain colons, e.g. `gitlab:group:42`); the id is matched exactly, as a string. Finds the projects an external system's id belongs to
+                 * @example github:123456
+                 */
+                identifier?: string;
                 /**
                  * @description Blueprint attribute filter `field:op[:value]` (repeatable; ops eq, ne, in, not_in, lt, lte, gt, gte, exists, not_exists; `in` values split by |)
                  * @example tier:lte:2
@@ -22020,6 +22030,11 @@ export interface operations {
                  * @example sentry
                  */
                 has_identifier?: string;
+                /**
+                 * @description Has this external identifier: `<source>:<id>`, split at the first colon (the id may contain colons, e.g. `gitlab:group:42`); the id is matched exactly, as a string. Finds the projects an external system's id belongs to
+                 * @example github:123456
+                 */
+                identifier?: string;
                 /**
                  * @description Blueprint attribute filter `field:op[:value]` (repeatable; ops eq, ne, in, not_in, lt, lte, gt, gte, exists, not_exists; `in` values split by |)
                  * @example tier:lte:2
