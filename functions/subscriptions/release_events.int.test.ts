@@ -158,6 +158,8 @@ describe("outbound events of releases, deployments, blockers and dependencies", 
       "release.created",
       "deployment.created",
       "deployment.updated",
+      // The finished run's operations-log entry, right after the event that finished it.
+      "operations_log.created",
       "release_blocker.created",
       "release_blocker.updated",
       "dependency.created",
@@ -166,6 +168,7 @@ describe("outbound events of releases, deployments, blockers and dependencies", 
     expect(typesOf(events, b)).toEqual([
       "project.created",
       "deployment.created",
+      "operations_log.created",
       "release.created",
       "deployment.updated",
     ]);
@@ -183,6 +186,9 @@ describe("outbound events of releases, deployments, blockers and dependencies", 
       entity_id: deployment.id,
       changes: [{ field: "status", old: "in_progress", new: "success" }],
       deployment: { status: "success" },
+    });
+    expect(byType("operations_log.created")).toMatchObject({
+      entry: { entry_type: "Deployed", environment_slug: "staging", project_id: a },
     });
     expect(byType("release_blocker.created")).toMatchObject({
       entity_id: blocker.id,

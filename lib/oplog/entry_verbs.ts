@@ -73,12 +73,15 @@ async function currentRow(ctx: Ctx, id: string): Promise<OperationRow> {
   return row;
 }
 
-/** Publishes an entry's change to the outbound webhooks of its project's organization. */
-async function publishEntry(
+/**
+ * Publishes an entry's change to the outbound webhooks of its project's organization (the verbs
+ * here, and the entry a finished deployment writes).
+ */
+export async function publishEntry(
   ctx: Ctx,
   action: "created" | "updated" | "deleted",
   entry: store.OperationEntry,
-  where?: { orgId: string; orgSlug: string },
+  where?: { orgId: string; orgSlug: string; team?: string | null },
 ): Promise<void> {
   // The entry is stored already: a failed lookup costs the event (logged), never the call.
   const org =
@@ -98,7 +101,7 @@ async function publishEntry(
       entityId: entry.id,
       action,
       projectId: entry.project_id,
-      team: null,
+      team: where?.team ?? null,
       principal: ctx.actor.id,
       occurredAt: ctx.now().toISOString(),
       data: { entry },

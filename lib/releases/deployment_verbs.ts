@@ -4,7 +4,8 @@ import type { Ctx } from "../core/ctx.ts";
 import { orgOf } from "../core/ctx.ts";
 import { defineVerb } from "../core/verb.ts";
 import { DomainError } from "../errors.ts";
-import { nextRowVersion, toRow } from "../oplog/entries.ts";
+import { nextRowVersion, toEntry, toRow } from "../oplog/entries.ts";
+import { publishEntry } from "../oplog/entry_verbs.ts";
 import { decodeCursor, encodeCursor, type Page, pageFrom } from "../pagination.ts";
 import * as deploys from "./deployments.ts";
 import * as store from "./releases.ts";
@@ -170,6 +171,13 @@ async function afterChange(
           });
       }),
     );
+    // Subscribers see the entry like any other (an `operations_log.created` event, in the
+    // project's order after the deployment's own event).
+    await publishEntry(ctx, "created", toEntry(row), {
+      orgId: k.orgId,
+      orgSlug: k.orgSlug,
+      team: k.team,
+    });
   }
   if (before?.status !== after.status) ctx.rescore([after.project_id], "deployment_status_change");
 }
