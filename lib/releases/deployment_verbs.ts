@@ -8,7 +8,14 @@ import { nextRowVersion, toRow } from "../oplog/entries.ts";
 import { decodeCursor, encodeCursor, type Page, pageFrom } from "../pagination.ts";
 import * as deploys from "./deployments.ts";
 import * as store from "./releases.ts";
-import { type Environments, environmentsOf, projectKey, recordChange, timeKey } from "./scope.ts";
+import {
+  type Environments,
+  environmentsOf,
+  projectKey,
+  recordChange,
+  refuseIfBlocked,
+  timeKey,
+} from "./scope.ts";
 
 // Deployments of releases to environments, whichever door calls them (HTTP routes, the webhook
 // gateway's `record_deployment` action, CLI). The verb owns the rules: one deployment per CI run
@@ -79,22 +86,6 @@ async function releaseFor(ctx: Ctx, k: store.ProjectKey, r: DeploymentReport): P
   if (r.version) return (await store.findReleaseByVersion(db, k, r.version)) ?? null;
   if (r.ref) return (await store.findReleaseByRef(db, k, r.ref)) ?? null;
   return null;
-}
-
-/** 409 listing the open blockers of a release, when it has any. */
-async function refuseIfBlocked(ctx: Ctx, release: store.Release): Promise<void> {
-  if (release.open_blockers === 0) return;
-  const open = await store.listBlockers(ctx.services.db, release.id, {
-    after: null,
-    limit: 50,
-    openOnly: true,
-  });
-  throw new DomainError(
-    "CONFLICT",
-    `Release '${release.version}' is blocked by ${release.open_blockers} open blocker(s): ` +
-      `${open.map((b) => b.reason).join("; ")}. Resolve them (POST …/blockers/{id}/resolve) before deploying.`,
-    open.map((b) => ({ location: `blockers.${b.id}`, message: b.reason })),
-  );
 }
 
 /**
@@ -215,7 +206,7 @@ export const recordDeployment = defineVerb({
         afterChange(ctx, k.orgSlug, before, deployment);
         return { deployment, created: false };
       }
-      if (release) await refuseIfBlocked(ctx, release);
+      if (release) await refuseIfBlocked(ctx, release, "deploying");
       const id = nanoid();
       const inserted = await deploys.insertDeployment(db, {
         id,
