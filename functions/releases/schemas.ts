@@ -21,18 +21,22 @@ export const ProjectParamSchema = z.object({
 });
 // A release is addressed by its id or its version (a webhook action knows only the tag). Any
 // version format may be configured, so the rule is the `any` format's: no spaces or control
-// characters (a version with `/` must be percent-encoded). The document gets the pattern's source:
+// characters (a version with `/` must be percent-encoded); `.` and `..` are refused because a URL
+// cannot carry them as a segment (they are resolved away). The document gets the pattern's source:
 // a regex with the `u` flag would reach it with a trailing `/u`.
 const REF_RULE = versionRule("any").pattern;
+const DOT_SEGMENTS = [".", ".."];
 const ReleaseRef = z
   .string()
   .regex(new RegExp(REF_RULE, "u"), "must be a release id or version (1 to 128 characters, no spaces)")
+  .refine((s) => !DOT_SEGMENTS.includes(s), "must not be . or .. (a URL resolves them away)")
   .openapi({
     description:
       "The release: its id (Nano-ID) or its version (e.g. 1.4.0; percent-encode a `/`). The id wins when " +
       "one release's id is another's version; only this project's releases are looked at.",
     example: "1.4.0",
     pattern: REF_RULE,
+    ...schemaKeywords({ not: { enum: DOT_SEGMENTS } }),
     param: { in: "path", name: "release_id" },
   });
 
