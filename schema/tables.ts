@@ -1,5 +1,15 @@
 import { sql } from "drizzle-orm";
-import { index, jsonb, pgTable, primaryKey, text, timestamp, unique, uniqueIndex } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  index,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 
 /**
  * Relational bookkeeping next to the graph. The DDL lives in schema/sql/*.sql (versioned,
@@ -187,7 +197,7 @@ export const oauthRefreshTokens = pgTable(
   (t) => [index("oauth_refresh_tokens_family_idx").on(t.familyId)],
 );
 
-/** A release of a project (schema/sql/0008_releases.sql): a version, unique per project. */
+/** A release of a project (schema/sql/0008_releases.sql, 0010): a version, unique per project. */
 export const releases = pgTable(
   "releases",
   {
@@ -200,6 +210,10 @@ export const releases = pgTable(
     notes: text("notes").notNull().default(""),
     createdBy: text("created_by").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    // schema/sql/0010_release_publishing.sql: set once, when the release is published.
+    publishedAt: timestamp("published_at", { withTimezone: true }),
+    publishedBy: text("published_by"),
+    prerelease: boolean("prerelease").notNull().default(false),
   },
   (t) => [
     unique("releases_project_version_key").on(t.orgId, t.projectId, t.version),

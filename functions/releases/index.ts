@@ -9,6 +9,7 @@ import * as listCurrentReleases from "./routes/list_current_releases.ts";
 import * as listDeployments from "./routes/list_deployments.ts";
 import * as listReleaseBlockers from "./routes/list_release_blockers.ts";
 import * as listReleases from "./routes/list_releases.ts";
+import * as publishRelease from "./routes/publish_release.ts";
 import * as recordDeployment from "./routes/record_deployment.ts";
 import * as resolveReleaseBlocker from "./routes/resolve_release_blocker.ts";
 
@@ -20,6 +21,7 @@ export const releases = createRouter()
   .openapi(listCurrentReleases.route, listCurrentReleases.handler)
   .openapi(getReleaseDrift.route, getReleaseDrift.handler)
   .openapi(getRelease.route, getRelease.handler)
+  .openapi(publishRelease.route, publishRelease.handler)
   .openapi(listReleaseBlockers.route, listReleaseBlockers.handler)
   .openapi(createReleaseBlocker.route, createReleaseBlocker.handler)
   .openapi(resolveReleaseBlocker.route, resolveReleaseBlocker.handler)

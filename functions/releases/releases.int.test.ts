@@ -10,6 +10,7 @@ import {
   DeploymentSchema,
   ReleaseDriftSchema,
   ReleasePageSchema,
+  ReleaseSchema,
 } from "./schemas.ts";
 
 const ORG = "acme";
@@ -282,6 +283,84 @@ describe("deployments", () => {
   });
 });
 
+describe("publishing", () => {
+  it("publishes a release once, by id or version, and records a change event", async () => {
+    const p = await createProject("publish");
+    const r = await release(p, "2.0.0-rc.1");
+    expect(r).toMatchObject({ published_at: null, published_by: null, prerelease: false });
+    // By version, as the webhook gateway's publish_release action addresses it.
+    const res = await call("POST", `${base(p)}/releases/2.0.0-rc.1/publish`, { prerelease: true });
+    expect(res.status, await res.clone().text()).toBe(200);
+    const published = ReleaseSchema.parse(await res.json());
+    expect(published).toMatchObject({ id: r.id, published_by: "admin@imbi.test", prerelease: true });
+    expect(Date.parse(published.published_at ?? "")).not.toBeNaN();
+    const read = ReleaseSchema.parse(await (await call("GET", `${base(p)}/releases/${r.id}`)).json());
+    expect(read).toMatchObject({ published_at: published.published_at, prerelease: true });
+
+    // Again (by id this time, with no body) is a 409 saying when it was published.
+    const again = await call("POST", `${base(p)}/releases/${r.id}/publish`);
+    expect(again.status).toBe(409);
+    expect(again.headers.get("content-type")).toContain("application/problem+json");
+    const problem = (await again.json()) as { detail: string };
+    expect(problem.detail).toContain("already published");
+    expect(problem.detail).toContain(published.published_at);
+    const after = ReleaseSchema.parse(await (await call("GET", `${base(p)}/releases/${r.id}`)).json());
+    expect(after).toMatchObject({ published_at: published.published_at, prerelease: true });
+
+    await app.drain();
+    const events = await app.analytics.listEvents({
+      organization: ORG,
+      entity_type: "release",
+      entity_id: r.id,
+      action: "updated",
+      limit: 50,
+    });
+    expect(events.data.map((e) => [e.field, e.old_value, e.new_value])).toEqual([
+      ["published_at", null, published.published_at],
+    ]);
+  });
+
+  it("refuses to publish a blocked release with a 409 naming the blocker, until it is resolved", async () => {
+    const p = await createProject("publish-blocked");
+    const r = await release(p, "1.0.0");
+    const filed = await call("POST", `${base(p)}/releases/1.0.0/blockers`, { reason: "CVE-2024-1234 open" });
+    expect(filed.status).toBe(201);
+    const blocker = BlockerSchema.parse(await filed.json());
+    expect(blocker.release_id).toBe(r.id);
+    expect(filed.headers.get("location")).toContain(`/releases/${r.id}/blockers`);
+
+    const refused = await call("POST", `${base(p)}/releases/1.0.0/publish`, {});
+    expect(refused.status).toBe(409);
+    const problem = (await refused.json()) as {
+      detail: string;
+      errors: { location: string; message: string }[];
+    };
+    expect(problem.detail).toContain("CVE-2024-1234 open");
+    expect(problem.detail).toContain("before publishing");
+    expect(problem.errors).toEqual([{ location: `blockers.${blocker.id}`, message: "CVE-2024-1234 open" }]);
+    const unpublished = ReleaseSchema.parse(await (await call("GET", `${base(p)}/releases/1.0.0`)).json());
+    expect(unpublished).toMatchObject({ published_at: null, open_blockers: 1 });
+
+    const resolved = await call("POST", `${base(p)}/releases/1.0.0/blockers/${blocker.id}/resolve`, {});
+    expect(resolved.status).toBe(200);
+    const ok = await call("POST", `${base(p)}/releases/1.0.0/publish`, {});
+    expect(ok.status, await ok.clone().text()).toBe(200);
+    expect(ReleaseSchema.parse(await ok.json()).prerelease).toBe(false);
+  });
+
+  it("answers 404 for a release the project does not have, and 400 for a malformed body", async () => {
+    const p = await createProject("publish-missing");
+    await release(p, "1.0.0");
+    const missing = await call("POST", `${base(p)}/releases/9.9.9/publish`, {});
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { detail: string }).detail).toContain("'9.9.9'");
+    const bad = await call("POST", `${base(p)}/releases/1.0.0/publish`, { prerelease: "yes" });
+    expect(bad.status).toBe(400);
+    const unknown = await call("POST", `${base(p)}/releases/1.0.0/publish`, { draft: true });
+    expect(unknown.status).toBe(400);
+  });
+});
+
 describe("scoring reads real deployments", () => {
   it("re-queues the score on a deployment and scores the latest status per environment", async () => {
     const policy = await call("POST", "/api/scoring/policies", {
@@ -324,13 +403,18 @@ describe("permissions", () => {
       [`${base(p)}/deployments`, { environment: "production", release_id: r.id, status: "pending" }],
       [`${base(p)}/releases`, { version: "2.0.0" }],
       [`${base(p)}/releases/${r.id}/blockers`, { reason: "no" }],
+      [`${base(p)}/releases/${r.id}/publish`, {}],
+      [`${base(p)}/releases/1.0.0/publish`, { prerelease: true }],
     ];
     for (const [path, body] of writes) {
       const res = await call("POST", path, body, readonly);
       expect(res.status, path).toBe(403);
       expect(((await res.json()) as { detail: string }).detail).toContain("Permission denied");
     }
+    const unchanged = ReleaseSchema.parse(await (await call("GET", `${base(p)}/releases/1.0.0`)).json());
+    expect(unchanged.published_at).toBeNull();
     expect((await call("GET", `${base(p)}/deployments`, undefined, outsider)).status).toBe(403);
+    expect((await call("POST", `${base(p)}/releases/1.0.0/publish`, {}, outsider)).status).toBe(403);
     expect((await call("GET", `${base(p)}/deployments`, undefined, "")).status).toBe(401);
   });
 

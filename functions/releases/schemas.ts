@@ -3,6 +3,7 @@ import { projectRef, slug, timestamp } from "../../lib/http/fields.ts";
 import { schemaKeywords } from "../../lib/http/openapi.ts";
 import { PageQuerySchema, pageOf } from "../../lib/http/pagination.ts";
 import { DEPLOYMENT_STATUSES } from "../../lib/releases/releases.ts";
+import { versionRule } from "../../lib/releases/version.ts";
 
 const NANO_ID = /^[A-Za-z0-9_-]{21}$/;
 const nanoId = (description: string, example: string, name?: string) =>
@@ -18,9 +19,28 @@ export const ProjectParamSchema = z.object({
   org: OrgParam,
   project_id: projectRef("The project", "project_id"),
 });
-export const ReleaseParamSchema = ProjectParamSchema.extend({
-  release_id: nanoId("Release id", "Vx2kQ0aL9sJ3mN7pR1tYb", "release_id"),
-});
+// A release is addressed by its id or its version (a webhook action knows only the tag). Any
+// version format may be configured, so the rule is the `any` format's: no spaces or control
+// characters (a version with `/` must be percent-encoded); `.` and `..` are refused because a URL
+// cannot carry them as a segment (they are resolved away). The document gets the pattern's source:
+// a regex with the `u` flag would reach it with a trailing `/u`.
+const REF_RULE = versionRule("any").pattern;
+const DOT_SEGMENTS = [".", ".."];
+const ReleaseRef = z
+  .string()
+  .regex(new RegExp(REF_RULE, "u"), "must be a release id or version (1 to 128 characters, no spaces)")
+  .refine((s) => !DOT_SEGMENTS.includes(s), "must not be . or .. (a URL resolves them away)")
+  .openapi({
+    description:
+      "The release: its id (Nano-ID) or its version (e.g. 1.4.0; percent-encode a `/`). The id wins when " +
+      "one release's id is another's version; only this project's releases are looked at.",
+    example: "1.4.0",
+    pattern: REF_RULE,
+    ...schemaKeywords({ not: { enum: DOT_SEGMENTS } }),
+    param: { in: "path", name: "release_id" },
+  });
+
+export const ReleaseParamSchema = ProjectParamSchema.extend({ release_id: ReleaseRef });
 export const BlockerParamSchema = ReleaseParamSchema.extend({
   blocker_id: nanoId("Blocker id", "Bk7pR1tYbVx2kQ0aL9sJ3", "blocker_id"),
 });
@@ -65,12 +85,34 @@ export const ReleaseSchema = z
       .string()
       .openapi({ description: "Who created it (email or service account)", example: "ada@example.com" }),
     created_at: timestamp("release was created"),
-    open_blockers: z
-      .number()
-      .int()
-      .openapi({ description: "Open blockers; while above 0 deploying the release is a 409", example: 0 }),
+    open_blockers: z.number().int().openapi({
+      description: "Open blockers; while above 0 deploying or publishing the release is a 409",
+      example: 0,
+    }),
+    published_at: z.string().nullable().openapi({
+      description: "When the release was published (ISO 8601); null until then. A release is published once",
+      example: "2024-05-01T12:05:00.000Z",
+    }),
+    published_by: z.string().nullable().openapi({
+      description: "Who published it (email or service account); null until published",
+      example: "imbi-gateway",
+    }),
+    prerelease: z.boolean().openapi({
+      description: "Published as a pre-release (an RC, a beta); false until published",
+      example: false,
+    }),
   })
   .openapi("Release");
+
+export const PublishReleaseSchema = z
+  .object({
+    prerelease: z.boolean().optional().openapi({
+      description: "Publish it as a pre-release (an RC, a beta); default false",
+      example: false,
+    }),
+  })
+  .strict()
+  .openapi("PublishRelease");
 
 export const CreatedReleaseSchema = ReleaseSchema.extend({
   attached_deployments: z.number().int().openapi({

@@ -14,6 +14,7 @@ import {
   environmentsOf,
   projectKey,
   recordChanges,
+  refuseIfBlocked,
   type ScopedProject,
   timeKey,
 } from "./scope.ts";
@@ -88,22 +89,6 @@ async function releaseFor(ctx: Ctx, k: store.ProjectKey, r: DeploymentReport): P
   if (r.version) return (await store.findReleaseByVersion(db, k, r.version)) ?? null;
   if (r.ref) return (await store.findReleaseByRef(db, k, r.ref)) ?? null;
   return null;
-}
-
-/** 409 listing the open blockers of a release, when it has any. */
-async function refuseIfBlocked(ctx: Ctx, release: store.Release): Promise<void> {
-  if (release.open_blockers === 0) return;
-  const open = await store.listBlockers(ctx.services.db, release.id, {
-    after: null,
-    limit: 50,
-    openOnly: true,
-  });
-  throw new DomainError(
-    "CONFLICT",
-    `Release '${release.version}' is blocked by ${release.open_blockers} open blocker(s): ` +
-      `${open.map((b) => b.reason).join("; ")}. Resolve them (POST …/blockers/{id}/resolve) before deploying.`,
-    open.map((b) => ({ location: `blockers.${b.id}`, message: b.reason })),
-  );
 }
 
 /**
@@ -239,7 +224,7 @@ export const recordDeployment = defineVerb({
         await afterChange(ctx, k, before, deployment);
         return { deployment, created: false };
       }
-      if (release) await refuseIfBlocked(ctx, release);
+      if (release) await refuseIfBlocked(ctx, release, "deploying");
       const id = nanoid();
       const inserted = await deploys.insertDeployment(db, {
         id,

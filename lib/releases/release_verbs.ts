@@ -5,12 +5,21 @@ import { decodeCursor, type Page, pageFrom } from "../pagination.ts";
 import { toDeployment } from "./deployment_verbs.ts";
 import * as deploys from "./deployments.ts";
 import * as store from "./releases.ts";
-import { type EntityChange, environmentsOf, projectKey, recordChanges, timeKey } from "./scope.ts";
+import {
+  type EntityChange,
+  environmentsOf,
+  projectKey,
+  recordChanges,
+  refuseIfBlocked,
+  timeKey,
+} from "./scope.ts";
 import { versionProblem } from "./version.ts";
 
 // Releases and their blockers, whichever door calls them (HTTP routes, webhook actions such as
-// `create_release` and `block_release`, CLI). Releases need project:read|write as in the reference
-// (releases.py); blockers gate deployments, so they need project:deployment:read|write.
+// `create_release`, `publish_release` and `block_release`, CLI). Releases need project:read|write as
+// in the reference (releases.py); blockers gate deployments and publishing is what a successful
+// deployment triggers, so those need project:deployment:read|write (project_deployments.py).
+// A release is addressed by its id or its version: webhook actions know only the tag.
 
 /** A list page request: the page size and the cursor of the previous page. */
 export interface PageInput {
@@ -20,9 +29,13 @@ export interface PageInput {
 
 const keyOf = (x: { created_at: string; id: string }) => ({ t: x.created_at, i: x.id });
 
-async function releaseOf(db: Parameters<typeof store.findRelease>[0], k: store.ProjectKey, id: string) {
-  const release = await store.findRelease(db, k, id);
-  if (!release) throw new DomainError("NOT_FOUND", `No release '${id}' in this project.`);
+async function releaseOf(db: Parameters<typeof store.findRelease>[0], k: store.ProjectKey, ref: string) {
+  const release = await store.findReleaseByIdOrVersion(db, k, ref);
+  if (!release)
+    throw new DomainError(
+      "NOT_FOUND",
+      `No release with id or version '${ref}' in this project (GET …/releases lists them).`,
+    );
   return release;
 }
 
@@ -89,7 +102,7 @@ export const createRelease = defineVerb({
   },
 });
 
-/** One release of a project. */
+/** One release of a project, by id or version. */
 export const getRelease = defineVerb({
   name: "getRelease",
   access: { scope: "organization", permission: "project:read" },
@@ -109,6 +122,52 @@ export const listReleases = defineVerb({
       limit: input.limit,
     });
     return pageFrom(rows, input.limit, keyOf);
+  },
+});
+
+/**
+ * Publishes a release (the reference's `publish_release`, run once a deployment of it succeeded):
+ * records when, by whom and whether as a pre-release. A release is published once: again is a 409,
+ * as is publishing a release with open blockers (listing them). Both 409s, and the 404 of an
+ * unknown release, are expected outcomes for a webhook action, which cannot know beforehand.
+ */
+export const publishRelease = defineVerb({
+  name: "publishRelease",
+  access: { scope: "organization", permission: "project:deployment:write" },
+  async run(ctx, input: { project: string; release: string; prerelease?: boolean }): Promise<store.Release> {
+    const k = await projectKey(ctx, input.project);
+    const { db } = ctx.services;
+    const alreadyPublished = (r: store.Release) =>
+      new DomainError(
+        "CONFLICT",
+        `Release '${r.version}' was already published at ${r.published_at} by ${r.published_by}; ` +
+          "a release is published once (create a new release to publish again).",
+      );
+    let release = await releaseOf(db, k, input.release);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (release.published_at) throw alreadyPublished(release);
+      await refuseIfBlocked(ctx, release, "publishing");
+      const published = await store.publishRelease(db, k, release.id, {
+        by: ctx.actor.id,
+        at: ctx.now(),
+        prerelease: input.prerelease ?? false,
+      });
+      if (published) {
+        await recordChanges(ctx, k, [
+          {
+            entity_type: "release",
+            entity_id: published.id,
+            action: "updated",
+            fields: [{ field: "published_at", old: null, new: published.published_at }],
+            entity: published,
+          },
+        ]);
+        return published;
+      }
+      // A concurrent publish or a blocker filed since the read: read again and say which.
+      release = await releaseOf(db, k, release.id);
+    }
+    throw new DomainError("CONFLICT", `Release '${release.version}' is changing concurrently; retry.`);
   },
 });
 

@@ -1,4 +1,4 @@
-// Storage of releases, release blockers and deployments (schema/sql/0008_releases.sql). SQL tables
+// Storage of releases, release blockers and deployments (schema/sql/0008_releases.sql, 0010). SQL tables
 // keyed by organization + project id; the verbs (./release_verbs.ts, ./deployment_verbs.ts) resolve
 // projects and environments in the graph and pass ids here. Rows never go on the wire: `to*` map
 // them to the domain shapes.
@@ -25,8 +25,13 @@ export interface Release {
   notes: string;
   created_by: string;
   created_at: string;
-  /** Open blockers: while above 0 the release cannot be deployed. */
+  /** Open blockers: while above 0 the release cannot be deployed or published. */
   open_blockers: number;
+  /** When the release was published; null until then (a release is published once). */
+  published_at: string | null;
+  published_by: string | null;
+  /** Published as a pre-release (an RC, a beta); false until published. */
+  prerelease: boolean;
 }
 
 /** A blocker on a release. */
@@ -69,6 +74,9 @@ function toRelease(r: ReleaseRow & { open_blockers: number }): Release {
     created_by: r.createdBy,
     created_at: r.createdAt.toISOString(),
     open_blockers: Number(r.open_blockers),
+    published_at: iso(r.publishedAt),
+    published_by: r.publishedBy,
+    prerelease: r.prerelease,
   };
 }
 
@@ -107,6 +115,25 @@ export async function findRelease(db: Db, k: ProjectKey, id: string): Promise<Re
     .select({ r: releases, open_blockers: openBlockers })
     .from(releases)
     .where(and(ofProject(k), eq(releases.id, id)));
+  return r ? toRelease({ ...r.r, open_blockers: r.open_blockers }) : undefined;
+}
+
+/**
+ * A release of the project named by its id or its version, or undefined. The id wins when one
+ * release's id is another's version (ids are Nano-IDs, so only the `any` version format allows
+ * that); either way only this project's releases are looked at.
+ */
+export async function findReleaseByIdOrVersion(
+  db: Db,
+  k: ProjectKey,
+  ref: string,
+): Promise<Release | undefined> {
+  const [r] = await db
+    .select({ r: releases, open_blockers: openBlockers })
+    .from(releases)
+    .where(and(ofProject(k), or(eq(releases.id, ref), eq(releases.version, ref))))
+    .orderBy(desc(sql`${releases.id} = ${ref}`))
+    .limit(1);
   return r ? toRelease({ ...r.r, open_blockers: r.open_blockers }) : undefined;
 }
 
@@ -199,6 +226,34 @@ export async function attachUnattached(
       ),
     )
     .returning({ id: deployments.id });
+}
+
+/**
+ * Publishes a release: sets when, by whom and whether as a pre-release, only while it is
+ * unpublished and has no open blocker (one statement, so a concurrent publish or a blocker filed
+ * before it cannot both win). Undefined when nothing was written; the caller re-reads to say why.
+ */
+export async function publishRelease(
+  db: Db,
+  k: ProjectKey,
+  id: string,
+  p: { by: string; at: Date; prerelease: boolean },
+): Promise<Release | undefined> {
+  const [r] = await db
+    .update(releases)
+    .set({ publishedAt: p.at, publishedBy: p.by, prerelease: p.prerelease })
+    .where(
+      and(
+        ofProject(k),
+        eq(releases.id, id),
+        isNull(releases.publishedAt),
+        // Written out for the reason given at openBlockers.
+        sql`NOT EXISTS (SELECT 1 FROM release_blockers b
+          WHERE b.release_id = releases.id AND b.resolved_at IS NULL)`,
+      ),
+    )
+    .returning();
+  return r ? toRelease({ ...r, open_blockers: 0 }) : undefined;
 }
 
 // --- blockers -------------------------------------------------------------------------------

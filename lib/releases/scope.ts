@@ -1,5 +1,6 @@
 // What every release and deployment verb needs first: the project (by id or slug) in the call's
-// organization, the organization's environments (ids ↔ slugs), and change events of its entities.
+// organization, the organization's environments (ids ↔ slugs), the blocked-release refusal, and
+// change events of its entities.
 
 import { nanoid } from "nanoid";
 import type { AnalyticsRow } from "../analytics/index.ts";
@@ -7,7 +8,7 @@ import { notFound, projectIdOf, projectTeamOf } from "../catalog/projects.ts";
 import { type Ctx, orgOf } from "../core/ctx.ts";
 import { DomainError } from "../errors.ts";
 import { type ChangeEvent, publishEvents } from "../webhooks/events.ts";
-import type { ProjectKey } from "./releases.ts";
+import { listBlockers, type ProjectKey, type Release } from "./releases.ts";
 
 /** The project a call acts on: its key, the organization's slug and the owning team's slug. */
 export interface ScopedProject extends ProjectKey {
@@ -27,6 +28,21 @@ export async function projectKey(ctx: Ctx, project: string): Promise<ScopedProje
   const found = await projectTeamOf(graph, org.id, projectId);
   if (!found) throw notFound(org, project);
   return { orgId: org.id, orgSlug: org.slug, projectId, team: found.team };
+}
+
+/**
+ * 409 listing the open blockers of a release, when it has any; `doing` names what they refuse
+ * ("deploying", "publishing"). Each blocker is an `errors` entry, so a client can show them all.
+ */
+export async function refuseIfBlocked(ctx: Ctx, release: Release, doing: string): Promise<void> {
+  if (release.open_blockers === 0) return;
+  const open = await listBlockers(ctx.services.db, release.id, { after: null, limit: 50, openOnly: true });
+  throw new DomainError(
+    "CONFLICT",
+    `Release '${release.version}' is blocked by ${release.open_blockers} open blocker(s): ` +
+      `${open.map((b) => b.reason).join("; ")}. Resolve them (POST …/blockers/{id}/resolve) before ${doing}.`,
+    open.map((b) => ({ location: `blockers.${b.id}`, message: b.reason })),
+  );
 }
 
 /** An organization's environments, both ways. */

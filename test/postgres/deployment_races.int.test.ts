@@ -1,7 +1,8 @@
-// Concurrent reports of one CI run, and concurrent creates of one release version, on the real
-// server (the app's pool sends them to PostgreSQL truly in parallel; PGlite would serialize them).
+// Concurrent reports of one CI run, concurrent creates of one release version, and concurrent
+// publishes of one release, on the real server (the app's pool sends them to PostgreSQL truly in
+// parallel; PGlite would serialize them).
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { DeploymentPageSchema, DeploymentSchema } from "../../functions/releases/schemas.ts";
+import { DeploymentPageSchema, DeploymentSchema, ReleaseSchema } from "../../functions/releases/schemas.ts";
 import { startTestApp, type TestApp } from "../harness/app.ts";
 import { seedCatalog } from "../harness/catalog.ts";
 
@@ -60,4 +61,22 @@ it("creates a release version once under concurrent creates", async () => {
     ),
   );
   expect(tally(answers)).toEqual({ 201: 1, 409: N - 1 });
+});
+
+it("publishes a release once under concurrent publishes: one 200, the others a 409", async () => {
+  const created = await app.json("POST", `${base}/releases`, { version: "3.0.0" }, app.adminToken);
+  expect(created.status).toBe(201);
+  const answers = await Promise.all(
+    Array.from({ length: N }, (_, i) =>
+      app.json("POST", `${base}/releases/3.0.0/publish`, { prerelease: i % 2 === 0 }, app.adminToken),
+    ),
+  );
+  expect(tally(answers)).toEqual({ 200: 1, 409: N - 1 });
+  const winner = answers.find((r) => r.status === 200);
+  const published = ReleaseSchema.parse(await winner?.json());
+  const stored = ReleaseSchema.parse(
+    await (await app.json("GET", `${base}/releases/3.0.0`, undefined, app.adminToken)).json(),
+  );
+  // The stored publication is the winner's, not a later loser's overwrite.
+  expect(stored).toMatchObject({ published_at: published.published_at, prerelease: published.prerelease });
 });

@@ -13,8 +13,9 @@ export const route = createRoute({
   tags: ["releases"],
   summary: "Block a release",
   description:
-    "Files a blocker: until it is resolved, recording a new deployment of the release is a 409 listing " +
-    "its open blockers. Needs project:deployment:write in the organization.",
+    "Files a blocker against the release (by id or version): until it is resolved, recording a new " +
+    "deployment of the release, or publishing it, is a 409 listing its open blockers. Needs " +
+    "project:deployment:write in the organization.",
   ...verbAccess(createReleaseBlocker),
   request: {
     params: ReleaseParamSchema,
@@ -38,9 +39,10 @@ export const handler: AppRouteHandler<typeof route> = async (c) => {
     release: release_id,
     reason: c.req.valid("json").reason,
   });
+  // The release's id, not the version it may have been named by: the canonical address.
   c.header(
     "Location",
-    locationOf(c, "organizations", org, "projects", project_id, "releases", release_id, "blockers"),
+    locationOf(c, "organizations", org, "projects", project_id, "releases", blocker.release_id, "blockers"),
   );
   return c.json(blocker, 201);
 };

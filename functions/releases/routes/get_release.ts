@@ -12,7 +12,9 @@ export const route = createRoute({
   path: "/organizations/{org}/projects/{project_id}/releases/{release_id}",
   tags: ["releases"],
   summary: "Get a release",
-  description: "One release with its count of open blockers. Needs project:read in the organization.",
+  description:
+    "One release, by id or version (`…/releases/1.4.0`), with its count of open blockers and whether it " +
+    "was published. Needs project:read in the organization.",
   ...verbAccess(getRelease),
   request: { params: ReleaseParamSchema },
   responses: {

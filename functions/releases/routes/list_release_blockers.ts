@@ -13,7 +13,8 @@ export const route = createRoute({
   tags: ["releases"],
   summary: "List a release's blockers",
   description:
-    "Open and resolved, newest first, keyset paginated. Needs project:deployment:read in the organization.",
+    "Open and resolved, newest first, keyset paginated; the release by id or version. Needs " +
+    "project:deployment:read in the organization.",
   ...verbAccess(listReleaseBlockers),
   request: { params: ReleaseParamSchema, query: BlockerListQuerySchema },
   responses: {

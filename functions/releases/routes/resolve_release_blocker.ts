@@ -12,8 +12,9 @@ export const route = createRoute({
   tags: ["releases"],
   summary: "Resolve a release blocker",
   description:
-    "Resolves an open blocker, keeping its record (409 when already resolved). The release can be " +
-    "deployed once none is open. Needs project:deployment:write in the organization.",
+    "Resolves an open blocker of the release (by id or version), keeping its record (409 when already " +
+    "resolved). The release can be deployed and published once none is open. Needs " +
+    "project:deployment:write in the organization.",
   ...verbAccess(resolveReleaseBlocker),
   request: {
     params: BlockerParamSchema,

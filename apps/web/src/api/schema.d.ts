@@ -1483,11 +1483,31 @@ export interface paths {
         };
         /**
          * Get a release
-         * @description One release with its count of open blockers. Needs project:read in the organization.
+         * @description One release, by id or version (`…/releases/1.4.0`), with its count of open blockers and whether it was published. Needs project:read in the organization.
          */
         get: operations["getRelease"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organizations/{org}/projects/{project_id}/releases/{release_id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish a release
+         * @description Marks the release published (when, by whom, whether as a pre-release), typically once a deployment of it succeeded: the webhook gateway's `publish_release` action calls this with the tag as `{release_id}`. A release is published once: publishing it again is a 409, and so is publishing a release with open blockers (its `errors` list them, as a blocked deployment's do). The body is optional. Needs project:deployment:write in the organization.
+         */
+        post: operations["publishRelease"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1503,13 +1523,13 @@ export interface paths {
         };
         /**
          * List a release's blockers
-         * @description Open and resolved, newest first, keyset paginated. Needs project:deployment:read in the organization.
+         * @description Open and resolved, newest first, keyset paginated; the release by id or version. Needs project:deployment:read in the organization.
          */
         get: operations["listReleaseBlockers"];
         put?: never;
         /**
          * Block a release
-         * @description Files a blocker: until it is resolved, recording a new deployment of the release is a 409 listing its open blockers. Needs project:deployment:write in the organization.
+         * @description Files a blocker against the release (by id or version): until it is resolved, recording a new deployment of the release, or publishing it, is a 409 listing its open blockers. Needs project:deployment:write in the organization.
          */
         post: operations["createReleaseBlocker"];
         delete?: never;
@@ -1529,7 +1549,7 @@ export interface paths {
         put?: never;
         /**
          * Resolve a release blocker
-         * @description Resolves an open blocker, keeping its record (409 when already resolved). The release can be deployed once none is open. Needs project:deployment:write in the organization.
+         * @description Resolves an open blocker of the release (by id or version), keeping its record (409 when already resolved). The release can be deployed and published once none is open. Needs project:deployment:write in the organization.
          */
         post: operations["resolveReleaseBlocker"];
         delete?: never;
@@ -4639,10 +4659,25 @@ export interface components {
              */
             created_at: string;
             /**
-             * @description Open blockers; while above 0 deploying the release is a 409
+             * @description Open blockers; while above 0 deploying or publishing the release is a 409
              * @example 0
              */
             open_blockers: number;
+            /**
+             * @description When the release was published (ISO 8601); null until then. A release is published once
+             * @example 2024-05-01T12:05:00.000Z
+             */
+            published_at: string | null;
+            /**
+             * @description Who published it (email or service account); null until published
+             * @example imbi-gateway
+             */
+            published_by: string | null;
+            /**
+             * @description Published as a pre-release (an RC, a beta); false until published
+             * @example false
+             */
+            prerelease: boolean;
         };
         CreatedRelease: components["schemas"]["Release"] & {
             /**
@@ -4726,6 +4761,13 @@ export interface components {
             ahead: components["schemas"]["Release"][];
             /** @description Deployed to `to` but never to `from`, newest first */
             behind: components["schemas"]["Release"][];
+        };
+        PublishRelease: {
+            /**
+             * @description Publish it as a pre-release (an RC, a beta); default false
+             * @example false
+             */
+            prerelease?: boolean;
         };
         ReleaseBlockerPage: {
             /** @description The items of this page */
@@ -19401,8 +19443,8 @@ export interface operations {
                  */
                 project_id: string;
                 /**
-                 * @description Release id
-                 * @example Vx2kQ0aL9sJ3mN7pR1tYb
+                 * @description The release: its id (Nano-ID) or its version (e.g. 1.4.0; percent-encode a `/`). The id wins when one release's id is another's version; only this project's releases are looked at.
+                 * @example 1.4.0
                  */
                 release_id: string;
             };
@@ -19475,6 +19517,151 @@ export interface operations {
             };
         };
     };
+    publishRelease: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Organization slug
+                 * @example acme
+                 */
+                org: string;
+                /**
+                 * @description The project: its id (Nano-ID) or its slug
+                 * @example payments-api
+                 */
+                project_id: string;
+                /**
+                 * @description The release: its id (Nano-ID) or its version (e.g. 1.4.0; percent-encode a `/`). The id wins when one release's id is another's version; only this project's releases are looked at.
+                 * @example 1.4.0
+                 */
+                release_id: string;
+            };
+            cookie?: never;
+        };
+        /** @description Publication options (optional: no body publishes a regular release) */
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "prerelease": true
+                 *     }
+                 */
+                "application/json": components["schemas"]["PublishRelease"];
+            };
+        };
+        responses: {
+            /** @description The published release */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Release"];
+                };
+            };
+            /** @description The request is malformed or fails validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication is missing or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal lacks the permission in this organization */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write conflicts with existing data (e.g. a duplicate slug) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match did not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Content-Type is not supported */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A JSON Patch test operation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bug: the error was logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listReleaseBlockers: {
         parameters: {
             query?: {
@@ -19507,8 +19694,8 @@ export interface operations {
                  */
                 project_id: string;
                 /**
-                 * @description Release id
-                 * @example Vx2kQ0aL9sJ3mN7pR1tYb
+                 * @description The release: its id (Nano-ID) or its version (e.g. 1.4.0; percent-encode a `/`). The id wins when one release's id is another's version; only this project's releases are looked at.
+                 * @example 1.4.0
                  */
                 release_id: string;
             };
@@ -19597,8 +19784,8 @@ export interface operations {
                  */
                 project_id: string;
                 /**
-                 * @description Release id
-                 * @example Vx2kQ0aL9sJ3mN7pR1tYb
+                 * @description The release: its id (Nano-ID) or its version (e.g. 1.4.0; percent-encode a `/`). The id wins when one release's id is another's version; only this project's releases are looked at.
+                 * @example 1.4.0
                  */
                 release_id: string;
             };
@@ -19742,8 +19929,8 @@ export interface operations {
                  */
                 project_id: string;
                 /**
-                 * @description Release id
-                 * @example Vx2kQ0aL9sJ3mN7pR1tYb
+                 * @description The release: its id (Nano-ID) or its version (e.g. 1.4.0; percent-encode a `/`). The id wins when one release's id is another's version; only this project's releases are looked at.
+                 * @example 1.4.0
                  */
                 release_id: string;
                 /**
