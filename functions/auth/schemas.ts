@@ -224,7 +224,16 @@ export const WhoAmISchema = z
     display_name: z.string().openapi({ description: "Display name", example: "CI deployer" }),
     is_admin: z.boolean().openapi({ description: "Global administrator (users only)", example: false }),
     auth_method: z
-      .enum(["password", "refresh", "api_key", "client_credentials", "private_key_jwt", "oauth", "webhook", "internal"])
+      .enum([
+        "password",
+        "refresh",
+        "api_key",
+        "client_credentials",
+        "private_key_jwt",
+        "oauth",
+        "webhook",
+        "internal",
+      ])
       .openapi({ description: "How this request's credential was obtained", example: "client_credentials" }),
     credential_id: z.string().nullable().openapi({
       description: "The credential's id: session id, API key id or client id (never a secret)",

@@ -170,6 +170,9 @@ describe("outbound webhooks", () => {
     // The delivery log shows them delivered, with the receiver's status.
     const log = await deliveries("acme", all.id);
     expect(log).toHaveLength(8);
+    // Newest first by number (the seqs here run past 9: ordered as text, "10" would sort before "9").
+    expect(Math.max(...log.map((d) => d.seq))).toBeGreaterThanOrEqual(10);
+    expect(log.map((d) => d.seq)).toEqual(log.map((d) => d.seq).sort((x, y) => y - x));
     expect(log.every((d) => d.status === "delivered" && d.last_status === 204 && d.attempts === 1)).toBe(
       true,
     );

@@ -129,6 +129,14 @@ beforeAll(async () => {
   });
   await seedCatalog(app, ORG);
   await seedCatalog(app, "globex");
+  // Deployments feed this policy, so a recorded deployment re-queues the project's score.
+  const policy = await api("POST", "/api/scoring/policies", {
+    name: "Production deploys",
+    category: "deployment_status",
+    environment_slug: "production",
+    weight: 100,
+  });
+  expect(policy.status, await policy.clone().text()).toBe(201);
   for (const [sa, org, role] of [
     ["gh-gateway", ORG, "imbi-gateway"],
     ["gh-reader", ORG, "readonly"],
@@ -226,7 +234,8 @@ describe("webhook configuration", () => {
       "body.rules.0.config.version",
       "CEL",
     );
-    await bad([{ name: "x", action: "launch_rockets" }], "body.rules.0.action", "launch_rockets");
+    // The route's schema refuses an unknown action before the verb sees it.
+    await bad([{ name: "x", action: "launch_rockets" }], "json.rules.0.action", "expected one of");
     expect((await app.db.sql`SELECT 1 FROM webhooks WHERE slug = 'bad-rules'`).length).toBe(0);
 
     // The rules' service account must be a member of the organization.
@@ -314,6 +323,22 @@ describe("the receiver", () => {
     });
     expect(released.status, await released.clone().text()).toBe(202);
     expect(ReceivedSchema.parse(await released.json()).duplicate).toBe(false);
+    // An earlier run of another version failed in production: the deployment policy scores 0.
+    const failed = await postGitHub(
+      w.path,
+      w.secret,
+      "deployment_status",
+      deploymentStatus({ runId: 9000, state: "failure", ref: "v1.3.9" }),
+    );
+    expect(failed.status).toBe(202);
+    await app.settle();
+    const score = async () =>
+      (
+        (await (await api("GET", `/api/organizations/${ORG}/projects/${project}`)).json()) as {
+          score: number | null;
+        }
+      ).score;
+    expect(await score()).toBe(0);
     for (const state of ["in_progress", "success"]) {
       const res = await postGitHub(
         w.path,
@@ -329,7 +354,10 @@ describe("the receiver", () => {
     const deployments = DeploymentPageSchema.parse(
       await (await api("GET", `/api/organizations/${ORG}/projects/${project}/deployments`)).json(),
     );
-    expect(deployments.data).toHaveLength(1);
+    expect(deployments.data.map((d) => [d.external_run_id, d.status])).toEqual([
+      ["9001", "success"],
+      ["9000", "failed"],
+    ]);
     expect(deployments.data[0]).toMatchObject({
       environment: "production",
       version: "v1.4.0",
@@ -354,6 +382,7 @@ describe("the receiver", () => {
       "production",
       "v1.4.0",
     ]);
+    expect(await score()).toBe(100);
     const history = await app.analytics.scoreHistory({ project_id: project, granularity: "raw" });
     expect(history.map((h) => h.change_reason)).toContain("deployment_status_change");
     // The other organization's project with the same GitHub id was not touched.
@@ -365,6 +394,7 @@ describe("the receiver", () => {
     // The delivery log: every delivery, its matched project, each rule's outcome, redacted headers.
     const log = await deliveries("github");
     expect(log.data.map((d) => [d.event_type, d.status])).toEqual([
+      ["deployment_status", "processed"],
       ["deployment_status", "processed"],
       ["deployment_status", "processed"],
       ["release", "processed"],
@@ -556,8 +586,8 @@ describe("processing", () => {
     await app.drain();
     const [unknownState, noProject, denied] = (await deliveries("reader-hook")).data;
     // Least privilege: the read-only account's write is refused by the verb, for good (no retry).
-    expect(denied?.status).toBe("processed");
-    expect(denied?.outcomes[0]).toMatchObject({
+    expect(denied?.status, JSON.stringify(denied)).toBe("processed");
+    expect(denied?.outcomes[0], JSON.stringify(denied?.outcomes)).toMatchObject({
       rule: "Record deployments",
       status: "failed",
       retryable: false,

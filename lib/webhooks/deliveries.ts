@@ -81,7 +81,7 @@ export async function listDeliveries(
     WHERE subscription_id = ${subscriptionId}
       AND (${page.before}::bigint IS NULL OR seq < ${page.before}::bigint)
       AND (${page.status ?? null}::text IS NULL OR status = ${page.status ?? null}::text)
-    ORDER BY seq DESC LIMIT ${page.limit + 1}`;
+    ORDER BY webhook_deliveries.seq DESC LIMIT ${page.limit + 1}`;
   return rows.map(toDelivery);
 }
 

@@ -149,7 +149,8 @@ export async function updateWebhook(
         sender_selector = ${f.sender_selector}, service_account = ${f.service_account},
         rules = ${JSON.stringify(f.rules)}, active = ${f.active}, updated_at = now()
       WHERE org_id = ${orgId} AND id = ${id}
-        AND (${unchangedSince ?? null}::timestamptz IS NULL OR updated_at <= ${unchangedSince ?? null}::timestamptz)
+        AND (${unchangedSince ?? null}::timestamptz IS NULL
+          OR date_trunc('milliseconds', updated_at) = ${unchangedSince ?? null}::timestamptz)
       RETURNING ${sql.unsafe(COLUMNS)}`;
     if (!row) {
       await getWebhook(sql, orgId, id);
@@ -326,7 +327,7 @@ export async function listReceipts(
     WHERE webhook_id = ${webhookId}
       AND (${page.before}::bigint IS NULL OR seq < ${page.before}::bigint)
       AND (${page.status ?? null}::text IS NULL OR status = ${page.status ?? null}::text)
-    ORDER BY seq DESC LIMIT ${page.limit + 1}`;
+    ORDER BY webhook_receipts.seq DESC LIMIT ${page.limit + 1}`;
   return rows.map(toReceipt);
 }
 

@@ -2342,6 +2342,158 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/organizations/{org}/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List inbound webhooks
+         * @description The organization's inbound webhooks by slug, with their selectors and rules; secrets are never shown. Needs webhook:read in that organization.
+         */
+        get: operations["listWebhooks"];
+        put?: never;
+        /**
+         * Create an inbound webhook
+         * @description A URL (`path`, under the API prefix) a sender such as GitHub posts signed deliveries to, and the ordered rules that turn them into releases, deployments, project updates and operations-log entries. Selectors default per provider (github: `/repository/id` under the `github` identifiers, the X-GitHub-Event header, `/sender/login`). The rules run as `service_account`, which must be a member of the organization; naming it needs service_account:update globally. Every rule is checked (CEL parses, config has the action's keys): a bad one is a 400 naming it. The answer holds the secret, shown only now. Needs webhook:create in that organization.
+         */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organizations/{org}/webhooks/{webhook}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an inbound webhook
+         * @description One webhook by slug or id, with its selectors and rules (never its secret) and an ETag for conditional updates. Needs webhook:read in that organization.
+         */
+        get: operations["getWebhook"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an inbound webhook
+         * @description Deletes the webhook, its rules and its received deliveries; its URL answers 404 from now on. Needs webhook:delete in that organization.
+         */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        /**
+         * Update an inbound webhook or its rules
+         * @description JSON Patch over slug, name, description, provider, the selectors, service_account, active and `rules` (e.g. `{op: add, path: /rules/-, value: {...}}` appends a rule, `/rules/0` is the first). Rules are checked again; a new service account is checked like on create. With If-Match the patch applies only to that version (412 otherwise). Needs webhook:update in that organization.
+         */
+        patch: operations["updateWebhook"];
+        trace?: never;
+    };
+    "/api/organizations/{org}/webhooks/{webhook}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give an inbound webhook a new secret
+         * @description Generates a new secret, returned only in this answer; deliveries signed with the old one are refused (401) from now on, so update the sender right away. Needs webhook:update in that organization.
+         */
+        post: operations["rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organizations/{org}/webhooks/{webhook}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An inbound webhook's delivery log
+         * @description What the webhook received, newest first: the event type, redacted headers, the body, the projects matched and what each rule did (succeeded, skipped with why, failed with the error, and how long it took). `status=dead` lists deliveries whose retries ran out. Processed deliveries are kept IMBI_WEBHOOKS_RECEIPT_RETENTION_DAYS days. Needs webhook:read in that organization.
+         */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organizations/{org}/webhooks/{webhook}/deliveries/{delivery}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One received delivery
+         * @description A delivery with its body, redacted headers, matched projects and every rule's outcome. Needs webhook:read in that organization.
+         */
+        get: operations["getWebhookDelivery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organizations/{org}/webhooks/{webhook}/deliveries/{delivery}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replay a received delivery
+         * @description Runs the webhook's current rules again on the stored body (after fixing a rule, or the service account's role), as a new round of attempts. Actions are idempotent where the data allows (an existing release is skipped, a CI run already recorded is updated in place). 409 while the delivery is still pending. Needs webhook:update in that organization.
+         */
+        post: operations["replayWebhookDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receive a webhook delivery (for senders)
+         * @description Where a sender posts: the signature is verified first and fails closed — github: `X-Hub-Signature-256: sha256=<HMAC-SHA256 of the body>` (delivery id `X-GitHub-Delivery`); pagerduty: `X-PagerDuty-Signature: v1=<hex>[,v1=…]` (id `X-Webhook-Id`); generic: `X-Imbi-Signature: t=<unix seconds>,v1=<HMAC-SHA256 of "t.body">` within IMBI_WEBHOOKS_SIGNATURE_TOLERANCE_SECONDS of now (id `X-Imbi-Delivery`). A verified JSON body is stored and acknowledged with 202; the rules run off the request. A delivery id received before is acknowledged (`duplicate: true`) and not run again. Unknown or inactive webhook → 404; bad, missing or stale signature → 401; body over IMBI_WEBHOOKS_MAX_BODY_BYTES → 413; not application/json → 415; not JSON → 422; over IMBI_WEBHOOKS_RATE_LIMIT → 429. Nothing is stored for any of them.
+         */
+        post: operations["receiveWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/": {
         parameters: {
             query?: never;
@@ -2745,7 +2897,7 @@ export interface components {
              * @example client_credentials
              * @enum {string}
              */
-            auth_method: "password" | "refresh" | "api_key" | "client_credentials" | "private_key_jwt" | "oauth" | "internal";
+            auth_method: "password" | "refresh" | "api_key" | "client_credentials" | "private_key_jwt" | "oauth" | "webhook" | "internal";
             /**
              * @description The credential's id: session id, API key id or client id (never a secret)
              * @example cc_4f9kq2m8x1z7c3v5b6n0ab
@@ -7543,6 +7695,345 @@ export interface components {
              *     }
              */
             payload?: unknown;
+        };
+        InboundWebhookPage: {
+            /** @description The items of this page */
+            data: components["schemas"]["InboundWebhook"][];
+            /**
+             * @description Pass as `cursor` to get the next page; null on the last page
+             * @example null
+             */
+            next_cursor: string | null;
+        };
+        InboundWebhook: {
+            /**
+             * @description Id of the webhook (the receiver's path)
+             * @example whk_V1StGXR8Z5jdHi6BmyT0a
+             */
+            id: string;
+            /**
+             * @description Where the sender posts, under the API prefix
+             * @example /webhooks/whk_V1StGXR8Z5jdHi6BmyT0a
+             */
+            path: string;
+            /**
+             * @description Slug of the webhook, unique in the organization
+             * @example github-deployments
+             */
+            slug: string;
+            /**
+             * @description Display name
+             * @example GitHub deployments
+             */
+            name: string;
+            /**
+             * @description What the webhook is for
+             * @example Deployments of the payments repositories
+             */
+            description: string;
+            /**
+             * @description Who signs the deliveries: github (X-Hub-Signature-256), pagerduty (X-PagerDuty-Signature v1) or generic (X-Imbi-Signature t=…,v1=…)
+             * @example github
+             * @enum {string}
+             */
+            provider: "github" | "pagerduty" | "generic";
+            /**
+             * @description The key of the projects' `identifiers` this sender's ids are under
+             * @example github
+             */
+            identifier_source: string;
+            /**
+             * @description JSON Pointer into the body to the project's external id
+             * @example /repository/id
+             */
+            identifier_selector: string;
+            /**
+             * @description Where the event type comes from: a header name, or a JSON Pointer into the body (leading `/`); a header that is absent is taken as the literal type
+             * @example X-GitHub-Event
+             */
+            event_type_selector: string;
+            /**
+             * @description JSON Pointer to who caused the delivery (recorded as performed_by); empty for none
+             * @example /sender/login
+             */
+            sender_selector: string;
+            /**
+             * @description The service account the rules run as (a member of the organization)
+             * @example github-gateway
+             */
+            service_account: string;
+            /**
+             * @description The rules, run in this order
+             * @example []
+             */
+            rules: components["schemas"]["InboundWebhookRule"][];
+            /**
+             * @description Inactive webhooks answer 404 to deliveries
+             * @example true
+             */
+            active: boolean;
+            /**
+             * @description Who created it
+             * @example ada@example.com
+             */
+            created_by: string;
+            /**
+             * @description When the webhook was created (ISO 8601)
+             * @example 2024-05-01T12:00:00.000Z
+             */
+            created_at: string;
+            /**
+             * @description When the webhook was last changed (ISO 8601)
+             * @example 2024-05-01T12:00:00.000Z
+             */
+            updated_at: string;
+        };
+        InboundWebhookRule: {
+            /**
+             * @description A name for the delivery log
+             * @example Record deployments
+             */
+            name: string;
+            /**
+             * @description CEL expression over `event`, `headers`, `payload`, `integration` and `delivery`: the rule applies when it is true (default `true`)
+             * @example event == "deployment_status"
+             */
+            filter?: string;
+            /**
+             * @description The built-in action: update_project, create_release, record_deployment, publish_release, block_release or log_operation
+             * @example record_deployment
+             * @enum {string}
+             */
+            action: "update_project" | "create_release" | "record_deployment" | "publish_release" | "block_release" | "log_operation";
+            /**
+             * @description The action's configuration; its values are CEL expressions over the delivery (docs/automations.md lists each action's keys)
+             * @example {
+             *       "environment": "payload.deployment.environment",
+             *       "version": "payload.deployment.ref",
+             *       "external_run_id": "string(payload.deployment.id)"
+             *     }
+             */
+            config?: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description Disabled rules are skipped (default true)
+             * @example true
+             */
+            enabled?: boolean;
+        };
+        InboundWebhookWithSecret: components["schemas"]["InboundWebhook"] & {
+            /**
+             * @description The secret deliveries are signed with, shown only in this answer: give it to the sender now
+             * @example 5d3c1f8e0a9b4c7d2e6f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d
+             */
+            secret: string;
+        };
+        CreateInboundWebhook: {
+            /**
+             * @description Slug of the webhook, unique in the organization
+             * @example github-deployments
+             */
+            slug: string;
+            /**
+             * @description Display name
+             * @example GitHub deployments
+             */
+            name: string;
+            /**
+             * @description The service account the rules run as (a member of the organization)
+             * @example github-gateway
+             */
+            service_account: string;
+            /**
+             * @description What the webhook is for
+             * @example Deployments of the payments repositories
+             */
+            description?: string;
+            /**
+             * @description Who signs the deliveries (default github)
+             * @example github
+             * @enum {string}
+             */
+            provider?: "github" | "pagerduty" | "generic";
+            /**
+             * @description The key of the projects' `identifiers` this sender's ids are under
+             * @example github
+             */
+            identifier_source?: string;
+            /**
+             * @description JSON Pointer into the body to the project's external id
+             * @example /repository/id
+             */
+            identifier_selector?: string;
+            /**
+             * @description Where the event type comes from: a header name, or a JSON Pointer into the body (leading `/`); a header that is absent is taken as the literal type
+             * @example X-GitHub-Event
+             */
+            event_type_selector?: string;
+            /**
+             * @description JSON Pointer to who caused the delivery (recorded as performed_by); empty for none
+             * @example /sender/login
+             */
+            sender_selector?: string;
+            /**
+             * @description The rules, run in this order
+             * @example []
+             */
+            rules?: components["schemas"]["InboundWebhookRule"][];
+            /**
+             * @description Inactive webhooks answer 404 to deliveries
+             * @example true
+             */
+            active?: boolean;
+            /**
+             * @description The secret to use when the sender makes its own; generated (32 random bytes, hex) when absent
+             * @example a-secret-of-at-least-16-characters
+             */
+            secret?: string;
+        };
+        InboundWebhookDeliveryPage: {
+            /** @description The items of this page */
+            data: components["schemas"]["InboundWebhookDelivery"][];
+            /**
+             * @description Pass as `cursor` to get the next page; null on the last page
+             * @example null
+             */
+            next_cursor: string | null;
+        };
+        InboundWebhookDelivery: {
+            /**
+             * @description Imbi's id of the delivery
+             * @example whd_4fK2m9QxP0aZ7cV1bN8yT
+             */
+            id: string;
+            /**
+             * @description Order of arrival
+             * @example 7
+             */
+            seq: number;
+            /**
+             * @description The sender's delivery id (X-GitHub-Delivery, X-Webhook-Id, X-Imbi-Delivery): redeliveries of it are not rerun
+             * @example 72d3162e-cc78-11e3-81ab-4c9367dc0958
+             */
+            external_id: string | null;
+            /**
+             * @description The event type, by the webhook's selector
+             * @example deployment_status
+             */
+            event_type: string;
+            /**
+             * @description pending (waiting, or retrying a failed rule), processed, or dead (retries ran out: replay it)
+             * @example processed
+             * @enum {string}
+             */
+            status: "pending" | "processed" | "dead";
+            /**
+             * @description Processing attempts so far
+             * @example 1
+             */
+            attempts: number;
+            /**
+             * @description When a pending delivery is processed next
+             * @example null
+             */
+            next_attempt_at: string | null;
+            /**
+             * @description Ids of the projects the identifier matched
+             * @example [
+             *       "V1StGXR8_Z5jdHi6B-myT"
+             *     ]
+             */
+            matched_projects: string[];
+            /** @description What each matching rule did, per project */
+            outcomes: components["schemas"]["InboundWebhookRuleOutcome"][];
+            /**
+             * @description Why nothing ran (no identifier, inactive webhook) or why it is retried
+             * @example null
+             */
+            last_error: string | null;
+            /**
+             * @description When the delivery was received (ISO 8601)
+             * @example 2024-05-01T12:00:00.000Z
+             */
+            received_at: string;
+            /**
+             * @description When processing finished
+             * @example 2024-05-01T12:00:01.000Z
+             */
+            processed_at: string | null;
+            /**
+             * @description The request's headers, lower-cased; signatures and credentials redacted
+             * @example {
+             *       "x-github-event": "deployment_status",
+             *       "x-hub-signature-256": "[redacted]"
+             *     }
+             */
+            headers: {
+                [key: string]: string;
+            };
+            /**
+             * @description The body as received
+             * @example {
+             *       "action": "created"
+             *     }
+             */
+            payload?: unknown;
+        };
+        InboundWebhookRuleOutcome: {
+            /**
+             * @description The project's id
+             * @example V1StGXR8_Z5jdHi6B-myT
+             */
+            project: string;
+            /**
+             * @description The rule's name
+             * @example Record deployments
+             */
+            rule: string;
+            /**
+             * @description The rule's place in the list when it ran
+             * @example 0
+             */
+            rule_index: number;
+            /**
+             * @description The rule's action
+             * @example record_deployment
+             */
+            action: string;
+            /**
+             * @description succeeded; skipped (the delivery lacks what the action needs, or it was already done); failed
+             * @example succeeded
+             * @enum {string}
+             */
+            status: "succeeded" | "skipped" | "failed";
+            /**
+             * @description A failure that is retried with backoff
+             * @example false
+             */
+            retryable: boolean;
+            /**
+             * @description How long the action took
+             * @example 12
+             */
+            duration_ms: number;
+            /**
+             * @description What it did, or why it skipped or failed
+             * @example recorded deployment 8dJk2mQpX0aZ7cV1bN8yT (success)
+             */
+            detail: string;
+        };
+        InboundWebhookReceived: {
+            /**
+             * @description Imbi's id of the stored delivery
+             * @example whd_4fK2m9QxP0aZ7cV1bN8yT
+             */
+            delivery: string;
+            /**
+             * @description True when this delivery id was received before: acknowledged, not run again
+             * @example false
+             */
+            duplicate: boolean;
         };
         Root: {
             /**
@@ -25901,6 +26392,1185 @@ export interface operations {
             };
             /** @description A JSON Patch test operation failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bug: the error was logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size (1..500)
+                 * @example 50
+                 */
+                limit?: number;
+                /**
+                 * @description Opaque cursor from the previous page's next_cursor
+                 * @example eyJrIjoiYWxpY2UifQ
+                 */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Slug of the organization
+                 * @example acme
+                 */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of webhooks */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboundWebhookPage"];
+                };
+            };
+            /** @description The request is malformed or fails validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication is missing or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal lacks the permission in this organization */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bug: the error was logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Slug of the organization
+                 * @example acme
+                 */
+                org: string;
+            };
+            cookie?: never;
+        };
+        /** @description The webhook, its selectors and rules */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "slug": "github-deployments",
+                 *       "name": "GitHub deployments",
+                 *       "service_account": "github-gateway",
+                 *       "description": "Deployments of the payments repositories",
+                 *       "provider": "github",
+                 *       "identifier_source": "github",
+                 *       "identifier_selector": "/repository/id",
+                 *       "event_type_selector": "X-GitHub-Event",
+                 *       "sender_selector": "/sender/login",
+                 *       "rules": [],
+                 *       "active": true,
+                 *       "secret": "a-secret-of-at-least-16-characters"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateInboundWebhook"];
+            };
+        };
+        responses: {
+            /** @description Created; the secret is in this answer only */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboundWebhookWithSecret"];
+                };
+            };
+            /** @description The request is malformed or fails validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication is missing or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal lacks the permission in this organization */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write conflicts with existing data (e.g. a duplicate slug) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match did not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Content-Type is not supported */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A JSON Patch test operation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bug: the error was logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Slug of the organization
+                 * @example acme
+                 */
+                org: string;
+                /**
+                 * @description Slug or id of the webhook
+                 * @example github-deployments
+                 */
+                webhook: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboundWebhook"];
+                };
+            };
+            /** @description The request is malformed or fails validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication is missing or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal lacks the permission in this organization */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bug: the error was logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Slug of the organization
+                 * @example acme
+                 */
+                org: string;
+                /**
+                 * @description Slug or id of the webhook
+                 * @example github-deployments
+                 */
+                webhook: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication is missing or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal lacks the permission in this organization */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write conflicts with existing data (e.g. a duplicate slug) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match did not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Content-Type is not supported */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A JSON Patch test operation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bug: the error was logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description ETag from a previous GET; 412 when it no longer matches
+                 * @example "3q2-7w"
+                 */
+                "if-match"?: string;
+            };
+            path: {
+                /**
+                 * @description Slug of the organization
+                 * @example acme
+                 */
+                org: string;
+                /**
+                 * @description Slug or id of the webhook
+                 * @example github-deployments
+                 */
+                webhook: string;
+            };
+            cookie?: never;
+        };
+        /** @description Operations on the webhook's writable fields */
+        requestBody: {
+            content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "op": "replace",
+                 *         "path": "/name",
+                 *         "value": "New name"
+                 *       }
+                 *     ]
+                 */
+                "application/json-patch+json": components["schemas"]["JsonPatch"];
+                /**
+                 * @example [
+                 *       {
+                 *         "op": "replace",
+                 *         "path": "/name",
+                 *         "value": "New name"
+                 *       }
+                 *     ]
+                 */
+                "application/json": components["schemas"]["JsonPatch"];
+            };
+        };
+        responses: {
+            /** @description The updated webhook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboundWebhook"];
+                };
+            };
+            /** @description The request is malformed or fails validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication is missing or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal lacks the permission in this organization */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write conflicts with existing data (e.g. a duplicate slug) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match did not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Content-Type is not supported */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A JSON Patch test operation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bug: the error was logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Slug of the organization
+                 * @example acme
+                 */
+                org: string;
+                /**
+                 * @description Slug or id of the webhook
+                 * @example github-deployments
+                 */
+                webhook: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhook with its new secret */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboundWebhookWithSecret"];
+                };
+            };
+            /** @description The request is malformed or fails validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication is missing or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal lacks the permission in this organization */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write conflicts with existing data (e.g. a duplicate slug) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match did not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Content-Type is not supported */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A JSON Patch test operation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bug: the error was logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size (1..500)
+                 * @example 50
+                 */
+                limit?: number;
+                /**
+                 * @description Opaque cursor from the previous page's next_cursor
+                 * @example eyJrIjoiYWxpY2UifQ
+                 */
+                cursor?: string;
+                /**
+                 * @description Only deliveries in this state; `dead` lists those whose retries ran out
+                 * @example dead
+                 */
+                status?: "pending" | "processed" | "dead";
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Slug of the organization
+                 * @example acme
+                 */
+                org: string;
+                /**
+                 * @description Slug or id of the webhook
+                 * @example github-deployments
+                 */
+                webhook: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of deliveries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboundWebhookDeliveryPage"];
+                };
+            };
+            /** @description The request is malformed or fails validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication is missing or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal lacks the permission in this organization */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bug: the error was logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Slug of the organization
+                 * @example acme
+                 */
+                org: string;
+                /**
+                 * @description Slug or id of the webhook
+                 * @example github-deployments
+                 */
+                webhook: string;
+                /**
+                 * @description Id of the received delivery
+                 * @example whd_4fK2m9QxP0aZ7cV1bN8yT
+                 */
+                delivery: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The delivery */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboundWebhookDelivery"];
+                };
+            };
+            /** @description The request is malformed or fails validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication is missing or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal lacks the permission in this organization */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bug: the error was logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    replayWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Slug of the organization
+                 * @example acme
+                 */
+                org: string;
+                /**
+                 * @description Slug or id of the webhook
+                 * @example github-deployments
+                 */
+                webhook: string;
+                /**
+                 * @description Id of the received delivery
+                 * @example whd_4fK2m9QxP0aZ7cV1bN8yT
+                 */
+                delivery: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued again; read the delivery for its outcome */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboundWebhookDelivery"];
+                };
+            };
+            /** @description The request is malformed or fails validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication is missing or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal lacks the permission in this organization */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write conflicts with existing data (e.g. a duplicate slug) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match did not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Content-Type is not supported */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A JSON Patch test operation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bug: the error was logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    receiveWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The webhook's id (its `path`), unguessable: whoever knows it can only post signed deliveries
+                 * @example whk_V1StGXR8Z5jdHi6BmyT0a
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The sender's event, exactly as signed */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "deployment_status": {
+                 *         "state": "success"
+                 *       },
+                 *       "repository": {
+                 *         "id": 123456
+                 *       }
+                 *     }
+                 */
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Verified and stored; the rules run shortly (read the delivery log for what they did) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboundWebhookReceived"];
+                };
+            };
+            /** @description The request is malformed or fails validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication is missing or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal lacks the permission in this organization */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Content-Type is not supported (the accepted types are listed in the message) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
