@@ -4,7 +4,8 @@
 // write → score-visible latency), Worker bundle sizes, and the web app's first loads in Chromium
 // (bench/web.ts) — all measured in one run. The authenticated read runs twice, with a login JWT
 // and with an API key, against the same floor.
-// BENCH_ONLY=http|catalog|scoring|bundles|web (comma-separated) runs only those parts.
+// The inbound webhook receiver's throughput and delivery → visible latency (bench/webhooks.ts).
+// BENCH_ONLY=http|catalog|scoring|bundles|web|webhooks (comma-separated) runs only those parts.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,6 +14,7 @@ import { catalog } from "./catalog.ts";
 import { freePort, type LoadResult, load, startProcess, table } from "./lib.ts";
 import { scoring } from "./scoring.ts";
 import { web } from "./web.ts";
+import { webhooks } from "./webhooks.ts";
 
 const ADMIN = { email: "bench@imbi.test", password: "Bench-Passw0rd!" };
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -112,7 +114,7 @@ async function http(): Promise<void> {
   }
 }
 
-const PARTS = ["http", "catalog", "scoring", "bundles", "web"] as const;
+const PARTS = ["http", "catalog", "scoring", "bundles", "web", "webhooks"] as const;
 const only = (process.env.BENCH_ONLY ?? "")
   .split(",")
   .map((s) => s.trim())
@@ -128,3 +130,4 @@ if (runs("scoring")) await scoring();
 // bundle_size prints its own tables (sizes and workerd cold starts).
 if (runs("bundles")) await bundleSizes();
 if (runs("web")) await web();
+if (runs("webhooks")) await webhooks();

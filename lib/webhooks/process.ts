@@ -212,13 +212,37 @@ export async function processReceipts(
   return done;
 }
 
-/** Processes the named deliveries after the response (the in-process queue); failures are logged. */
-export function processSoon(s: Services, ids: readonly string[]): void {
-  s.background(
-    processReceipts(s, { ids }).catch((e: unknown) =>
-      s.log.warn("webhook delivery processing failed", { error: message(e) }),
-    ),
-  );
+// One processing loop per database client: on Node the pool is shared by every request, so a burst
+// of deliveries is drained by one loop in batches instead of one claim race per request; on
+// Workers each request has its own client, so each runs its own (short) loop.
+const loops = new WeakMap<object, { again: boolean }>();
+
+/**
+ * The in-process queue: processes what is due after the response, in received order, until
+ * nothing is. A call while a loop runs on the same client only asks it for another round. Failures
+ * are logged; the sweeps retry.
+ */
+export function processSoon(s: Services): void {
+  const key = s.sql as object;
+  const running = loops.get(key);
+  if (running) {
+    running.again = true;
+    return;
+  }
+  const state = { again: false };
+  loops.set(key, state);
+  const loop = async () => {
+    try {
+      for (;;) {
+        state.again = false;
+        const done = await processReceipts(s, { limit: 25 });
+        if (done.length === 0 && !state.again) break;
+      }
+    } finally {
+      loops.delete(key);
+    }
+  };
+  s.background(loop().catch((e: unknown) => s.log.warn("webhook delivery processing failed", { error: message(e) })));
 }
 
 /** One delivered message of the Cloudflare queue (structural; lib/ does not depend on workers-types). */

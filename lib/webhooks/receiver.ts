@@ -44,7 +44,7 @@ export async function enqueueReceipts(s: Services, ids: string[]): Promise<void>
       });
     }
   }
-  processSoon(s, ids);
+  processSoon(s);
 }
 
 const unknownWebhook = () =>
