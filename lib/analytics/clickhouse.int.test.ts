@@ -151,6 +151,35 @@ describe("clickhouse specifics", () => {
     }
   });
 
+  it("lists an unmerged re-sent webhook delivery attempt once", async () => {
+    const db = "imbi_t_wh_dedupe";
+    const store = createClickHouseAnalytics({ url: `${origin}/${db}` });
+    try {
+      await store.migrate();
+      await chExec(`SYSTEM STOP MERGES ${db}.webhook_deliveries`);
+      const row = {
+        id: "dlv_1.1",
+        occurred_at: "2024-05-01T12:00:00.250Z",
+        organization: "acme",
+        webhook: "github",
+        webhook_id: "wh_1",
+        delivery_id: "dlv_1",
+        attempt: 1,
+        status: "processed" as const,
+        matched_projects: ["p1"],
+        duration_ms: 3,
+      };
+      for (let i = 0; i < 2; i++)
+        expect((await store.insert("webhook_deliveries", [row])).err).toBeUndefined();
+      expect(await chExec(`SELECT count() FROM ${db}.webhook_deliveries`)).toBe("2\n");
+      const page = await store.listWebhookDeliveries({ organization: "acme", webhook: "github" });
+      expect(page.data.map((r) => [r.id, r.matched_projects])).toEqual([["dlv_1.1", ["p1"]]]);
+    } finally {
+      await store.close();
+      await chExec(`DROP DATABASE IF EXISTS ${db}`);
+    }
+  });
+
   it("counts an unmerged re-sent score once everywhere and keeps the latest view in step", async () => {
     const db = "imbi_t_scores";
     const store = createClickHouseAnalytics({ url: `${origin}/${db}` });

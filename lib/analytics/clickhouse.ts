@@ -7,6 +7,7 @@ import { type AuditRecord, parseAuditQuery, toAuditPage, toAuditRecord, validate
 import { encodeMcpAccessClickHouse } from "./mcp_access_log.ts";
 import { clickhouseMigrations, splitStatements } from "./migrations.ts";
 import type { AnalyticsStore, AnalyticsTable, StoredRow } from "./types.ts";
+import { clickhouseWebhookDeliveries, encodeWebhookDeliveryClickHouse } from "./webhook_deliveries.ts";
 
 /** Options for {@link createClickHouseAnalytics}. Explicit options win over parts of `url`. */
 export interface ClickHouseAnalyticsOptions {
@@ -87,6 +88,7 @@ const encoders: { [T in AnalyticsTable]: (row: StoredRow<T>) => Encoded } = {
   score_history: encodeScore,
   api_key_usage: (row) => ({ ...row }),
   mcp_access_log: encodeMcpAccessClickHouse,
+  webhook_deliveries: encodeWebhookDeliveryClickHouse,
 };
 
 interface AuditSelectRow extends Omit<AuditRecord, "ts_ms"> {
@@ -125,6 +127,7 @@ export function createClickHouseAnalytics(opts: ClickHouseAnalyticsOptions): Ana
     ...clickhouseOplog(client),
     ...clickhouseScores(client),
     ...clickhouseApiKeyUsage(client),
+    ...clickhouseWebhookDeliveries(client),
 
     async insert(table, rows) {
       const valid = validateRows(table, rows);

@@ -6,6 +6,7 @@ import { embeddedOplog, encodeEvent, encodeOperation } from "./embedded_oplog.ts
 import { embeddedScores, encodeScore } from "./embedded_scores.ts";
 import { embeddedMigrations } from "./migrations.ts";
 import type { AnalyticsStore, AnalyticsTable, StoredRow } from "./types.ts";
+import { embeddedWebhookDeliveries, encodeWebhookDeliveryEmbedded } from "./webhook_deliveries.ts";
 
 // Postgres caps a statement at 65,535 parameters; 1,000 rows of ~11 columns stays far below.
 const INSERT_CHUNK = 1_000;
@@ -26,6 +27,7 @@ const encoders: { [T in AnalyticsTable]: (row: StoredRow<T>) => Encoded } = {
   api_key_usage: (row) => ({ ...row }),
   // timestamptz takes the ISO text as is.
   mcp_access_log: (row) => ({ ...row }),
+  webhook_deliveries: encodeWebhookDeliveryEmbedded,
 };
 
 const wrap = (what: string, e: unknown): Error =>
@@ -42,6 +44,7 @@ export function createEmbeddedAnalytics(sql: Sql): AnalyticsStore {
     ...embeddedOplog(sql),
     ...embeddedScores(sql),
     ...embeddedApiKeyUsage(sql),
+    ...embeddedWebhookDeliveries(sql),
 
     async insert(table, rows) {
       const valid = validateRows(table, rows);

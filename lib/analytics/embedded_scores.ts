@@ -33,7 +33,7 @@ const ID_CHUNK = 1_000;
  * A Postgres array literal: with fetch_types off postgres.js cannot serialize a text[] parameter,
  * so the array goes as text that Postgres casts to the column type. Every element is quoted.
  */
-function textArrayLiteral(items: string[]): string {
+export function textArrayLiteral(items: string[]): string {
   return `{${items.map((s) => `"${s.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`).join(",")}}`;
 }
 

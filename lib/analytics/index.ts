@@ -74,6 +74,17 @@ export {
   KNOWN_AUDIT_EVENTS,
   type StoredRow,
 } from "./types.ts";
+export {
+  listWebhookDeliveryRecords,
+  WEBHOOK_DELIVERY_STATUSES,
+  type WebhookDeliveryPage,
+  type WebhookDeliveryQuery,
+  WebhookDeliveryQuerySchema,
+  type WebhookDeliveryRow,
+  WebhookDeliveryRowSchema,
+  WebhookDeliveryStatus,
+  WebhookRuleOutcomeSchema,
+} from "./webhook_deliveries.ts";
 
 /** Options for {@link createAnalytics}. */
 export interface CreateAnalyticsOptions {

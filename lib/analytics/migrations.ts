@@ -227,6 +227,42 @@ PARTITION BY toYYYYMM(occurred_at)
 ORDER BY (occurred_at, occurred_ms, id);
 `,
   },
+  {
+    version: "0008_webhook_deliveries",
+    sql: `-- Inbound webhook deliveries (issue 13): one row per processing attempt of a delivery the gateway
+-- received, written by the gateway after each attempt. status is processed (the matched rules ran;
+-- outcomes say how each did), retrying (the attempt failed, another follows), dead (the last
+-- attempt failed) or unmatched (no project or no rule matched). The id is \`<delivery id>.<attempt>\`.
+-- ReplacingMergeTree keyed on the sort key that ends in id: a retried insert of one attempt
+-- collapses at merge, and readers add LIMIT 1 BY id until then. The key leads with organization
+-- and webhook because the one read is "this webhook's deliveries, newest first".
+-- 18.16-compatible: DateTime plus occurred_ms, UInt32, Array(String) for the matched projects (as
+-- score_history's project_types), outcomes and headers as JSON text (no JSON type on 18.16), no
+-- DateTime64/LowCardinality/TTL.
+CREATE TABLE IF NOT EXISTS webhook_deliveries
+(
+    id               String,
+    occurred_at      DateTime('UTC'),
+    occurred_ms      UInt16,
+    organization     String,
+    webhook          String,
+    webhook_id       String,
+    delivery_id      String,
+    external_id      String,
+    event_type       String,
+    attempt          UInt32,
+    status           String,
+    matched_projects Array(String),
+    outcomes         String,
+    headers          String,
+    duration_ms      UInt32,
+    error            String
+)
+ENGINE = ReplacingMergeTree()
+PARTITION BY toYYYYMM(occurred_at)
+ORDER BY (organization, webhook, occurred_at, occurred_ms, id);
+`,
+  },
 ];
 
 /** Postgres DDL for the embedded adapter (`schema/clickhouse/embedded/*.sql`). */
@@ -386,6 +422,34 @@ CREATE TABLE IF NOT EXISTS analytics.mcp_access_log (
 
 CREATE INDEX IF NOT EXISTS mcp_access_log_actor_time_idx
     ON analytics.mcp_access_log (actor, occurred_at DESC, id DESC);
+`,
+  },
+  {
+    version: "0008_webhook_deliveries",
+    sql: `-- Embedded twin of ../0008_webhook_deliveries.sql: one row per processing attempt of an inbound
+-- delivery; the primary key on id makes a retried insert a no-op. (Not the outbound delivery queue
+-- of schema/sql/0009, which is public.webhook_deliveries: this one lives in schema analytics.)
+-- The index serves the one read, a webhook's deliveries newest first.
+CREATE TABLE IF NOT EXISTS analytics.webhook_deliveries (
+    id               text COLLATE "C" PRIMARY KEY,
+    occurred_at      timestamptz(3) NOT NULL,
+    organization     text NOT NULL,
+    webhook          text NOT NULL,
+    webhook_id       text NOT NULL,
+    delivery_id      text NOT NULL,
+    external_id      text NOT NULL DEFAULT '',
+    event_type       text NOT NULL DEFAULT '',
+    attempt          integer NOT NULL CHECK (attempt >= 1),
+    status           text NOT NULL CHECK (status IN ('processed', 'retrying', 'dead', 'unmatched')),
+    matched_projects text[] NOT NULL DEFAULT '{}',
+    outcomes         text NOT NULL DEFAULT '[]',
+    headers          text NOT NULL DEFAULT '{}',
+    duration_ms      integer NOT NULL CHECK (duration_ms >= 0),
+    error            text NOT NULL DEFAULT ''
+);
+
+CREATE INDEX IF NOT EXISTS webhook_deliveries_webhook_time_idx
+    ON analytics.webhook_deliveries (organization, webhook, occurred_at DESC, id DESC);
 `,
   },
 ];

@@ -20,6 +20,11 @@ import {
   type TeamScoreHistoryQuery,
   type TeamScorePoint,
 } from "./score_history.ts";
+import {
+  type WebhookDeliveryPage,
+  type WebhookDeliveryQuery,
+  WebhookDeliveryRowSchema,
+} from "./webhook_deliveries.ts";
 
 export { AnalyticsTimestamp } from "./columns.ts";
 export { AnalyticsQueryError } from "./errors.ts";
@@ -163,6 +168,7 @@ export const analyticsTables = {
   score_history: ScoreHistoryRowSchema,
   api_key_usage: ApiKeyUsageRowSchema,
   mcp_access_log: McpAccessRowSchema,
+  webhook_deliveries: WebhookDeliveryRowSchema,
 } as const;
 
 /** Names of the analytics tables. */
@@ -246,6 +252,12 @@ export interface AnalyticsStore {
    * inclusive (at most 366), ordered by day, route, method, status. Throws {@link AnalyticsQueryError}.
    */
   apiKeyUsage(q: ApiKeyUsageQuery): Promise<ApiKeyUsagePoint[]>;
+  /**
+   * The inbound deliveries of one webhook (organization and webhook slug), one row per processing
+   * attempt, newest first (ties by id, descending), keyset cursor; limit 1..500. Throws like
+   * {@link listAudit}.
+   */
+  listWebhookDeliveries(q: WebhookDeliveryQuery): Promise<WebhookDeliveryPage>;
   /** Round-trips a trivial query; `err` when the store is unreachable. */
   ping(): Promise<Result<{ latencyMs: number }>>;
   /** Applies the DDL idempotently; a ledger table records each applied migration once. */

@@ -6,6 +6,7 @@ import {
   type AuditRow,
 } from "../../lib/analytics/types.ts";
 import { runOplogContract } from "./oplog.contract.ts";
+import { runWebhookDeliveriesContract } from "./webhook_deliveries.contract.ts";
 
 /** A store under test plus whatever removes its data afterwards. */
 export interface ContractStore {
@@ -300,6 +301,7 @@ export function runAnalyticsContract(
     });
 
     runOplogContract(() => store);
+    runWebhookDeliveriesContract(() => store);
 
     if (opts.makeUnreachableStore) {
       const makeDown = opts.makeUnreachableStore;
