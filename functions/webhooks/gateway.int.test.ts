@@ -408,6 +408,30 @@ describe("the receiver", () => {
     expect(success?.outcomes[1]?.detail).toContain("blocks on failure");
     expect(success?.headers["x-hub-signature-256"]).toBe("[redacted]");
     expect(success?.headers["x-github-event"]).toBe("deployment_status");
+    // The analytics record has one row per processing attempt, with the same outcomes.
+    await app.drain();
+    const record = await app.analytics.listWebhookDeliveries({
+      organization: ORG,
+      webhook: "github",
+      limit: 50,
+    });
+    expect(record.data.map((x) => x.status).sort()).toEqual([
+      "processed",
+      "processed",
+      "processed",
+      "processed",
+    ]);
+    const recorded = record.data.find((x) => x.delivery_id === success?.id);
+    expect(recorded).toMatchObject({
+      attempt: 1,
+      matched_projects: [project],
+      event_type: "deployment_status",
+    });
+    expect(recorded?.outcomes.map((o) => [o.rule, o.status])).toEqual([
+      ["Record deployments", "succeeded"],
+      ["Block failed releases", "skipped"],
+    ]);
+    expect(recorded?.headers["x-hub-signature-256"]).toBe("[redacted]");
   });
 
   it("blocks a release whose deployment failed, and refuses to deploy it afterwards", async () => {
@@ -652,5 +676,18 @@ describe("processing", () => {
       await (await api("GET", `/api/organizations/${ORG}/projects/${project}/deployments?limit=100`)).json(),
     );
     expect(runs.data.filter((x) => x.external_run_id === "9400")).toHaveLength(1);
+    // The analytics record keeps every attempt: two retries, the dead one, and the replay.
+    await app.drain();
+    const record = await app.analytics.listWebhookDeliveries({
+      organization: ORG,
+      webhook: "flaky",
+      limit: 50,
+    });
+    expect(record.data.map((x) => [x.attempt, x.status]).reverse()).toEqual([
+      [1, "retrying"],
+      [2, "retrying"],
+      [3, "dead"],
+      [1, "processed"],
+    ]);
   });
 });

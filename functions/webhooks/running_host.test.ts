@@ -43,7 +43,10 @@ beforeAll(async () => {
     ]),
     200,
   );
-  await json(await imbi.api("POST", "/api/service-accounts", { slug: "demo-github", display_name: "GitHub" }), 201);
+  await json(
+    await imbi.api("POST", "/api/service-accounts", { slug: "demo-github", display_name: "GitHub" }),
+    201,
+  );
   await json(
     await imbi.api("POST", "/api/service-accounts/demo-github/organizations", {
       organization: "demo",
@@ -87,9 +90,10 @@ afterAll(async () => {
 describe("the webhook gateway on a running host", () => {
   it("turns signed GitHub deliveries into a release, a deployment, an ops-log entry and a delivery log", async () => {
     const repo = { id: 8675309, full_name: "demo/service" };
-    expect((await deliver("release", { action: "published", release: { tag_name: "3.1.0" }, repository: repo })).status).toBe(
-      202,
-    );
+    expect(
+      (await deliver("release", { action: "published", release: { tag_name: "3.1.0" }, repository: repo }))
+        .status,
+    ).toBe(202);
     for (const state of ["in_progress", "success"])
       expect(
         (
@@ -118,13 +122,21 @@ describe("the webhook gateway on a running host", () => {
     const deployments = (await json(await imbi.api("GET", `${base}/projects/${project.id}/deployments`), 200))
       .data as Record<string, unknown>[];
     expect(deployments).toEqual([
-      expect.objectContaining({ environment: "production", version: "3.1.0", status: "success", performed_by: "hubot" }),
+      expect.objectContaining({
+        environment: "production",
+        version: "3.1.0",
+        status: "success",
+        performed_by: "hubot",
+      }),
     ]);
     const current = await json(await imbi.api("GET", `${base}/projects/${project.id}/releases/3.1.0`), 200);
     expect(current).toMatchObject({ version: "3.1.0", created_by: "demo-github" });
-    const ops = (await json(await imbi.api("GET", `/api/operations-log?project_id=${project.id}&limit=10`), 200))
-      .data as Record<string, unknown>[];
-    expect(ops).toContainEqual(expect.objectContaining({ entry_type: "Deployed", environment_slug: "production" }));
+    const ops = (
+      await json(await imbi.api("GET", `/api/operations-log?project_id=${project.id}&limit=10`), 200)
+    ).data as Record<string, unknown>[];
+    expect(ops).toContainEqual(
+      expect.objectContaining({ entry_type: "Deployed", environment_slug: "production" }),
+    );
   });
 
   it("refuses a wrong signature and cuts off a streamed body past the limit, over a real socket", async () => {
@@ -133,7 +145,13 @@ describe("the webhook gateway on a running host", () => {
     const status = await new Promise<number>((resolve, reject) => {
       const url = new URL(`${imbi.url}/api${hook.path}`);
       const req = request(
-        { host: url.hostname, port: url.port, path: url.pathname, method: "POST", headers: { "content-type": "application/json" } },
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: "POST",
+          headers: { "content-type": "application/json" },
+        },
         (res) => {
           res.resume();
           resolve(res.statusCode ?? 0);

@@ -5,6 +5,7 @@
 // backoff — only that rule, for that project: what succeeded is not run twice — and after the last
 // attempt the delivery is dead, visible in the log and replayable.
 
+import type { AnalyticsRow } from "../analytics/index.ts";
 import { orgById } from "../catalog/org.ts";
 import { listProjects } from "../catalog/project_verbs.ts";
 import type { Actor } from "../core/actor.ts";
@@ -65,6 +66,8 @@ function retryable(e: unknown): boolean {
 }
 
 interface Result {
+  /** The webhook and organization, when they still exist (the analytics record needs them). */
+  where?: { webhook: string; webhookId: string; organization: string };
   status: ReceiptStatus;
   matchedProjects: string[];
   outcomes: RuleOutcome[];
@@ -74,11 +77,13 @@ interface Result {
 
 /** Runs a claimed delivery's rules; never throws for what a rule or the data does. */
 async function processOne(s: Services, r: ClaimedReceipt): Promise<Result> {
+  let where: Result["where"];
   const finished = (
     error: string | null,
     matchedProjects: string[] = [],
     outcomes: RuleOutcome[] = [],
   ): Result => ({
+    where,
     status: "processed",
     matchedProjects,
     outcomes,
@@ -90,6 +95,7 @@ async function processOne(s: Services, r: ClaimedReceipt): Promise<Result> {
   if (!webhook.active) return finished("the webhook is inactive; its rules did not run");
   const org = await orgById(s.graph, webhook.org_id);
   if (!org) return finished("the webhook's organization no longer exists");
+  where = { webhook: webhook.slug, webhookId: webhook.id, organization: org.slug };
   const external = externalIdentifier(webhook.identifier_selector, r.payload);
   if (external === undefined)
     return finished(`the delivery has no identifier at ${webhook.identifier_selector}; no project matched`);
@@ -167,14 +173,59 @@ async function processOne(s: Services, r: ClaimedReceipt): Promise<Result> {
   if (retry.length === 0) return finished(null, projects, outcomes);
   const error = `${retry.length} rule(s) failed and will be retried: ${retry[0]?.detail ?? ""}`;
   if (r.attempts >= s.env.IMBI_WEBHOOKS_MAX_ATTEMPTS)
-    return { status: "dead", matchedProjects: projects, outcomes, error, retryInSeconds: 0 };
+    return { where, status: "dead", matchedProjects: projects, outcomes, error, retryInSeconds: 0 };
   return {
+    where,
     status: "pending",
     matchedProjects: projects,
     outcomes,
     error,
     retryInSeconds: backoffSeconds(s.env, r.attempts),
   };
+}
+
+/** The analytics record of one processing attempt (after the fact; never fails processing). */
+function record(s: Services, r: ClaimedReceipt, result: Result, durationMs: number): void {
+  if (!result.where) return;
+  const status =
+    result.status === "pending"
+      ? "retrying"
+      : result.status === "dead"
+        ? "dead"
+        : result.outcomes.length === 0
+          ? "unmatched"
+          : "processed";
+  const at = new Date();
+  const row: AnalyticsRow<"webhook_deliveries"> = {
+    // A replay starts counting attempts again: the time keeps its rows apart from the first round's.
+    id: `${r.id}.${r.attempts}.${at.getTime()}`,
+    occurred_at: at.toISOString(),
+    organization: result.where.organization,
+    webhook: result.where.webhook,
+    webhook_id: result.where.webhookId,
+    delivery_id: r.id,
+    external_id: r.external_id ?? "",
+    event_type: r.event_type,
+    attempt: r.attempts,
+    status,
+    matched_projects: result.matchedProjects,
+    outcomes: result.outcomes.map((o) => ({
+      project: o.project,
+      rule: o.rule.slice(0, 64),
+      action: o.action,
+      status: o.status,
+      duration_ms: o.duration_ms,
+      error: o.status === "succeeded" ? "" : o.detail.slice(0, 2048),
+    })),
+    headers: r.headers,
+    duration_ms: durationMs,
+    error: (result.error ?? "").slice(0, 2048),
+  };
+  s.background(
+    s.analytics.insert("webhook_deliveries", [row]).then((res) => {
+      if (res.err) s.log.warn("webhook delivery record failed", { delivery: r.id, error: res.err.message });
+    }),
+  );
 }
 
 /**
@@ -193,6 +244,7 @@ export async function processReceipts(
   const done: ProcessedReceipt[] = [];
   for (const r of claimed) {
     let result: Result;
+    const started = performance.now();
     try {
       result = await processOne(s, r);
     } catch (e) {
@@ -207,6 +259,7 @@ export async function processReceipts(
       };
     }
     await finishReceipt(s.sql, r.id, result);
+    record(s, r, result, Math.round(performance.now() - started));
     done.push({ id: r.id, status: result.status, retryInSeconds: result.retryInSeconds });
   }
   return done;
@@ -242,7 +295,9 @@ export function processSoon(s: Services): void {
       loops.delete(key);
     }
   };
-  s.background(loop().catch((e: unknown) => s.log.warn("webhook delivery processing failed", { error: message(e) })));
+  s.background(
+    loop().catch((e: unknown) => s.log.warn("webhook delivery processing failed", { error: message(e) })),
+  );
 }
 
 /** One delivered message of the Cloudflare queue (structural; lib/ does not depend on workers-types). */
