@@ -4,7 +4,7 @@ import { ctxOf } from "../../lib/http/ctx.ts";
 import { type AppRouteHandler, verbAccess } from "../../lib/http/openapi.ts";
 import { openApiErrorResponses } from "../../lib/http/problem.ts";
 import { receiveWebhook } from "../../lib/webhooks/receiver.ts";
-import { ReceivedSchema, ReceiverParamSchema } from "../webhooks/schemas.ts";
+import { ReceivedSchema, ReceiverParamSchema } from "./schemas.ts";
 
 // The public receiver of inbound webhooks, a route group of its own (ADR 0014): no bearer token —
 // the delivery's signature is its authentication, verified over the raw bytes before anything is

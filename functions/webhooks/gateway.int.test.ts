@@ -5,8 +5,8 @@ import { startTestApp, type TestApp } from "../../test/harness/app.ts";
 import { seedCatalog } from "../../test/harness/catalog.ts";
 import { expectProblem } from "../../test/harness/http.ts";
 import { DeploymentPageSchema } from "../releases/schemas.ts";
+import { ReceivedSchema } from "../webhook-receiver/schemas.ts";
 import {
-  ReceivedSchema,
   WebhookDeliveryPageSchema,
   WebhookDeliverySchema,
   WebhookSchema,
@@ -216,22 +216,22 @@ describe("webhook configuration", () => {
     };
     await bad(
       [{ name: "x", filter: "event ==", action: "create_release", config: { version: "'1'" } }],
-      "body.rules.0.filter",
+      "json.rules.0.filter",
       "not a valid CEL",
     );
     await bad(
       [{ name: "x", filter: "1 + 1", action: "create_release", config: { version: "'1'" } }],
-      "body.rules.0.filter",
+      "json.rules.0.filter",
       "boolean",
     );
     await bad(
       [{ name: "x", action: "create_release", config: {} }],
-      "body.rules.0.config.version",
+      "json.rules.0.config.version",
       "version",
     );
     await bad(
       [{ name: "x", action: "create_release", config: { version: "payload.(" } }],
-      "body.rules.0.config.version",
+      "json.rules.0.config.version",
       "CEL",
     );
     // The route's schema refuses an unknown action before the verb sees it.

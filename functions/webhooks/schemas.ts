@@ -31,19 +31,6 @@ export const WebhookDeliveryParamSchema = WebhookParamSchema.extend({
       param: { in: "path", name: "delivery" },
     }),
 });
-export const ReceiverParamSchema = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(64)
-    .openapi({
-      description:
-        "The webhook's id (its `path`), unguessable: whoever knows it can only post signed deliveries",
-      example: "whk_V1StGXR8Z5jdHi6BmyT0a",
-      param: { in: "path", name: "id" },
-    }),
-});
-
 export const PageOnlyQuerySchema = PageQuerySchema.strict();
 export const ListWebhookDeliveriesQuerySchema = PageQuerySchema.extend({
   status: z.enum(RECEIPT_STATUSES).optional().openapi({
@@ -105,23 +92,36 @@ const fields = {
       "Who signs the deliveries: github (X-Hub-Signature-256), pagerduty (X-PagerDuty-Signature v1) or generic (X-Imbi-Signature t=…,v1=…)",
     example: "github",
   }),
-  identifier_source: z.string().min(1).max(64).openapi({
-    description: "The key of the projects' `identifiers` this sender's ids are under",
-    example: "github",
-  }),
-  identifier_selector: z.string().max(256).openapi({
-    description: "JSON Pointer into the body to the project's external id",
-    example: "/repository/id",
-  }),
+  identifier_source: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .openapi({
+      description: "The key of the projects' `identifiers` this sender's ids are under",
+      example: "github",
+    }),
+  identifier_selector: z
+    .string()
+    .max(256)
+    .regex(/^(\/[^/]*)+$/)
+    .openapi({
+      description: "JSON Pointer into the body to the project's external id",
+      example: "/repository/id",
+    }),
   event_type_selector: z.string().min(1).max(256).openapi({
     description:
       "Where the event type comes from: a header name, or a JSON Pointer into the body (leading `/`); a header that is absent is taken as the literal type",
     example: "X-GitHub-Event",
   }),
-  sender_selector: z.string().max(256).openapi({
-    description: "JSON Pointer to who caused the delivery (recorded as performed_by); empty for none",
-    example: "/sender/login",
-  }),
+  sender_selector: z
+    .string()
+    .max(256)
+    .regex(/^$|^(\/[^/]*)+$/)
+    .openapi({
+      description: "JSON Pointer to who caused the delivery (recorded as performed_by); empty for none",
+      example: "/sender/login",
+    }),
   service_account: slug(
     "The service account the rules run as (a member of the organization)",
     "github-gateway",
@@ -253,15 +253,3 @@ export const WebhookDeliverySchema = z
   .openapi("InboundWebhookDelivery");
 
 export const WebhookDeliveryPageSchema = pageOf(WebhookDeliverySchema, "InboundWebhookDeliveryPage");
-
-export const ReceivedSchema = z
-  .object({
-    delivery: z
-      .string()
-      .openapi({ description: "Imbi's id of the stored delivery", example: "whd_4fK2m9QxP0aZ7cV1bN8yT" }),
-    duplicate: z.boolean().openapi({
-      description: "True when this delivery id was received before: acknowledged, not run again",
-      example: false,
-    }),
-  })
-  .openapi("InboundWebhookReceived");

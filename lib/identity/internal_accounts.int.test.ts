@@ -63,6 +63,7 @@ describe("seedInternalAccounts", () => {
         "project:write",
         "project:deployment:read",
         "project:deployment:write",
+        "operations_log:create",
         "user:read",
       ]),
     );

@@ -38,7 +38,7 @@ const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).s
 
 const invalid = (field: string, message: string): never => {
   throw new DomainError("VALIDATION_FAILED", `${field}: ${message}`, [
-    { location: `body.${field}`, message },
+    { location: `json.${field}`, message },
   ]);
 };
 

@@ -165,7 +165,7 @@ export function checkRules(input: unknown, field = "rules"): Rule[] {
       "VALIDATION_FAILED",
       `${field}: ${parsed.error.issues.map((i) => `${[field, ...i.path].join(".")}: ${i.message}`).join("; ")}`,
       parsed.error.issues.map((i) => ({
-        location: `body.${[field, ...i.path].join(".")}`,
+        location: `json.${[field, ...i.path].join(".")}`,
         message: i.message,
       })),
     );
@@ -178,7 +178,7 @@ export function checkRules(input: unknown, field = "rules"): Rule[] {
         "VALIDATION_FAILED",
         `${at}.config: ${config.error.issues.map((x) => `${[...x.path].join(".") || "(config)"}: ${x.message}`).join("; ")}`,
         config.error.issues.map((x) => ({
-          location: `body.${[at, "config", ...x.path].join(".")}`,
+          location: `json.${[at, "config", ...x.path].join(".")}`,
           message: x.message,
         })),
       );

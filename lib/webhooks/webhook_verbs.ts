@@ -106,7 +106,7 @@ async function checkServiceAccount(ctx: Ctx, slug: string, org: string): Promise
       throw new DomainError(
         "VALIDATION_FAILED",
         `service_account: '${slug}' is not a member of organization '${org}'; add it with a role that grants what the rules do (POST /service-accounts/{slug}/organizations).`,
-        [{ location: "body.service_account", message: "not a member of the organization" }],
+        [{ location: "json.service_account", message: "not a member of the organization" }],
       );
     throw e;
   }
@@ -123,14 +123,14 @@ function validated(fields: Omit<store.WebhookFields, "rules"> & { rules: unknown
     throw new DomainError(
       "VALIDATION_FAILED",
       "identifier_source: name the key of the projects' identifiers this sender's ids are under (e.g. github)",
-      [{ location: "body.identifier_source", message: "required for this provider" }],
+      [{ location: "json.identifier_source", message: "required for this provider" }],
     );
   const parsed = WebhookWritable.safeParse(fields);
   if (!parsed.success)
     throw new DomainError(
       "VALIDATION_FAILED",
       parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
-      parsed.error.issues.map((i) => ({ location: `body.${i.path.join(".")}`, message: i.message })),
+      parsed.error.issues.map((i) => ({ location: `json.${i.path.join(".")}`, message: i.message })),
     );
   return { ...parsed.data, rules: checkRules(parsed.data.rules) };
 }

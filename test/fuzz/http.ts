@@ -155,6 +155,9 @@ export const INEXPRESSIBLE: Record<string, RegExp> = {
   // A webhook URL must be https to a host that is (and resolves to) a public address (SSRF).
   createSubscription: /^json\.url$/,
   updateSubscription: /^json\.url$/,
+  // Rules: CEL must parse and each action's config has its own keys; the service account must be a
+  // member of the organization; a generic webhook names its identifier source.
+  createWebhook: /^json\.(rules\..+|service_account|identifier_source)$/,
 };
 
 /** Checks one answer against the document and the request's class. */
