@@ -237,6 +237,51 @@ describe("tool calls", () => {
     await owner.close();
   });
 
+  it("an org admin records deployments; anyone who reads sees what's deployed where", async () => {
+    const owner = await connect(keys.owner as string);
+    for (const [status, run] of [
+      ["in_progress", "gha-1"],
+      ["success", "gha-1"],
+    ] as const)
+      await ok(
+        call(owner, "record_deployment", {
+          organization: "acme",
+          project: "ledger",
+          environment: "production",
+          status,
+          ref: "v3.2.1",
+          external_run_id: run,
+        }),
+      );
+    await owner.close();
+    const reader = await connect(keys.reader as string);
+    const matrix = await ok(call(reader, "whats_deployed", { organization: "acme" }));
+    const ledger = (matrix.data as { project_slug: string; environments: unknown }[]).find(
+      (r) => r.project_slug === "ledger",
+    );
+    expect(JSON.stringify(ledger?.environments)).toContain("v3.2.1");
+    const mine = await ok(
+      call(reader, "get_project_deployments", { organization: "acme", project: "ledger" }),
+    );
+    // One run, reported twice: one deployment, updated in place.
+    expect((mine.recent as { status: string; ref: string }[]).map((d) => [d.ref, d.status])).toEqual([
+      ["v3.2.1", "success"],
+    ]);
+    // The read-only key may not record one.
+    expect(
+      errorText(
+        await call(reader, "record_deployment", {
+          organization: "acme",
+          project: "ledger",
+          environment: "production",
+          status: "success",
+          ref: "v9",
+        }),
+      ),
+    ).toContain("project:deployment:write");
+    await reader.close();
+  });
+
   it("a read-only key calling a write tool gets an error result from the verb, and nothing is written", async () => {
     const c = await connect(keys.reader as string);
     const r = await call(c, "create_project", {

@@ -23,8 +23,18 @@ import type { Grants } from "../core/grants.ts";
 import type { Access, Verb } from "../core/verb.ts";
 import { createOperationEntry, listOperationEntries } from "../oplog/entry_verbs.ts";
 import { listProjectEvents } from "../oplog/event_verbs.ts";
+import {
+  getDeploymentMatrix,
+  getReleaseDrift,
+  listCurrentReleases,
+  listDeployments,
+  recordDeployment,
+} from "../releases/deployment_verbs.ts";
+import { DEPLOYMENT_STATUSES } from "../releases/releases.ts";
 import { getScoreRollup } from "../scoring/score_verbs.ts";
 import { unsafeTextReason } from "../text.ts";
+import { RECEIPT_STATUSES } from "../webhooks/inbound.ts";
+import { listWebhookDeliveries } from "../webhooks/webhook_verbs.ts";
 
 // The one registry of MCP tools (issue 11): curated, named operations for a model, each calling
 // verbs with the caller's context — never an HTTP loop-back, never one tool per route. The verbs
@@ -446,6 +456,116 @@ export const TOOLS: readonly McpTool[] = [
       });
       return { entry: { ...entry } };
     },
+  }),
+  tool({
+    name: "whats_deployed",
+    title: "What's deployed where",
+    description:
+      "The organization's deployment matrix: for each project, the release (version) currently deployed in " +
+      "each environment, with its status and when. Use it for 'what's in production', 'is staging ahead of " +
+      "production', 'which services still run the old version'. Pages by project.",
+    input: { organization, limit: limit(200, 50), cursor },
+    output: page,
+    annotations: READ,
+    verbs: [getDeploymentMatrix],
+    run: async (ctx, a) => ({ ...(await getDeploymentMatrix(ctx, { limit: a.limit, cursor: a.cursor })) }),
+  }),
+  tool({
+    name: "get_project_deployments",
+    title: "A project's deployments",
+    description:
+      "One project's current release per environment and its most recent deployments (newest first: " +
+      "version or ref, environment, status, who, the CI run's URL). Optionally the release drift between two " +
+      "environments (which releases `from` has that `to` has not). Use it for 'what version of X runs in " +
+      "production', 'when was X last deployed and did it fail'.",
+    input: {
+      organization,
+      project: projectRef(),
+      limit: limit(50, 10),
+      drift_from: slug("Compare this environment (e.g. staging)…").optional(),
+      drift_to: slug("…with this one (e.g. production).").optional(),
+    },
+    output: { current: z.array(anyObject), recent: z.array(anyObject), drift: anyObject.optional() },
+    annotations: READ,
+    verbs: [getProject, listCurrentReleases, listDeployments, getReleaseDrift],
+    run: async (ctx, a) => {
+      const { project } = await getProject(ctx, { id: a.project });
+      const current = await listCurrentReleases(ctx, { project: project.id });
+      const recent = await listDeployments(ctx, { project: project.id, limit: a.limit });
+      const drift =
+        a.drift_from && a.drift_to
+          ? await getReleaseDrift(ctx, { project: project.id, from: a.drift_from, to: a.drift_to })
+          : undefined;
+      return {
+        current: current.data.map((c) => ({ ...c })),
+        recent: recent.data.map((d) => ({ ...d })),
+        ...(drift ? { drift: { ...drift } } : {}),
+      };
+    },
+  }),
+  tool({
+    name: "record_deployment",
+    title: "Record a deployment",
+    description:
+      "Records that a project's release (by version) or a tag/commit (ref) was deployed to an environment, " +
+      "or a status change of a run already recorded (same external_run_id). A new deployment of a release " +
+      "with open blockers is refused, listing them. A terminal status writes the operations-log entry.",
+    input: {
+      organization,
+      project: projectRef(),
+      environment: slug("The environment's slug (e.g. production)."),
+      status: z.enum(DEPLOYMENT_STATUSES).describe("pending, in_progress, success, failed or rolled_back."),
+      version: text(256).optional().describe("The release's version."),
+      ref: text(256).optional().describe("A tag or commit sha, when there is no release."),
+      external_run_id: text(256)
+        .optional()
+        .describe("The CI run's id: later reports of it update this deployment."),
+      external_run_url: z.url().max(2048).optional().describe("A link to the CI run."),
+      note: text(4096).optional().describe("A note."),
+    },
+    output: { deployment: anyObject, created: z.boolean() },
+    annotations: write({ destructive: false, idempotent: true }),
+    verbs: [getProject, recordDeployment],
+    run: async (ctx, a) => {
+      const { project } = await getProject(ctx, { id: a.project });
+      const r = await recordDeployment(ctx, {
+        project: project.id,
+        environment: a.environment,
+        status: a.status,
+        version: a.version,
+        ref: a.ref,
+        external_run_id: a.external_run_id,
+        external_run_url: a.external_run_url,
+        note: a.note,
+      });
+      return { deployment: { ...r.deployment }, created: r.created };
+    },
+  }),
+  tool({
+    name: "list_webhook_deliveries",
+    title: "What an inbound webhook received",
+    description:
+      "An inbound webhook's delivery log, newest first: event type, status (pending, processed, dead), the " +
+      "projects the delivery matched and what each rule did (succeeded, skipped with why, failed with the " +
+      "error). Use it for 'why did my GitHub deployment not show up in Imbi'.",
+    input: {
+      organization,
+      webhook: text(64).min(1).describe("The webhook's slug or id."),
+      status: z.enum(RECEIPT_STATUSES).optional().describe("Only deliveries in this state."),
+      limit: limit(50, 10),
+      cursor,
+    },
+    output: page,
+    annotations: READ,
+    verbs: [listWebhookDeliveries],
+    run: async (ctx, a) => ({
+      ...(await listWebhookDeliveries(ctx, {
+        webhook: a.webhook,
+        status: a.status,
+        limit: a.limit,
+        cursor: a.cursor,
+      })),
+    }),
   }),
 ];
 
