@@ -18,7 +18,10 @@ import {
 import { recomputeBatch } from "../../lib/scoring/recompute.ts";
 import { createServices, type Services } from "../../lib/services.ts";
 import type { AssetsBinding } from "../../lib/static_assets.ts";
+import { pruneDelivered } from "../../lib/webhooks/deliveries.ts";
 import { dispatchDue } from "../../lib/webhooks/dispatch.ts";
+import { DELIVERED_RETENTION_DAYS } from "../../lib/webhooks/dispatcher.ts";
+import { pruneReceipts } from "../../lib/webhooks/inbound.ts";
 import { consumeWebhookBatch, processReceipts } from "../../lib/webhooks/process.ts";
 
 /**
@@ -171,7 +174,13 @@ export async function scheduledWorker(
     if (controller.cron === WEBHOOK_CRON) {
       await dispatchDue(s);
       await processReceipts(s);
-    } else await runDailyRecompute(s);
+    } else {
+      await runDailyRecompute(s);
+      // The logs' retention (the Node host prunes on its timer): delivered outbound deliveries and
+      // finished inbound ones; dead letters of subscriptions stay until redelivered.
+      await pruneDelivered(s.sql, DELIVERED_RETENTION_DAYS);
+      await pruneReceipts(s.sql, s.env.IMBI_WEBHOOKS_RECEIPT_RETENTION_DAYS);
+    }
   } finally {
     await s.close();
   }

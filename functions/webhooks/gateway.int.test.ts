@@ -691,3 +691,23 @@ describe("processing", () => {
     ]);
   });
 });
+
+describe("retention", () => {
+  it("prunes finished deliveries past the retention, never pending ones", async () => {
+    const { pruneReceipts } = await import("../../lib/webhooks/inbound.ts");
+    const [old] = await app.db.sql<{ id: string }[]>`
+      SELECT id FROM webhook_receipts WHERE status = 'processed' ORDER BY seq LIMIT 1`;
+    const [waiting] = await app.db.sql<{ id: string }[]>`
+      SELECT id FROM webhook_receipts WHERE status = 'processed' ORDER BY seq DESC LIMIT 1`;
+    await app.db
+      .sql`UPDATE webhook_receipts SET received_at = now() - interval '40 days' WHERE id IN (${old?.id ?? ""}, ${waiting?.id ?? ""})`;
+    await app.db
+      .sql`UPDATE webhook_receipts SET status = 'pending', next_attempt_at = now() + interval '1 day' WHERE id = ${waiting?.id ?? ""}`;
+    const before = await receiptCount();
+    expect(await pruneReceipts(app.db.sql, 30)).toBe(1);
+    expect(await receiptCount()).toBe(before - 1);
+    const left = await app.db
+      .sql`SELECT id FROM webhook_receipts WHERE id IN (${old?.id ?? ""}, ${waiting?.id ?? ""})`;
+    expect(left.map((r) => r.id)).toEqual([waiting?.id]);
+  });
+});
