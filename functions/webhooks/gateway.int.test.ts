@@ -125,6 +125,8 @@ beforeAll(async () => {
       IMBI_WEBHOOKS_RETRY_BASE_SECONDS: "0.2",
       IMBI_WEBHOOKS_RETRY_MAX_SECONDS: "0.4",
       IMBI_WEBHOOKS_MAX_BODY_BYTES: "65536",
+      // Per webhook; no other test sends a webhook this many deliveries.
+      IMBI_WEBHOOKS_RATE_LIMIT: "12/minute",
     },
   });
   await seedCatalog(app, ORG);
@@ -534,6 +536,22 @@ describe("the receiver", () => {
     expect(await receiptCount()).toBe(before + 1);
   });
 
+  it("limits each webhook's deliveries, counting only verified ones", async () => {
+    const w = await createWebhook({ slug: "chatty", name: "Chatty", service_account: "gh-gateway" });
+    const other = await createWebhook({ slug: "quiet", name: "Quiet", service_account: "gh-gateway" });
+    // Forgeries do not spend the sender's budget.
+    for (let i = 0; i < 15; i++) expect((await postGitHub(w.path, "forged", "ping", { i })).status).toBe(401);
+    for (let i = 0; i < 12; i++) expect((await postGitHub(w.path, w.secret, "ping", { i })).status).toBe(202);
+    const before = await receiptCount();
+    const limited = await postGitHub(w.path, w.secret, "ping", { i: 12 });
+    expect((await expectProblem(limited, 429)).detail).toContain("Too many deliveries");
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await receiptCount()).toBe(before);
+    // The limit is per webhook.
+    expect((await postGitHub(other.path, other.secret, "ping", {})).status).toBe(202);
+    await app.drain();
+  });
+
   it("verifies the generic scheme with its replay window", async () => {
     const w = await createWebhook({
       slug: "ci-generic",
@@ -689,6 +707,47 @@ describe("processing", () => {
       [3, "dead"],
       [1, "processed"],
     ]);
+  });
+});
+
+describe("the Cloudflare queue consumer", () => {
+  it("acknowledges a message whose deliveries are done, and retries one with the delivery's backoff", async () => {
+    const { consumeWebhookBatch } = await import("../../lib/webhooks/process.ts");
+    const w = await createWebhook({
+      slug: "queued",
+      name: "Queued",
+      service_account: "gh-gateway",
+      rules: RULES,
+    });
+    // Stored as the receiver stores them, but not processed: the message carries them (as on Workers).
+    await app.db.sql`ALTER TABLE deployments RENAME TO deployments_gone`;
+    const outcome: string[] = [];
+    const message = (receipts: unknown) => ({
+      body: { receipts },
+      ack: () => outcome.push("ack"),
+      retry: (o?: { delaySeconds?: number }) => outcome.push(`retry:${o?.delaySeconds}`),
+    });
+    try {
+      const res = await postGitHub(
+        w.path,
+        w.secret,
+        "deployment_status",
+        deploymentStatus({ runId: 9500, state: "success", ref: "v5.0.0" }),
+      );
+      const { delivery } = ReceivedSchema.parse(await res.json());
+      await app.drain(); // the in-process queue ran it once (attempt 1 failed)
+      await app.db.sql`UPDATE webhook_receipts SET next_attempt_at = now() WHERE id = ${delivery}`;
+      await consumeWebhookBatch(app.services, { messages: [message([delivery]), message("junk")] });
+      expect(outcome).toEqual(["retry:1", "ack"]);
+    } finally {
+      await app.db.sql`ALTER TABLE deployments_gone RENAME TO deployments`;
+    }
+    outcome.length = 0;
+    const [pending] = (await deliveries("queued", "?status=pending")).data;
+    await app.db.sql`UPDATE webhook_receipts SET next_attempt_at = now() WHERE id = ${pending?.id ?? ""}`;
+    await consumeWebhookBatch(app.services, { messages: [message([pending?.id])] });
+    expect(outcome).toEqual(["ack"]);
+    expect((await deliveries("queued")).data[0]).toMatchObject({ status: "processed", attempts: 3 });
   });
 });
 
