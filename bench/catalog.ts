@@ -16,9 +16,8 @@ import { createSql } from "../lib/db.ts";
 import { Graph } from "../lib/graph/graph.ts";
 import { seedIdentity } from "../lib/identity/setup.ts";
 import { generateBlueprints, generateFixture } from "./fixture.ts";
-import { freePort, type LoadResult, load, quantile, startProcess, table } from "./lib.ts";
+import { ADMIN, freePort, type LoadResult, load, quantile, startImbi, table } from "./lib.ts";
 
-const ADMIN = { email: "bench@imbi.test", password: "Bench-Passw0rd!" };
 const ORG = "bench";
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 /** The whole-organization graph is ~10 MB of JSON per answer: shorter runs, fewer clients. */
@@ -187,24 +186,9 @@ export async function catalog(): Promise<void> {
     const tPrep = performance.now();
     const prep = await prepare(dataDir);
     console.log(`catalog: data dir prepared in ${((performance.now() - tPrep) / 1000).toFixed(1)} s`);
-    const [apiPort, pgPort] = [await freePort(), await freePort()];
+    const pgPort = await freePort();
     const tStart = performance.now();
-    const imbi = await startProcess(
-      ["apps/node/cli.ts", "serve"],
-      {
-        ENVIRONMENT: "development",
-        IMBI_DATA_DIR: dataDir,
-        IMBI_API_HOST: "127.0.0.1",
-        IMBI_API_PORT: String(apiPort),
-        IMBI_EMBEDDED_PG_PORT: String(pgPort),
-        IMBI_ADMIN_EMAIL: ADMIN.email,
-        IMBI_ADMIN_PASSWORD: ADMIN.password,
-        IMBI_ACCESS_LOG: "false",
-        IMBI_LOG_LEVEL: "warn",
-        IMBI_AUTH_RATE_LIMIT_LOGIN: "1000000/minute",
-      },
-      `http://127.0.0.1:${apiPort}/status`,
-    );
+    const imbi = await startImbi(dataDir, { IMBI_EMBEDDED_PG_PORT: String(pgPort) });
     console.log(`catalog: imbi serve ready in ${((performance.now() - tStart) / 1000).toFixed(1)} s`);
     // One connection, like the server's own: PGlite has one backend, and this one is used only
     // while no HTTP load runs. No transactions are opened on it.
@@ -213,14 +197,8 @@ export async function catalog(): Promise<void> {
       idleTimeout: 0,
     });
     try {
-      const base = `http://127.0.0.1:${apiPort}`;
-      const login = await fetch(`${base}/api/auth/login`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify(ADMIN),
-      });
-      if (!login.ok) throw new Error(`login failed: HTTP ${login.status}`);
-      const { access_token } = (await login.json()) as { access_token: string };
+      const base = imbi.base;
+      const access_token = await imbi.login();
       const headers = { Authorization: `Bearer ${access_token}` };
       const graph = new Graph(sql, prep.graphName);
       const org: OrgRef = { id: prep.orgId, slug: ORG };
@@ -357,7 +335,7 @@ export async function catalog(): Promise<void> {
         }
         rows.push({ c, api: apiResult, floor: floorResult, apiIdle, floorIdle, note });
       }
-      const mem = await rssOf(imbi.child.pid as number);
+      const mem = await rssOf(imbi.pid);
       const closureNodes = prep.closureIds.map((c) => c.nodes).sort((a, b) => a - b);
       console.log(
         `\nCatalog (10,000 projects / 30,000 dependencies; loopback; ${SECONDS} s per case, ` +

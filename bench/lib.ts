@@ -128,3 +128,59 @@ export function table(headers: string[], rows: (string | number)[][]): string {
 }
 
 const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2));
+
+/** The administrator every benchmark signs in as (seeded by `imbi serve` or by the fixture). */
+export const ADMIN = { email: "bench@imbi.test", password: "Bench-Passw0rd!" } as const;
+
+/** A running `imbi serve` of a benchmark. */
+export interface BenchImbi {
+  /** `http://127.0.0.1:<port>`. */
+  base: string;
+  port: number;
+  /** The server process's pid (memory figures). */
+  pid: number;
+  /** Signs in as {@link ADMIN}; the access token. */
+  login(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `imbi serve` with its embedded stores in `dataDir` on a free loopback port, quiet (no
+ * access log, warnings only), seeding {@link ADMIN} if needed, without the login rate limit (the
+ * benchmarks sign in many times); `env` adds or overrides settings.
+ */
+export async function startImbi(dataDir: string, env: Record<string, string> = {}): Promise<BenchImbi> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const proc = await startProcess(
+    ["apps/node/cli.ts", "serve"],
+    {
+      ENVIRONMENT: "development",
+      IMBI_DATA_DIR: dataDir,
+      IMBI_API_HOST: "127.0.0.1",
+      IMBI_API_PORT: String(port),
+      IMBI_ADMIN_EMAIL: ADMIN.email,
+      IMBI_ADMIN_PASSWORD: ADMIN.password,
+      IMBI_ACCESS_LOG: "false",
+      IMBI_LOG_LEVEL: "warn",
+      IMBI_AUTH_RATE_LIMIT_LOGIN: "1000000/minute",
+      ...env,
+    },
+    `${base}/status`,
+  );
+  return {
+    base,
+    port,
+    pid: proc.child.pid as number,
+    async login() {
+      const res = await fetch(`${base}/api/auth/login`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(ADMIN),
+      });
+      if (!res.ok) throw new Error(`bench: login failed: HTTP ${res.status} ${await res.text()}`);
+      return ((await res.json()) as { access_token: string }).access_token;
+    },
+    stop: () => proc.stop(),
+  };
+}

@@ -11,47 +11,28 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main as bundleSizes } from "./bundle_size.ts";
 import { catalog } from "./catalog.ts";
-import { freePort, type LoadResult, load, startProcess, table } from "./lib.ts";
+import { ADMIN, freePort, type LoadResult, load, startImbi, startProcess, table } from "./lib.ts";
 import { scoring } from "./scoring.ts";
 import { web } from "./web.ts";
 import { webhooks } from "./webhooks.ts";
 
-const ADMIN = { email: "bench@imbi.test", password: "Bench-Passw0rd!" };
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 
 async function http(): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), "imbi-bench-"));
-  const [barePort, imbiPort] = [await freePort(), await freePort()];
+  const barePort = await freePort();
   const bare = await startProcess(
     ["bench/bare_hono.ts"],
     { PORT: String(barePort) },
     `http://127.0.0.1:${barePort}/hello`,
   );
-  const imbi = await startProcess(
-    ["apps/node/cli.ts", "serve"],
-    {
-      ENVIRONMENT: "development",
-      IMBI_DATA_DIR: dataDir,
-      IMBI_API_HOST: "127.0.0.1",
-      IMBI_API_PORT: String(imbiPort),
-      IMBI_ADMIN_EMAIL: ADMIN.email,
-      IMBI_ADMIN_PASSWORD: ADMIN.password,
-      IMBI_ACCESS_LOG: "false",
-      IMBI_LOG_LEVEL: "warn",
-      IMBI_AUTH_RATE_LIMIT_LOGIN: "1000000/minute",
-      // The per-key limit would otherwise be the figure measured.
-      IMBI_AUTH_RATE_LIMIT_API_KEY: "100000000/minute",
-    },
-    `http://127.0.0.1:${imbiPort}/status`,
-  );
+  const imbi = await startImbi(dataDir, {
+    // The per-key limit would otherwise be the figure measured.
+    IMBI_AUTH_RATE_LIMIT_API_KEY: "100000000/minute",
+  });
   try {
-    const base = `http://127.0.0.1:${imbiPort}`;
-    const login = await fetch(`${base}/api/auth/login`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(ADMIN),
-    });
-    const { access_token } = (await login.json()) as { access_token: string };
+    const base = imbi.base;
+    const access_token = await imbi.login();
     const auth = { Authorization: `Bearer ${access_token}` };
     const created = await fetch(`${base}/api/api-keys`, {
       method: "POST",

@@ -24,9 +24,8 @@ import type { ScoreMessage, ScoreQueue, ScoreRequest } from "../lib/scoring/type
 import { createServices, type Services } from "../lib/services.ts";
 import { startRedis, type TestRedis } from "../test/harness/redis.ts";
 import { generateBlueprints, generateFixture, LANGS } from "./fixture.ts";
-import { freePort, quantile, startProcess, table } from "./lib.ts";
+import { ADMIN, quantile, startImbi, table } from "./lib.ts";
 
-const ADMIN = { email: "bench@imbi.test", password: "Bench-Passw0rd!" };
 const ORG = "bench";
 /** Batch sizes of the floor, and of the queues (16 is the queues' default, what `imbi serve` uses). */
 const FLOOR_BATCHES = [16, 50, 200];
@@ -271,33 +270,10 @@ async function latency(
   extra: Record<string, string>,
   ids: readonly string[],
 ): Promise<Latency> {
-  const port = await freePort();
-  const imbi = await startProcess(
-    ["apps/node/cli.ts", "serve"],
-    {
-      ENVIRONMENT: "development",
-      IMBI_DATA_DIR: dataDir,
-      IMBI_API_HOST: "127.0.0.1",
-      IMBI_API_PORT: String(port),
-      IMBI_ADMIN_EMAIL: ADMIN.email,
-      IMBI_ADMIN_PASSWORD: ADMIN.password,
-      IMBI_ACCESS_LOG: "false",
-      IMBI_LOG_LEVEL: "warn",
-      IMBI_AUTH_RATE_LIMIT_LOGIN: "1000000/minute",
-      IMBI_SCORE_DEBOUNCE_SECONDS: "0",
-      ...extra,
-    },
-    `http://127.0.0.1:${port}/status`,
-  );
+  const imbi = await startImbi(dataDir, { IMBI_SCORE_DEBOUNCE_SECONDS: "0", ...extra });
   try {
-    const base = `http://127.0.0.1:${port}/api/organizations/${ORG}/projects`;
-    const login = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(ADMIN),
-    });
-    if (!login.ok) throw new Error(`login failed: HTTP ${login.status}`);
-    const { access_token } = (await login.json()) as { access_token: string };
+    const base = `${imbi.base}/api/organizations/${ORG}/projects`;
+    const access_token = await imbi.login();
     const auth = { Authorization: `Bearer ${access_token}` };
     const read = async (id: string) => {
       const res = await fetch(`${base}/${id}?fields=score,language,archived`, { headers: auth });

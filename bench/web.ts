@@ -15,9 +15,8 @@ import { loadEnv, migrateStores, openStores } from "../apps/node/host.ts";
 import { seedIdentity } from "../lib/identity/setup.ts";
 import { launchChromium } from "../test/harness/browser.ts";
 import { generateFixture } from "./fixture.ts";
-import { freePort, quantile, startProcess, table } from "./lib.ts";
+import { ADMIN, quantile, startImbi, table } from "./lib.ts";
 
-const ADMIN = { email: "bench@imbi.test", password: "Bench-Passw0rd!" };
 const ORG = "bench";
 const RUNS = Number(process.env.BENCH_WEB_RUNS ?? 10);
 const BUDGET_KIB = 300;
@@ -193,21 +192,8 @@ export async function web(): Promise<void> {
     } finally {
       await stores.close();
     }
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
-    const imbi = await startProcess(
-      ["apps/node/cli.ts", "serve"],
-      {
-        ENVIRONMENT: "development",
-        IMBI_DATA_DIR: dataDir,
-        IMBI_API_HOST: "127.0.0.1",
-        IMBI_API_PORT: String(port),
-        IMBI_ACCESS_LOG: "false",
-        IMBI_LOG_LEVEL: "warn",
-        IMBI_AUTH_RATE_LIMIT_LOGIN: "1000000/minute",
-      },
-      `${base}/status`,
-    );
+    const imbi = await startImbi(dataDir);
+    const base = imbi.base;
     const browser = await launchChromium();
     try {
       const rows: (string | number)[][] = [];

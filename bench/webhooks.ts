@@ -9,9 +9,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sign } from "@octokit/webhooks-methods";
-import { freePort, type LoadResult, load, quantile, startProcess, table } from "./lib.ts";
+import { type LoadResult, load, quantile, startImbi, table } from "./lib.ts";
 
-const ADMIN = { email: "bench@imbi.test", password: "Bench-Passw0rd!" };
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 /** Sequential deliveries in the latency part. */
 const DELIVERIES = Number(process.env.BENCH_WEBHOOK_DELIVERIES ?? 100);
@@ -29,32 +28,13 @@ const event = (run: number, state = "success") =>
 
 export async function webhooks(): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), "imbi-bench-webhooks-"));
-  const port = await freePort();
-  const imbi = await startProcess(
-    ["apps/node/cli.ts", "serve"],
-    {
-      ENVIRONMENT: "development",
-      IMBI_DATA_DIR: dataDir,
-      IMBI_API_HOST: "127.0.0.1",
-      IMBI_API_PORT: String(port),
-      IMBI_ADMIN_EMAIL: ADMIN.email,
-      IMBI_ADMIN_PASSWORD: ADMIN.password,
-      IMBI_ACCESS_LOG: "false",
-      IMBI_LOG_LEVEL: "warn",
-      IMBI_AUTH_RATE_LIMIT_LOGIN: "1000000/minute",
-      // The per-webhook limit would otherwise be the figure measured.
-      IMBI_WEBHOOKS_RATE_LIMIT: "100000000/minute",
-    },
-    `http://127.0.0.1:${port}/status`,
-  );
+  const imbi = await startImbi(dataDir, {
+    // The per-webhook limit would otherwise be the figure measured.
+    IMBI_WEBHOOKS_RATE_LIMIT: "100000000/minute",
+  });
   try {
-    const base = `http://127.0.0.1:${port}`;
-    const login = await fetch(`${base}/api/auth/login`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(ADMIN),
-    });
-    const { access_token } = (await login.json()) as { access_token: string };
+    const base = imbi.base;
+    const access_token = await imbi.login();
     const auth = { Authorization: `Bearer ${access_token}`, "Content-Type": "application/json" };
     const post = async (path: string, body: unknown) => {
       const res = await fetch(`${base}/api${path}`, {
