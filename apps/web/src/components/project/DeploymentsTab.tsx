@@ -124,7 +124,7 @@ function CurrentReleases({ org, projectId }: { org: string; projectId: string })
                   <tr key={r.environment} className="border-b last:border-0">
                     <td className={td}>{r.environment}</td>
                     <td className={td}>
-                      <span className="font-mono">{r.release?.version ?? r.ref ?? "—"}</span>
+                      <span className="font-mono">{r.release?.version ?? r.ref ?? "—"}</span>{" "}
                       {r.release?.title ? (
                         <span className="ml-2 text-muted-foreground">{r.release.title}</span>
                       ) : null}
@@ -186,7 +186,7 @@ function Drift({ org, projectId }: { org: string; projectId: string }) {
         {envs.isError ? <ProblemAlert error={envs.error} onRetry={() => envs.refetch()} /> : null}
         <div className="flex flex-wrap items-end gap-3">
           <div className="grid gap-1.5">
-            <Label htmlFor="drift-from">From</Label>
+            <Label htmlFor="drift-from">From environment</Label>
             <Select id="drift-from" value={from} onChange={(e) => set("from", e.target.value)}>
               {envs.list.map((e) => (
                 <option key={e.slug} value={e.slug}>
@@ -196,7 +196,7 @@ function Drift({ org, projectId }: { org: string; projectId: string }) {
             </Select>
           </div>
           <div className="grid gap-1.5">
-            <Label htmlFor="drift-to">To</Label>
+            <Label htmlFor="drift-to">To environment</Label>
             <Select id="drift-to" value={to} onChange={(e) => set("to", e.target.value)}>
               {envs.list.map((e) => (
                 <option key={e.slug} value={e.slug}>
@@ -306,7 +306,7 @@ function History({ org, projectId, canDeploy }: { org: string; projectId: string
                     {d.environment ?? <span className="text-muted-foreground">(deleted)</span>}
                   </td>
                   <td className={td}>
-                    <span className="font-mono">{shipped(d)}</span>
+                    <span className="font-mono">{shipped(d)}</span>{" "}
                     {d.release_id === null ? (
                       <Badge tone="muted" className="ml-2">
                         Unattached ref
