@@ -58,6 +58,7 @@ describe("what's deployed where", () => {
     await page.getByRole("navigation").first().getByRole("link", { name: "Deployments" }).click();
     await page.waitForURL(/\/o\/demo\/deployments$/);
     await page.getByRole("heading", { level: 1, name: "Deployments" }).waitFor();
+    await matrixRow(page, "Cart Service").waitFor();
     const header = await page
       .getByRole("table", { name: "What's deployed where" })
       .getByRole("columnheader")
@@ -102,6 +103,16 @@ describe("what's deployed where", () => {
     await page.waitForURL(/\/o\/demo\/projects\/cart-service\?tab=deployments$/);
     await page.getByRole("tab", { name: "Deployments", selected: true }).waitFor();
     await page.getByText("Staging is 2 releases ahead of production.").waitFor();
+    expect(p.errors).toEqual([]);
+  });
+
+  it("says how deployments get there when an organization has none", async () => {
+    const { page } = p;
+    await call("POST", "/api/organizations", { slug: "quiet", name: "Quiet", description: "No deployments" });
+    await page.goto(`${imbi.url}/o/quiet/deployments`);
+    await page.getByText("No deployments recorded yet").waitFor();
+    await page.getByText(/wire GitHub to Imbi with a webhook/).waitFor();
+    expect(await page.getByRole("table").count()).toBe(0);
     expect(p.errors).toEqual([]);
   });
 });

@@ -63,7 +63,10 @@ export function Deployments() {
   const environments = pages[0]?.environments ?? [];
   const envName = new Map(envs.data?.data.map((e) => [e.slug, e.name]));
   const all = pages.flatMap((p) => p.data);
-  const rows = keep ? all.filter((r) => keep.has(r.project_id)) : all;
+  // The API pages by project id; people look for a project by name.
+  const rows = (keep ? all.filter((r) => keep.has(r.project_id)) : all).sort((a, b) =>
+    a.project_name.localeCompare(b.project_name),
+  );
 
   return (
     <div className="grid gap-4">
@@ -109,8 +112,8 @@ export function Deployments() {
       ) : matrix.isError ? null : all.length === 0 ? (
         <EmptyState title="No deployments recorded yet">
           Deployments arrive from CI: wire GitHub to Imbi with a webhook whose rules record releases and
-          deployments (docs/automations.md, “Wire GitHub to Imbi”), or post them to a project's deployments
-          API. Each project's Deployments tab can also record one by hand.
+          deployments (docs/automations.md, “Wire GitHub (or any sender) to Imbi”), or post them to a
+          project's deployments API. Each project's Deployments tab can also record one by hand.
         </EmptyState>
       ) : rows.length === 0 ? (
         <EmptyState
