@@ -32,6 +32,8 @@ try {
     ["project-scores", `/o/demo/projects/${project}?tab=scores`, "light"],
     ["org-graph", "/o/demo/graph?group=team&expand=checkout", "light"],
     ["scores", "/o/demo/scores", "light"],
+    ["project-deployments", "/o/demo/projects/cart-service?tab=deployments", "light"],
+    ["deployments", "/o/demo/deployments", "light"],
     ["operations-log", "/o/demo/operations-log", "light"],
     ["teams", "/o/demo/teams", "light"],
     ["blueprints", "/o/demo/admin/blueprints?bp=Project/service-basics", "light"],

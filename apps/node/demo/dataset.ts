@@ -303,3 +303,89 @@ export const titleOf = (slug: string) =>
         : w[0]?.toUpperCase() + w.slice(1),
     )
     .join(" ");
+
+interface DemoDeployment {
+  environment: string;
+  status: "pending" | "in_progress" | "success" | "failed" | "rolled_back";
+  /** A release's version, or `ref:<sha>` for an unattached deployment (no release names it). */
+  version: string;
+}
+
+interface DemoReleaseSet {
+  project: string;
+  /** Oldest first. */
+  releases: { version: string; title: string; published?: boolean; blocker?: string }[];
+  /** In the order they happened (the last one per environment is the current one). */
+  deployments: DemoDeployment[];
+}
+
+const ok = (environment: string, version: string): DemoDeployment => ({
+  environment,
+  version,
+  status: "success",
+});
+
+/**
+ * Releases and deployments of a few services, so "what's deployed where" has answers on first run:
+ * staging ahead of production (cart-service, web-bff), a failed run (payment-gateway), a blocked
+ * release (auth-service), everything in sync (order-service) and an unattached deployment of a bare
+ * commit (search-service in development).
+ */
+export const DEMO_RELEASES: DemoReleaseSet[] = [
+  {
+    project: "cart-service",
+    releases: [
+      { version: "1.3.0", title: "Saved carts", published: true },
+      { version: "1.4.0", title: "Faster totals" },
+      { version: "1.5.0", title: "Gift wrapping" },
+    ],
+    deployments: [
+      ok("development", "1.3.0"),
+      ok("staging", "1.3.0"),
+      ok("production", "1.3.0"),
+      ok("development", "1.4.0"),
+      ok("staging", "1.4.0"),
+      ok("development", "1.5.0"),
+      ok("staging", "1.5.0"),
+    ],
+  },
+  {
+    project: "payment-gateway",
+    releases: [
+      { version: "2.0.0", title: "3-D Secure 2", published: true },
+      { version: "2.1.0", title: "Retry declined cards" },
+    ],
+    deployments: [
+      ok("staging", "2.0.0"),
+      ok("production", "2.0.0"),
+      ok("development", "2.1.0"),
+      { environment: "staging", version: "2.1.0", status: "failed" },
+    ],
+  },
+  {
+    project: "order-service",
+    releases: [{ version: "3.2.0", title: "Split shipments", published: true }],
+    deployments: [ok("development", "3.2.0"), ok("staging", "3.2.0"), ok("production", "3.2.0")],
+  },
+  {
+    project: "auth-service",
+    releases: [
+      { version: "1.0.0", title: "Passkeys", published: true },
+      { version: "1.1.0", title: "Session rotation", blocker: "Fails the login smoke test in staging" },
+    ],
+    deployments: [ok("development", "1.0.0"), ok("staging", "1.0.0"), ok("production", "1.0.0")],
+  },
+  {
+    project: "web-bff",
+    releases: [
+      { version: "4.1.0", title: "Wishlist API", published: true },
+      { version: "4.2.0", title: "GraphQL persisted queries" },
+    ],
+    deployments: [ok("staging", "4.1.0"), ok("production", "4.1.0"), ok("staging", "4.2.0")],
+  },
+  {
+    project: "search-service",
+    releases: [{ version: "0.9.0", title: "Typo tolerance", published: true }],
+    deployments: [ok("staging", "0.9.0"), ok("production", "0.9.0"), ok("development", "ref:7c1e9a4")],
+  },
+];

@@ -6,6 +6,7 @@ import {
   DEMO_ORG,
   DEMO_POLICIES,
   DEMO_PROJECTS,
+  DEMO_RELEASES,
   DEMO_TEAMS,
   DEMO_TYPES,
   titleOf,
@@ -85,6 +86,40 @@ export async function loadDemo(api: ApiCall): Promise<DemoReport> {
         `dependency ${p.slug} → ${dep}`,
       );
       dependencies++;
+    }
+  }
+  let run = 0;
+  for (const set of DEMO_RELEASES) {
+    const project = `${base}/projects/${set.project}`;
+    for (const r of set.releases)
+      await expectOk(
+        await api("POST", `${project}/releases`, { version: r.version, title: r.title }),
+        `release ${set.project} ${r.version}`,
+      );
+    for (const d of set.deployments) {
+      run++;
+      const what = d.version.startsWith("ref:") ? { ref: d.version.slice(4) } : { version: d.version };
+      await expectOk(
+        await api("POST", `${project}/deployments`, {
+          environment: d.environment,
+          status: d.status,
+          ...what,
+          external_run_id: `demo-run-${run}`,
+          external_run_url: `https://ci.example.com/demo/${set.project}/runs/${run}`,
+          performed_by: "ci@demo.example.com",
+        }),
+        `deployment ${set.project} ${d.version} → ${d.environment}`,
+      );
+    }
+    // Published and blocked last: a blocked release can no longer be deployed.
+    for (const r of set.releases) {
+      if (r.published)
+        await expectOk(await api("POST", `${project}/releases/${r.version}/publish`), `publish ${r.version}`);
+      if (r.blocker)
+        await expectOk(
+          await api("POST", `${project}/releases/${r.version}/blockers`, { reason: r.blocker }),
+          `blocker ${r.version}`,
+        );
     }
   }
   return { skipped: false, projects: ids.size, dependencies };

@@ -74,7 +74,7 @@ describe("admin", () => {
       await reader.page.getByRole("row").filter({ hasText: "Production" }).waitFor();
       expect(await reader.page.getByRole("button", { name: "New environment" }).count()).toBe(0);
       await reader.page.goto(`${imbi.url}/o/demo/operations-log`);
-      await reader.page.getByText("Entries appear here when someone records a change.").waitFor();
+      await reader.page.getByText("Deployment of 1.5.0 to staging succeeded").first().waitFor();
       await reader.page
         .getByLabel("Environment")
         .locator("option", { hasText: "Production" })

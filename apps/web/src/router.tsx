@@ -26,6 +26,7 @@ const orgRoutes: RouteObject[] = [
   { path: "environments", lazy: page(() => import("./routes/Environments"), "Environments") },
   { path: "project-types", lazy: page(() => import("./routes/ProjectTypes"), "ProjectTypes") },
   { path: "link-definitions", lazy: page(() => import("./routes/LinkDefinitions"), "LinkDefinitions") },
+  { path: "deployments", lazy: page(() => import("./routes/Deployments"), "Deployments") },
   { path: "operations-log", lazy: page(() => import("./routes/OperationsLog"), "OperationsLog") },
 ];
 

@@ -1,5 +1,5 @@
 // A project: header (name, slug, owner, types, score and level, archived), then tabs kept in the
-// URL (?tab=overview|dependencies|scores|activity) so each has a link and the back button works.
+// URL (?tab=overview|dependencies|scores|activity|deployments) so each has a link and the back button works.
 import { Tabs } from "radix-ui";
 import { useEffect } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
@@ -8,6 +8,7 @@ import { namesBySlug, useProjectTypes, useScoreLevels, useTeams } from "@/compon
 import { ScoreBadge } from "@/components/catalog/score";
 import { ActivityTab } from "@/components/project/ActivityTab";
 import { DependenciesTab } from "@/components/project/DependenciesTab";
+import { DeploymentsTab } from "@/components/project/DeploymentsTab";
 import { OverviewTab } from "@/components/project/OverviewTab";
 import { ProjectActions } from "@/components/project/ProjectActions";
 import { ScoresTab } from "@/components/project/ScoresTab";
@@ -22,6 +23,7 @@ const TABS = [
   { value: "dependencies", label: "Dependencies" },
   { value: "scores", label: "Scores" },
   { value: "activity", label: "Activity" },
+  { value: "deployments", label: "Deployments" },
 ] as const;
 type Tab = (typeof TABS)[number]["value"];
 const isTab = (s: string | null): s is Tab => TABS.some((t) => t.value === s);
@@ -141,6 +143,9 @@ export function ProjectPage() {
         </Tabs.Content>
         <Tabs.Content value="activity" className="focus-visible:outline-none">
           <ActivityTab org={org} projectId={project.id} canReadLog={can("operations_log:read")} />
+        </Tabs.Content>
+        <Tabs.Content value="deployments" className="focus-visible:outline-none">
+          <DeploymentsTab org={org} projectId={project.id} canDeploy={can("project:deployment:write")} />
         </Tabs.Content>
       </Tabs.Root>
     </div>
