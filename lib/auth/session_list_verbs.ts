@@ -139,6 +139,11 @@ export const revokeUserSessions = defineVerb({
   access: { scope: "global", permission: "user:update" },
   async run(ctx, input: { email: string }): Promise<{ revoked: number }> {
     const user = await getUser(ctx.services.graph, normalizeEmail(input.email));
+    if (ctx.actor.kind === "user" && ctx.actor.id === user.email)
+      throw new DomainError(
+        "BAD_REQUEST",
+        "These are your own sessions: end them with DELETE /api/users/me/sessions (every other one) or POST /api/auth/logout.",
+      );
     const revoked = await revokeAllSessions(ctx.services, user.email, "revoked by an administrator");
     ctx.audit({ event: "session_revoked", subject: user.email, details: { by: "administrator", revoked } });
     return { revoked };
