@@ -138,6 +138,10 @@ describe("an administrator", () => {
       await app.json("GET", "/api/users/nobody@imbi.test/sessions", undefined, app.adminToken),
       404,
     );
+    // Not one's own: that is the self-service route (and would log the administrator out mid-call).
+    const self = await app.json("DELETE", "/api/users/admin@imbi.test/sessions", undefined, app.adminToken);
+    expect((await expectProblem(self, 400)).detail).toContain("/api/users/me/sessions");
+    expect((await app.json("GET", "/api/users/me", undefined, app.adminToken)).status).toBe(200);
   });
 });
 
