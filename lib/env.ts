@@ -139,6 +139,12 @@ export const zEnv = z.object({
   IMBI_AUTH_PASSWORD_REQUIRE_DIGIT: bool.default(true),
   IMBI_AUTH_PASSWORD_REQUIRE_SPECIAL: bool.default(true),
   IMBI_AUTH_MAX_CONCURRENT_SESSIONS: int(1, 1000).default(5),
+  // A session not refreshed for this long ends (idle timeout); the refresh token's own lifetime
+  // (IMBI_AUTH_REFRESH_TOKEN_EXPIRE_SECONDS) bounds it absolutely.
+  IMBI_AUTH_SESSION_TIMEOUT_SECONDS: int(300, 365 * 86_400).default(86_400),
+  // A refresh token used again within this many seconds of its first use gets a fresh token of the
+  // same session instead of ending it (a page reloaded while its refresh was in flight); 0 = never.
+  IMBI_AUTH_REFRESH_REUSE_GRACE_SECONDS: int(0, 300).default(30),
   IMBI_AUTH_RATE_LIMIT_LOGIN: rate.default("5/minute"),
   // Failed logins per account from one address (429 for that address only), and per account from
   // all addresses (past it attempts are slowed, never refused): lib/auth/login_limits.ts.

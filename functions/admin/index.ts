@@ -11,8 +11,10 @@ import * as getUser from "./routes/get_user.ts";
 import * as grantPermission from "./routes/grant_permission.ts";
 import * as listPermissions from "./routes/list_permissions.ts";
 import * as listRoles from "./routes/list_roles.ts";
+import * as listUserSessions from "./routes/list_user_sessions.ts";
 import * as listUsers from "./routes/list_users.ts";
 import * as revokePermission from "./routes/revoke_permission.ts";
+import * as revokeUserSessions from "./routes/revoke_user_sessions.ts";
 import * as updateMembership from "./routes/update_membership.ts";
 import * as updateRole from "./routes/update_role.ts";
 import * as updateUser from "./routes/update_user.ts";
@@ -25,6 +27,8 @@ export const admin = createRouter()
   .openapi(updateUser.route, updateUser.handler)
   .openapi(deleteUser.route, deleteUser.handler)
   .openapi(changePassword.route, changePassword.handler)
+  .openapi(listUserSessions.route, listUserSessions.handler)
+  .openapi(revokeUserSessions.route, revokeUserSessions.handler)
   .openapi(addMembership.route, addMembership.handler)
   .openapi(updateMembership.route, updateMembership.handler)
   .openapi(deleteMembership.route, deleteMembership.handler)

@@ -66,7 +66,9 @@ describe("rows written by real requests", () => {
     });
     expect(refreshed.status).toBe(200);
     const next = (await refreshed.json()) as { access_token: string; session_id: string };
-    // The used refresh token again: reuse, which revokes the session.
+    // The used refresh token again, after the retry grace: reuse, which revokes the session.
+    const usedId = tokens.refresh_token.split(".")[0] ?? "";
+    await app.db.sql`UPDATE refresh_tokens SET used_at = now() - interval '5 minutes' WHERE id = ${usedId}`;
     const reuse = await app.json("POST", "/api/auth/token/refresh", { refresh_token: tokens.refresh_token });
     expect(reuse.status).toBe(401);
 

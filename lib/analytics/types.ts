@@ -54,6 +54,8 @@ export const KNOWN_AUDIT_EVENTS = [
   "token_refreshed",
   "token_revoked",
   "token_reuse_detected",
+  "token_refresh_retried",
+  "session_revoked",
   // Users, roles, memberships
   "user_created",
   "user_updated",

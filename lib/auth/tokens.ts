@@ -143,6 +143,7 @@ export async function rotateRefreshToken(
       email: sessionFamilies.userEmail,
       revokedAt: sessionFamilies.revokedAt,
       sessionExpiresAt: sessionFamilies.expiresAt,
+      lastUsedAt: sessionFamilies.lastUsedAt,
     })
     .from(refreshTokens)
     .innerJoin(sessionFamilies, eq(sessionFamilies.id, refreshTokens.familyId))
@@ -150,6 +151,14 @@ export async function rotateRefreshToken(
   if (!row || !constantTimeEqual(row.tokenHash, await sha256Hex(secret))) throw invalidRefresh();
   if (row.revokedAt) throw new DomainError("TOKEN_REVOKED", "This session was revoked; log in again.");
   if (Math.min(row.expiresAt.getTime(), row.sessionExpiresAt.getTime()) <= Date.now()) throw invalidRefresh();
+  const idleSeconds = s.env.IMBI_AUTH_SESSION_TIMEOUT_SECONDS;
+  if (Date.now() - row.lastUsedAt.getTime() > idleSeconds * 1000) {
+    await revokeSession(s, row.familyId, "idle timeout");
+    throw new DomainError(
+      "TOKEN_REVOKED",
+      `The session ended after ${idleSeconds} s without use (IMBI_AUTH_SESSION_TIMEOUT_SECONDS); log in again.`,
+    );
+  }
 
   // Claim, issue the successor and touch the session in one transaction: a crash in between must
   // not leave the client holding only a used token (its next refresh would look like theft).
@@ -168,6 +177,31 @@ export async function rotateRefreshToken(
       .where(eq(sessionFamilies.id, row.familyId));
     return next;
   });
+  // Used again just after its first use: the same client retrying (a page reloaded while its
+  // refresh was in flight never saw the answer). It gets a fresh token of the same session; the
+  // successor it missed stays valid until used or expired. Later, a reuse is treated as theft.
+  const graceMs = s.env.IMBI_AUTH_REFRESH_REUSE_GRACE_SECONDS * 1000;
+  const usedAt = refresh === null ? await usedAtOf(s, id) : null;
+  if (refresh === null && usedAt !== null && graceMs > 0 && Date.now() - usedAt.getTime() <= graceMs) {
+    const retried = await newRefreshToken(row.familyId, row.sessionExpiresAt, s.db);
+    ctx.audit({
+      event: "token_refresh_retried",
+      actor: { kind: "user", id: row.email, credential: { method: "refresh", sessionId: row.familyId } },
+      subject: row.familyId,
+      ip: meta.ip,
+      user_agent: meta.userAgent,
+      details: { token_id: id, seconds_since_first_use: Math.round((Date.now() - usedAt.getTime()) / 1000) },
+    });
+    return {
+      email: row.email,
+      access_token: await signAccess(s, row.email, row.familyId, "refresh"),
+      refresh_token: retried,
+      token_type: "Bearer",
+      expires_in: s.env.IMBI_AUTH_ACCESS_TOKEN_EXPIRE_SECONDS,
+      refresh_expires_in: Math.max(0, Math.floor((row.sessionExpiresAt.getTime() - Date.now()) / 1000)),
+      session_id: row.familyId,
+    };
+  }
   if (refresh === null) {
     await revokeSession(s, row.familyId, "refresh token reuse detected");
     ctx.audit({
@@ -195,6 +229,15 @@ export async function rotateRefreshToken(
     refresh_expires_in: Math.max(0, Math.floor((row.expiresAt.getTime() - Date.now()) / 1000)),
     session_id: row.familyId,
   };
+}
+
+/** When a refresh token was first used (null when it never was). */
+async function usedAtOf(s: Services, id: string): Promise<Date | null> {
+  const [r] = await s.db
+    .select({ usedAt: refreshTokens.usedAt })
+    .from(refreshTokens)
+    .where(eq(refreshTokens.id, id));
+  return r?.usedAt ?? null;
 }
 
 const denyKey = (sessionId: string) => `auth:revoked:${sessionId}`;

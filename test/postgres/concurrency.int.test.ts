@@ -285,14 +285,27 @@ describe("concurrent If-Match patches of every other resource: one 200, the rest
 });
 
 describe("sessions", () => {
-  it("concurrent refreshes of one token: exactly one wins", async () => {
+  it("concurrent refreshes of one token: one rotates it, the others are retries within the grace", async () => {
     const login = await app.json("POST", "/api/auth/login", { email: ADMIN.email, password: ADMIN.password });
     expect(login.status).toBe(200);
-    const { refresh_token } = (await login.json()) as { refresh_token: string };
+    const { refresh_token, session_id } = (await login.json()) as {
+      refresh_token: string;
+      session_id: string;
+    };
     const res = await released("refresh_tokens", () =>
       range(8).map(() => app.json("POST", "/api/auth/token/refresh", { refresh_token })),
     );
-    expect(tally(res)).toEqual({ 200: 1, 401: 7 });
+    // A browser's tabs refreshing at once must not end the session: every one gets its own token
+    // of the same session, and the session stays live.
+    expect(tally(res)).toEqual({ 200: 8 });
+    const tokens = await Promise.all(
+      res.map(async (r) => (await r.json()) as { refresh_token: string; session_id: string }),
+    );
+    expect(new Set(tokens.map((t) => t.refresh_token)).size).toBe(8);
+    expect(new Set(tokens.map((t) => t.session_id))).toEqual(new Set([session_id]));
+    const [family] = await app.db.sql<{ revoked_at: Date | null }[]>`
+      SELECT revoked_at FROM session_families WHERE id = ${session_id}`;
+    expect(family?.revoked_at).toBeNull();
   });
 });
 
