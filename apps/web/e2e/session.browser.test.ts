@@ -85,6 +85,45 @@ describe("signing in", () => {
     }
   });
 
+  it("a reload while a refresh is in flight keeps the session (the server's reuse grace)", async () => {
+    const p = await appPage(browser, imbi);
+    try {
+      await signIn(p.page, imbi, ADMIN, "/login?return_to=%2Fo%2Fdemo%2Fteams");
+      await p.page.waitForURL(/\/o\/demo\/teams$/);
+      await p.page.waitForLoadState("networkidle");
+      // The person reloads just as the app refreshes: the server has rotated the refresh token,
+      // but its answer (with the rotated cookie) dies with the old page.
+      let reloading: Promise<unknown> | undefined;
+      await p.page.route("**/api/auth/token/refresh", async (route) => {
+        if (reloading) return route.continue();
+        const before = (await p.page.context().cookies()).filter((c) => c.name === "imbi_refresh");
+        await route.fetch();
+        // route.fetch() stores the answer's cookies in the context; the browser never saw them.
+        await p.page.context().clearCookies({ name: "imbi_access" });
+        await p.page.context().addCookies(before);
+        reloading = p.page.reload();
+        await route.abort("aborted").catch(() => undefined);
+      });
+      await p.page.context().clearCookies({ name: "imbi_access" });
+      await p.page.getByRole("link", { name: "Environments" }).first().click();
+      await expect.poll(() => reloading !== undefined).toBe(true);
+      await reloading;
+      // The reloaded app refreshes with the token the server already used: within the grace it
+      // is a retry, not theft — still signed in.
+      await p.page.getByRole("heading", { level: 1 }).waitFor();
+      expect(p.page.url()).not.toContain("/login");
+      await p.page.getByRole("table").first().waitFor();
+      expect(await p.page.evaluate(async () => (await fetch("/api/users/me")).status)).toBe(200);
+      // Nothing failed but the refused calls that the refresh then let through, and the lost refresh.
+      expect(
+        refusals(p.errors).filter((e) => !e.includes("token/refresh")),
+        p.errors.join("\n"),
+      ).toEqual([]);
+    } finally {
+      await p.close();
+    }
+  });
+
   it("an ended session sends the person to sign in again, and back to the same screen", async () => {
     const p = await appPage(browser, imbi);
     try {

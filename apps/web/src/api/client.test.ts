@@ -7,7 +7,13 @@ import { ApiError, createApi, onSessionExpired, unwrap } from "./client";
 
 let server: Server;
 let base = "";
-const state = { refreshed: false, refreshes: 0, refreshWorks: true, bodies: [] as string[] };
+const state = {
+  refreshed: false,
+  refreshes: 0,
+  refreshWorks: true,
+  dropRefresh: false,
+  bodies: [] as string[],
+};
 
 const read = (req: IncomingMessage) =>
   new Promise<string>((res) => {
@@ -25,6 +31,8 @@ beforeAll(async () => {
     };
     if (req.url === "/api/auth/token/refresh") {
       state.refreshes++;
+      // No answer at all (a network failure): the connection is cut.
+      if (state.dropRefresh) return req.socket.destroy();
       // Slow enough that concurrent 401s arrive while it is in flight.
       await new Promise((r) => setTimeout(r, 50));
       state.refreshed = state.refreshWorks;
@@ -64,7 +72,13 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 beforeEach(() => {
-  Object.assign(state, { refreshed: false, refreshes: 0, refreshWorks: true, bodies: [] });
+  Object.assign(state, {
+    refreshed: false,
+    refreshes: 0,
+    refreshWorks: true,
+    dropRefresh: false,
+    bodies: [],
+  });
 });
 
 describe("the API client's session handling", () => {
@@ -97,6 +111,24 @@ describe("the API client's session handling", () => {
       expect((error as ApiError).status).toBe(401);
       expect((error as ApiError).message).toBe("Token expired");
       expect(told).toBe(1);
+    } finally {
+      off();
+    }
+  });
+
+  it("a refresh without an answer (network) fails the request but does not end the session", async () => {
+    state.dropRefresh = true;
+    const api = createApi(base);
+    let told = 0;
+    const off = onSessionExpired(() => told++);
+    try {
+      const error = await unwrap(api.GET("/api/users/me")).catch((e: unknown) => e);
+      expect((error as ApiError).status).toBe(401);
+      expect(told).toBe(0);
+      // Back online: the next 401 refreshes again and the request goes through.
+      state.dropRefresh = false;
+      await new Promise((r) => setTimeout(r, 5));
+      expect((await unwrap(api.GET("/api/users/me"))).email).toBe("a@example.com");
     } finally {
       off();
     }

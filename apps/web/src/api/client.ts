@@ -56,28 +56,35 @@ const REFRESHED_AT = "imbi.session.refreshedAt";
 
 const storage = (): Storage | undefined => (typeof localStorage === "undefined" ? undefined : localStorage);
 
-function postRefresh(base: string): Promise<boolean> {
-  return fetch(`${base}${API_PREFIX}/auth/token/refresh`, {
-    method: "POST",
-    credentials: "same-origin",
-    headers: { "Content-Type": "application/json", Accept: "application/json" },
-    body: "{}",
-  })
-    .then((r) => {
-      if (r.ok) storage()?.setItem(REFRESHED_AT, String(Date.now()));
-      return r.ok;
+/** A refresh's outcome: new cookies, refused (the session is over), or no answer (network). */
+type Refreshed = boolean | "unreachable";
+
+function postRefresh(base: string): Promise<Refreshed> {
+  return (
+    fetch(`${base}${API_PREFIX}/auth/token/refresh`, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: "{}",
     })
-    .catch(() => false);
+      .then((r) => {
+        if (r.ok) storage()?.setItem(REFRESHED_AT, String(Date.now()));
+        return r.ok;
+      })
+      // No answer says nothing about the session (offline, a proxy hiccup, a navigation that
+      // cancelled it): the request fails, the session is not declared over.
+      .catch((): Refreshed => "unreachable")
+  );
 }
 
-let refreshing: Promise<boolean> | undefined;
+let refreshing: Promise<Refreshed> | undefined;
 /**
  * Exchanges the refresh cookie for new cookies. The refresh token is single-use and presenting a
  * used one revokes the whole session, so only one refresh may ever be in flight: callers in this
  * tab share one attempt, and tabs take turns through a Web Lock — a tab that gets the lock after
  * another tab refreshed (since `sentAt`) just uses the cookies that tab set.
  */
-export function refreshSession(sentAt: number = Date.now(), base = ""): Promise<boolean> {
+export function refreshSession(sentAt: number = Date.now(), base = ""): Promise<Refreshed> {
   refreshing ??= (async () => {
     try {
       const locks = typeof navigator !== "undefined" ? navigator.locks : undefined;
@@ -118,7 +125,9 @@ const sessionMiddleware = (base: string): Middleware => ({
     const path = new URL(request.url).pathname;
     if (response.status !== 401 || NO_REFRESH.includes(path)) return response;
     const saved = retryBodies.get(request);
-    if (!(await refreshSession(saved?.sentAt, base))) {
+    const refreshed = await refreshSession(saved?.sentAt, base);
+    if (refreshed === "unreachable") return response;
+    if (!refreshed) {
       for (const fn of expiredListeners) fn();
       return response;
     }
