@@ -77,6 +77,7 @@ const SCREENS = [
   "/o/demo/admin/roles",
   "/o/demo/admin/organizations",
   "/o/demo/admin/api-keys",
+  "/o/demo/admin/sessions",
   "/o/demo/admin/service-accounts",
 ];
 

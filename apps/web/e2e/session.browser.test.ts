@@ -124,6 +124,38 @@ describe("signing in", () => {
     }
   });
 
+  it("the Sessions screen shows where you are logged in and logs the other devices out", async () => {
+    const laptop = await appPage(browser, imbi);
+    const phone = await appPage(browser, imbi);
+    try {
+      await signIn(phone.page, imbi, ADMIN, "/login?return_to=%2Fo%2Fdemo%2Fteams");
+      await phone.page.waitForURL(/\/o\/demo\/teams$/);
+      await signIn(laptop.page, imbi, ADMIN, "/login?return_to=%2Fo%2Fdemo%2Fadmin%2Fsessions");
+      await laptop.page.waitForURL(/\/o\/demo\/admin\/sessions$/);
+      const table = laptop.page.getByRole("table", { name: "Your sessions" });
+      await table.waitFor();
+      // This device is marked; the phone's session is one of the others.
+      await expect.poll(async () => table.getByText("This device").count()).toBe(1);
+      expect(await table.getByRole("row").count()).toBeGreaterThanOrEqual(3);
+      await screenshot(laptop.page, "sessions");
+      await laptop.page.getByRole("button", { name: "Log out everywhere else" }).click();
+      await laptop.page.getByRole("alertdialog").getByRole("button", { name: "Log out" }).click();
+      await laptop.page
+        .getByRole("status")
+        .getByText(/Logged out of \d+ other session/)
+        .waitFor();
+      await expect.poll(async () => table.getByRole("row").count()).toBe(2); // the header and this device
+      // The phone finds its session over at its next request.
+      await phone.page.context().clearCookies({ name: "imbi_access" });
+      await phone.page.getByRole("link", { name: "Environments" }).first().click();
+      await phone.page.waitForURL(/\/login\?expired=1/);
+      // The laptop still works.
+      expect(await laptop.page.evaluate(async () => (await fetch("/api/users/me")).status)).toBe(200);
+    } finally {
+      await Promise.all([laptop.close(), phone.close()]);
+    }
+  });
+
   it("an ended session sends the person to sign in again, and back to the same screen", async () => {
     const p = await appPage(browser, imbi);
     try {

@@ -37,6 +37,7 @@ const adminRoutes: RouteObject[] = [
   { path: "roles", lazy: page(() => import("./routes/admin/Roles"), "Roles") },
   { path: "organizations", lazy: page(() => import("./routes/admin/Organizations"), "Organizations") },
   { path: "api-keys", lazy: page(() => import("./routes/admin/ApiKeys"), "ApiKeys") },
+  { path: "sessions", lazy: page(() => import("./routes/admin/Sessions"), "Sessions") },
   {
     path: "service-accounts",
     lazy: page(() => import("./routes/admin/ServiceAccounts"), "ServiceAccounts"),

@@ -11,6 +11,7 @@ import {
   LayoutList,
   Link2,
   LogOut,
+  MonitorSmartphone,
   Moon,
   Network,
   Rocket,
@@ -134,6 +135,7 @@ function Frame() {
       show: globally("organization:create") || globally("organization:update"),
     },
     { to: `${base}/admin/api-keys`, label: "API keys", icon: KeyRound },
+    { to: `${base}/admin/sessions`, label: "Sessions", icon: MonitorSmartphone },
     {
       to: `${base}/admin/service-accounts`,
       label: "Service accounts",
