@@ -101,6 +101,28 @@ describe("admin", () => {
     }
   });
 
+  it("logs a user out everywhere: their open app asks them to sign in again", async () => {
+    const reader = await appPage(browser, imbi);
+    const admin = await asAdmin();
+    try {
+      await signIn(reader.page, imbi, { email: "reader@example.com", password: "Reader-password-123!" });
+      await reader.page.goto(`${imbi.url}/o/demo/teams`);
+      await reader.page.getByRole("row").filter({ hasText: "Platform" }).waitFor();
+      await admin.page.goto(`${imbi.url}/o/demo/admin/users?user=reader%40example.com`);
+      const user = admin.page.getByRole("dialog", { name: "Rita Reader" });
+      await user.getByRole("button", { name: "Log out everywhere" }).click();
+      await admin.page.getByRole("alertdialog").getByRole("button", { name: "Log out everywhere" }).click();
+      await admin.page.getByText(/Logged reader@example\.com out of [1-9]\d* session/).waitFor();
+      // The reader's next request finds the session over.
+      await reader.page.context().clearCookies({ name: "imbi_access" });
+      await reader.page.getByRole("link", { name: "Environments" }).first().click();
+      await reader.page.waitForURL(/\/login\?expired=1/);
+      expect(admin.errors).toEqual([]);
+    } finally {
+      await Promise.all([reader.close(), admin.close()]);
+    }
+  });
+
   it("shows a new API key's secret once: gone after closing the dialog and reloading", async () => {
     const p = await asAdmin();
     const { page } = p;

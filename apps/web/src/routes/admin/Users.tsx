@@ -2,7 +2,7 @@
 // for SSO-only accounts), and a user's page in a dialog (?user=<email>): display name, active and
 // administrator flags, memberships (add, change role, remove), reset password, delete.
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { KeyRound, Plus, Trash2, UserCog } from "lucide-react";
+import { KeyRound, LogOut, Plus, Trash2, UserCog } from "lucide-react";
 import { useId, useState } from "react";
 import { useSearchParams } from "react-router";
 import { ApiError, api, keysetPaging, unwrap } from "@/api/client";
@@ -210,6 +210,7 @@ function UserDialog({
   const [editing, setEditing] = useState(false);
   const [resetting, setResetting] = useState(false);
   const [deleting, setDeleting] = useState(false);
+  const [loggingOut, setLoggingOut] = useState(false);
   const key = ["users", "detail", email];
   const user = useQuery({
     queryKey: key,
@@ -224,6 +225,13 @@ function UserDialog({
       onStatus(`Deleted ${email}.`);
       await refresh();
       onClose();
+    },
+  });
+  const logoutEverywhere = useMutation({
+    mutationFn: () => unwrap(api.DELETE("/api/users/{email}/sessions", { params: { path: { email } } })),
+    onSuccess: (r) => {
+      setLoggingOut(false);
+      onStatus(`Logged ${email} out of ${r.revoked} session${r.revoked === 1 ? "" : "s"}.`);
     },
   });
   const u = user.data?.data;
@@ -254,6 +262,11 @@ function UserDialog({
             {canUpdate ? (
               <Button variant="outline" onClick={() => setResetting(true)}>
                 <KeyRound aria-hidden /> Reset password
+              </Button>
+            ) : null}
+            {canUpdate && !self ? (
+              <Button variant="outline" onClick={() => setLoggingOut(true)}>
+                <LogOut aria-hidden /> Log out everywhere
               </Button>
             ) : null}
             {canDelete && !self ? (
@@ -330,6 +343,19 @@ function UserDialog({
       ) : null}
       {resetting ? (
         <ResetPasswordDialog email={email} onClose={() => setResetting(false)} onDone={onStatus} />
+      ) : null}
+      {loggingOut ? (
+        <ConfirmDialog
+          open
+          onOpenChange={setLoggingOut}
+          title={`Log ${email} out everywhere?`}
+          description="Every session of the user ends now (a lost laptop, someone leaving); they can sign in again unless you deactivate them. Their API keys are not touched."
+          confirmLabel="Log out everywhere"
+          pending={logoutEverywhere.isPending}
+          onConfirm={() => logoutEverywhere.mutate()}
+        >
+          <ProblemAlert error={logoutEverywhere.error} />
+        </ConfirmDialog>
       ) : null}
       {deleting ? (
         <ConfirmDialog
