@@ -1,11 +1,24 @@
 // A JSON editor (CodeMirror with the JSON language and syntax linting), for the webhook rules.
 // Imported only by the automation screens' chunks, so CodeMirror loads when they are visited.
 import { json, jsonParseLinter } from "@codemirror/lang-json";
+import { HighlightStyle, syntaxHighlighting } from "@codemirror/language";
 import { linter, lintGutter } from "@codemirror/lint";
 import { EditorState } from "@codemirror/state";
 import { EditorView } from "@codemirror/view";
+import { tags } from "@lezer/highlight";
 import { basicSetup } from "codemirror";
 import { useEffect, useRef } from "react";
+
+/**
+ * JSON colours readable on both themes (CodeMirror's default style is for light backgrounds only):
+ * `light-dark()` follows the page's color-scheme, so switching the theme recolours the editor too.
+ */
+const jsonColors = HighlightStyle.define([
+  { tag: tags.propertyName, color: "light-dark(#1d4ed8, #93c5fd)" },
+  { tag: tags.string, color: "light-dark(#166534, #86efac)" },
+  { tag: tags.number, color: "light-dark(#9a3412, #fdba74)" },
+  { tag: [tags.bool, tags.null, tags.keyword], color: "light-dark(#7e22ce, #d8b4fe)" },
+]);
 
 export function JsonEditor({
   value,
@@ -38,6 +51,7 @@ export function JsonEditor({
         extensions: [
           basicSetup,
           json(),
+          syntaxHighlighting(jsonColors),
           EditorView.lineWrapping,
           lintGutter(),
           linter(jsonParseLinter(), { delay: 250 }),
