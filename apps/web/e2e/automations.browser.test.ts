@@ -190,15 +190,32 @@ describe("automations", () => {
         .waitFor();
       await screenshot(page, "webhook-deliveries");
 
+      const processedAt = async () => {
+        const list = (await ok(imbi.api("GET", "/api/organizations/demo/webhooks/github/deliveries"))) as {
+          data: { processed_at: string | null }[];
+        };
+        return list.data[0]?.processed_at;
+      };
+      const before = await processedAt();
       await row.getByRole("button", { name: "Replay" }).click();
+      await row.getByText("Replay queued: the rules run again.").waitFor();
       // Replayed: processed again (the list polls while it is pending), with no refusal shown.
       await row.getByText("processed", { exact: true }).waitFor();
+      await outcome.getByText("succeeded").waitFor();
       expect(await page.getByRole("alert").count()).toBe(0);
+      await expect.poll(processedAt).not.toBe(before);
 
       // The status filter is in the URL.
       await page.getByLabel("Status").selectOption("dead");
       await page.waitForURL((u) => u.searchParams.get("status") === "dead");
       await page.getByText("No dead deliveries").waitFor();
+      // The expanded delivery in the dark theme (screenshot).
+      await page.evaluate(() => localStorage.setItem("imbi.theme", "dark"));
+      await page.getByLabel("Status").selectOption("");
+      await row.getByText("processed", { exact: true }).waitFor();
+      await page.reload();
+      await outcome.getByText("succeeded").waitFor();
+      await screenshot(page, "webhook-deliveries-dark");
       expect(p.errors).toEqual([]);
     } finally {
       await p.close();

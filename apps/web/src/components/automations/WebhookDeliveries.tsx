@@ -173,6 +173,9 @@ function ReplayButton({ org, webhook, delivery }: { org: string; webhook: string
       <Button variant="outline" size="sm" disabled={replay.isPending} onClick={() => replay.mutate()}>
         <RotateCcw aria-hidden /> Replay
       </Button>
+      <span role="status" className="text-xs text-muted-foreground">
+        {replay.isSuccess ? "Replay queued: the rules run again." : ""}
+      </span>
       {replay.error ? <ProblemAlert error={replay.error} className="max-w-xs text-left" /> : null}
     </div>
   );
