@@ -280,8 +280,69 @@ describe("automations", () => {
       await page.waitForURL((u) => u.searchParams.get("status") === "dead");
       await page.getByText("No dead deliveries").waitFor();
       await screenshot(page, "subscription");
+      await page.getByRole("button", { name: "Delete" }).click();
+      await page.getByRole("alertdialog").getByRole("button", { name: "Delete" }).click();
+      await page.waitForURL((u) => u.pathname === "/o/demo/admin/subscriptions");
+      await page.getByText("No subscriptions yet").waitFor();
       // The only refusal is the private address's 400.
       expect(p.errors).toEqual(refused("/api/organizations/demo/subscriptions"));
+    } finally {
+      await p.close();
+    }
+  });
+  it("saves settings with If-Match (a concurrent change is a 412 with a reload), deactivates, rotates and deletes", async () => {
+    const p = await appPage(browser, imbi);
+    const { page } = p;
+    try {
+      await signIn(page, imbi);
+      await page.goto(`${imbi.url}/o/demo/admin/webhooks/github`);
+      await page.getByLabel("Description").fill("From the UI");
+      // Someone else changes it in between.
+      await ok(
+        imbi.api("PATCH", "/api/organizations/demo/webhooks/github", [
+          { op: "replace", path: "/name", value: "GitHub (theirs)" },
+        ]),
+      );
+      await page.getByRole("button", { name: "Save settings" }).click();
+      await page.getByText(/changed by someone else since you loaded it/).waitFor();
+      await page.getByRole("button", { name: "Reload" }).click();
+      await page.getByRole("heading", { level: 1, name: "GitHub (theirs)" }).waitFor();
+      await page.getByLabel("Description").fill("From the UI");
+      await page.getByRole("button", { name: "Save settings" }).click();
+      await expect
+        .poll(
+          async () =>
+            (
+              (await ok(imbi.api("GET", "/api/organizations/demo/webhooks/github"))) as {
+                description: string;
+              }
+            ).description,
+        )
+        .toBe("From the UI");
+
+      await page.getByRole("button", { name: "Deactivate" }).click();
+      await page.getByRole("button", { name: "Activate" }).waitFor();
+      await page.getByText("inactive", { exact: true }).waitFor();
+
+      await page.getByRole("button", { name: "Rotate secret" }).click();
+      await page.getByRole("alertdialog").getByRole("button", { name: "Rotate secret" }).click();
+      const once = page.getByRole("dialog", { name: "New webhook secret" });
+      const rotated = await once.getByLabel("Secret").inputValue();
+      expect(rotated).toMatch(/^[0-9a-f]{64}$/);
+      expect(rotated).not.toBe(secret);
+      await once.getByRole("button", { name: "I have stored it" }).click();
+
+      await page.getByRole("button", { name: "Delete" }).click();
+      const confirm = page.getByRole("alertdialog");
+      expect(await confirm.getByRole("button", { name: "Delete" }).isDisabled()).toBe(true);
+      await confirm.getByLabel(/Type github to confirm/).fill("github");
+      await confirm.getByRole("button", { name: "Delete" }).click();
+      await page.waitForURL((u) => u.pathname === "/o/demo/admin/webhooks");
+      await page.getByText("No webhooks yet").waitFor();
+      expect(p.errors).toEqual([
+        `HTTP 412: ${imbi.url}/api/organizations/demo/webhooks/github`,
+        "console: Failed to load resource: the server responded with a status of 412 (Precondition Failed)",
+      ]);
     } finally {
       await p.close();
     }

@@ -1,6 +1,7 @@
 // A webhook's delivery log: newest first, filtered by status (in the URL), each row expandable
 // (also in the URL) to what every rule did per project, the redacted headers and the payload;
-// processed and dead deliveries can be replayed (the rules run again on the stored body).
+// processed and dead deliveries can be replayed (the rules run again on the stored body; a pending
+// one is refused with 409, shown in its row).
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ChevronDown, ChevronRight, RefreshCw, RotateCcw } from "lucide-react";
 import { Fragment } from "react";
@@ -134,9 +135,8 @@ export function WebhookDeliveries({
                         <ProjectLinks org={org} ids={d.matched_projects} />
                       </td>
                       <td className="p-2 text-right">
-                        {canReplay && d.status !== "pending" ? (
-                          <ReplayButton org={org} webhook={webhook} delivery={d} />
-                        ) : null}
+                        {/* Also while pending: the server then answers 409, shown here. */}
+                        {canReplay ? <ReplayButton org={org} webhook={webhook} delivery={d} /> : null}
                       </td>
                     </tr>
                     {expanded ? (

@@ -78,8 +78,8 @@ export function SubscriptionDetail() {
         }),
       ),
     onSuccess: () => {
-      qc.removeQueries({ queryKey: key });
-      qc.invalidateQueries({ queryKey: ["subscriptions", org] });
+      // Only the list: refetching the deleted subscription (still on screen until we leave) is a 404.
+      qc.invalidateQueries({ queryKey: ["subscriptions", org], exact: true });
       navigate(`/o/${org}/admin/subscriptions`);
     },
   });
@@ -329,9 +329,8 @@ function SubscriptionDeliveries({
                         ) : null}
                       </td>
                       <td className="p-2 text-right">
-                        {canRedeliver && d.status !== "pending" ? (
-                          <Redeliver org={org} id={id} delivery={d} />
-                        ) : null}
+                        {/* Also while pending: the server then answers 409, shown here. */}
+                        {canRedeliver ? <Redeliver org={org} id={id} delivery={d} /> : null}
                       </td>
                     </tr>
                     {expanded ? (
@@ -372,6 +371,9 @@ function Redeliver({ org, id, delivery }: { org: string; id: string; delivery: D
       <Button variant="outline" size="sm" disabled={m.isPending} onClick={() => m.mutate()}>
         <RotateCcw aria-hidden /> Redeliver
       </Button>
+      <span role="status" className="text-xs text-muted-foreground">
+        {m.isSuccess ? "Queued to be sent again." : ""}
+      </span>
       {m.error ? <ProblemAlert error={m.error} className="max-w-xs text-left" /> : null}
     </div>
   );

@@ -82,8 +82,8 @@ export function WebhookDetail() {
         }),
       ),
     onSuccess: () => {
-      qc.removeQueries({ queryKey: key });
-      qc.invalidateQueries({ queryKey: ["webhooks", org] });
+      // Only the list: refetching the deleted webhook (still on screen until we leave) is a 404.
+      qc.invalidateQueries({ queryKey: ["webhooks", org], exact: true });
       navigate(`/o/${org}/admin/webhooks`);
     },
   });
@@ -229,8 +229,13 @@ function usePatchWebhook(org: string, slug: string, etag: string | undefined) {
         }),
       ),
     onSuccess: (w) => {
-      qc.invalidateQueries({ queryKey: ["webhooks", org] });
-      if (w.slug !== slug) navigate(`/o/${org}/admin/webhooks/${w.slug}?${sp.toString()}`, { replace: true });
+      if (w.slug === slug) {
+        qc.invalidateQueries({ queryKey: ["webhooks", org] });
+        return;
+      }
+      // Renamed: the old slug is gone (a 404 if refetched); the page moves to the new one.
+      qc.invalidateQueries({ queryKey: ["webhooks", org], exact: true });
+      navigate(`/o/${org}/admin/webhooks/${w.slug}?${sp.toString()}`, { replace: true });
     },
   });
 }
