@@ -20,10 +20,10 @@ describe("createBody", () => {
       provider: "github",
     });
   });
-  it("sends a selector that differs from the default, even an emptied one", () => {
+  it("sends a selector that differs from the default, and leaves an emptied one to the API", () => {
     const body = createBody({ ...form, identifier_selector: "/repo/id", sender_selector: "" });
     expect(body.identifier_selector).toBe("/repo/id");
-    expect(body.sender_selector).toBe("");
+    expect(body).not.toHaveProperty("sender_selector");
     expect(body).not.toHaveProperty("event_type_selector");
   });
   it("leaves an empty identifier source of a generic webhook out (the API's default, not an invalid empty value)", () => {

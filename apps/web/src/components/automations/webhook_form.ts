@@ -72,7 +72,10 @@ export interface CreateForm extends Selectors {
   service_account: string;
 }
 
-/** The create body: selectors only where they differ from the provider's defaults. */
+/**
+ * The create body: selectors only where they are set and differ from the provider's defaults (an
+ * emptied one is left to the API, which applies the provider's default).
+ */
 export function createBody(f: CreateForm): CreateWebhook {
   const body: CreateWebhook = {
     slug: f.slug.trim(),
@@ -82,7 +85,10 @@ export function createBody(f: CreateForm): CreateWebhook {
   };
   if (f.description.trim()) body.description = f.description.trim();
   const defaults = PROVIDER_DEFAULTS[f.provider];
-  for (const k of SELECTORS) if (f[k].trim() !== defaults[k]) body[k] = f[k].trim();
+  for (const k of SELECTORS) {
+    const v = f[k].trim();
+    if (v !== "" && v !== defaults[k]) body[k] = v;
+  }
   return body;
 }
 

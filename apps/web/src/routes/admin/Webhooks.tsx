@@ -259,7 +259,7 @@ function CreateWebhookDialog({
         </Field>
         <fieldset className="grid grid-cols-2 gap-3 rounded-md border p-3">
           <legend className="px-1 text-sm font-medium">
-            Selectors (provider defaults; clear to let the API default)
+            Selectors (the provider's defaults; an emptied one is left to the API's default)
           </legend>
           {SELECTORS.map((k) => (
             <Field
