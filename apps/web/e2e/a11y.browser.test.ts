@@ -2,6 +2,7 @@
 // roles, contrast, landmarks, headings) in light and dark theme, plus keyboard basics. Runs in
 // Chromium against a real `imbi serve --demo`. axe is injected into the page, which the app's CSP
 // (rightly) forbids, so this context alone bypasses CSP; the other browser tests run under it.
+import { createHmac } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import type { Browser, Page } from "playwright-core";
@@ -15,10 +16,65 @@ let imbi: ImbiServe;
 let browser: Browser;
 let page: Page;
 let projectId = "";
+let deliveryId = "";
+let subscriptionId = "";
+
+/** A webhook with a rule and one processed delivery, and a subscription (the automation screens). */
+async function arrangeAutomations(): Promise<void> {
+  const call = async (method: string, path: string, body?: unknown) => {
+    const r = await imbi.api(method, path, body);
+    if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`);
+    return (await r.json()) as Record<string, unknown>;
+  };
+  await call("POST", "/api/service-accounts", { slug: "a11y-gateway", display_name: "a11y gateway" });
+  await call("POST", "/api/service-accounts/a11y-gateway/organizations", {
+    organization: "demo",
+    role: "imbi-gateway",
+  });
+  await call("PATCH", `/api/organizations/demo/projects/${projectId}`, [
+    { op: "add", path: "/identifiers/github", value: "777" },
+  ]);
+  const hook = await call("POST", "/api/organizations/demo/webhooks", {
+    slug: "a11y",
+    name: "a11y",
+    service_account: "a11y-gateway",
+    rules: [
+      {
+        name: "Log pushes",
+        filter: 'event == "push"',
+        action: "log_operation",
+        config: { environment: '"production"', description: '"Pushed"' },
+      },
+    ],
+  });
+  const body = JSON.stringify({ repository: { id: 777 }, sender: { login: "octocat" } });
+  const signature = `sha256=${createHmac("sha256", String(hook.secret)).update(body).digest("hex")}`;
+  const received = await fetch(`${imbi.url}/api${hook.path}`, {
+    method: "POST",
+    headers: {
+      "Content-Type": "application/json",
+      "X-GitHub-Event": "push",
+      "X-Hub-Signature-256": signature,
+    },
+    body,
+  });
+  deliveryId = ((await received.json()) as { delivery: string }).delivery;
+  for (let i = 0; i < 100; i++) {
+    const d = await call("GET", `/api/organizations/demo/webhooks/a11y/deliveries/${deliveryId}`);
+    if (d.status !== "pending") break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const sub = await call("POST", "/api/organizations/demo/subscriptions", {
+    url: "https://93.184.216.34/a11y",
+  });
+  subscriptionId = String(sub.id);
+}
+
 beforeAll(async () => {
   [imbi, browser] = await Promise.all([startImbiServe(), launchChromium()]);
   const list = await imbi.api("GET", "/api/organizations/demo/projects?limit=1");
   projectId = ((await list.json()) as { data: { id: string }[] }).data[0]?.id ?? "";
+  await arrangeAutomations();
   const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 800 } });
   page = await context.newPage();
   await page.goto(`${imbi.url}/login`);
@@ -79,10 +135,18 @@ const SCREENS = [
   "/o/demo/admin/api-keys",
   "/o/demo/admin/sessions",
   "/o/demo/admin/service-accounts",
+  "/o/demo/admin/webhooks",
+  "/o/demo/admin/webhooks/a11y",
+  "/o/demo/admin/webhooks/a11y?tab=rules",
+  "/o/demo/admin/webhooks/a11y?tab=deliveries&delivery=DELIVERY",
+  "/o/demo/admin/subscriptions",
+  "/o/demo/admin/subscriptions/SUBSCRIPTION",
 ];
 
 const pathOf = (s: string) =>
-  s.includes("PROJECT") ? `/o/demo/projects/${projectId}?tab=${/tab=(\w+)/.exec(s)?.[1]}` : s;
+  s.includes("PROJECT")
+    ? `/o/demo/projects/${projectId}?tab=${/tab=(\w+)/.exec(s)?.[1]}`
+    : s.replace("DELIVERY", deliveryId).replace("SUBSCRIPTION", subscriptionId);
 
 describe("every screen passes axe's WCAG 2.1 AA rules", () => {
   for (const theme of ["light", "dark"] as const) {

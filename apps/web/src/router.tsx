@@ -42,6 +42,13 @@ const adminRoutes: RouteObject[] = [
     path: "service-accounts",
     lazy: page(() => import("./routes/admin/ServiceAccounts"), "ServiceAccounts"),
   },
+  { path: "webhooks", lazy: page(() => import("./routes/admin/Webhooks"), "Webhooks") },
+  { path: "webhooks/:webhook", lazy: page(() => import("./routes/admin/WebhookDetail"), "WebhookDetail") },
+  { path: "subscriptions", lazy: page(() => import("./routes/admin/Subscriptions"), "Subscriptions") },
+  {
+    path: "subscriptions/:subscription",
+    lazy: page(() => import("./routes/admin/SubscriptionDetail"), "SubscriptionDetail"),
+  },
 ];
 
 export const routes: RouteObject[] = [

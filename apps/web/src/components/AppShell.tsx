@@ -17,6 +17,7 @@ import {
   Rocket,
   Scale,
   Search,
+  Send,
   Server,
   Shapes,
   Shield,
@@ -24,6 +25,7 @@ import {
   SunMoon,
   UserCog,
   Users,
+  Webhook,
 } from "lucide-react";
 import { useEffect, useState } from "react";
 import {
@@ -87,7 +89,7 @@ interface NavItem {
 function Frame() {
   useSessionExpiry();
   const me = useMe();
-  const { slug } = useOrg();
+  const { slug, can } = useOrg();
   const anywhere = (p: string) => me.is_admin || me.organizations.some((m) => m.permissions.includes(p));
   const globally = (p: string) => me.is_admin || me.global_permissions.includes(p);
   const [paletteOpen, setPaletteOpen] = useState(false);
@@ -142,6 +144,9 @@ function Frame() {
       icon: Bot,
       show: globally("service_account:read"),
     },
+    // Automations are per organization: shown by the permission in the current one.
+    { to: `${base}/admin/webhooks`, label: "Webhooks", icon: Webhook, show: can("webhook:read") },
+    { to: `${base}/admin/subscriptions`, label: "Subscriptions", icon: Send, show: can("subscription:read") },
   ].filter((i) => i.show !== false);
   return (
     <div className="flex min-h-screen">
