@@ -103,6 +103,9 @@ describe("automations", () => {
 
       const once = page.getByRole("dialog", { name: "Webhook created" });
       await once.getByText("You won't see this secret again.").waitFor();
+      // Webhook secrets are kept encrypted (they sign and verify), not hashed: the warning says so.
+      await once.getByText(/keeps it encrypted/).waitFor();
+      expect(await once.getByText(/only a hash/).count()).toBe(0);
       secret = await once.getByLabel("Secret").inputValue();
       expect(secret).toMatch(/^[0-9a-f]{64}$/);
       receiver = await once.getByLabel(/Receiver URL/).inputValue();

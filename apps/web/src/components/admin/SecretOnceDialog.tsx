@@ -11,12 +11,18 @@ export function SecretOnceDialog({
   label,
   secret,
   extra,
+  stored = "hashed",
   onClose,
 }: {
   title: string;
   label: string;
   secret: string;
   extra?: React.ReactNode;
+  /**
+   * How Imbi keeps it: `hashed` (keys and client secrets: only a hash) or `sealed` (webhook
+   * secrets: encrypted, since signing and verifying need the secret itself — but never shown).
+   */
+  stored?: "hashed" | "sealed";
   onClose: () => void;
 }) {
   const id = useId();
@@ -29,8 +35,9 @@ export function SecretOnceDialog({
       >
         <TriangleAlert className="mt-0.5 size-4 shrink-0 text-amber-600 dark:text-amber-400" aria-hidden />
         <p>
-          Copy it now: this is the only time it is shown. Imbi keeps only a hash, so it cannot be shown again
-          — if you lose it, rotate or create a new one.
+          {stored === "hashed"
+            ? "Copy it now: this is the only time it is shown. Imbi keeps only a hash, so it cannot be shown again — if you lose it, rotate or create a new one."
+            : "Copy it now: this is the only time it is shown. Imbi keeps it encrypted to sign or verify deliveries, and never shows it again — if you lose it, rotate it."}
         </p>
       </div>
       {extra}

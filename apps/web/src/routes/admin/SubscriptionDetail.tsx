@@ -184,6 +184,7 @@ export function SubscriptionDetail() {
       </ConfirmDialog>
       {secret ? (
         <SecretOnceDialog
+          stored="sealed"
           title="New signing secret"
           label="Signing secret"
           secret={secret}

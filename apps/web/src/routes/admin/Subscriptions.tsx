@@ -144,6 +144,7 @@ export function Subscriptions() {
       ) : null}
       {created ? (
         <SecretOnceDialog
+          stored="sealed"
           title="Subscription created"
           label="Signing secret"
           secret={created.secret}

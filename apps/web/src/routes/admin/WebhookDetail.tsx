@@ -189,6 +189,7 @@ export function WebhookDetail() {
       </ConfirmDialog>
       {secret ? (
         <SecretOnceDialog
+          stored="sealed"
           title="New webhook secret"
           label="Secret"
           secret={secret}

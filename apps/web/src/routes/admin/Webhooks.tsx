@@ -109,6 +109,7 @@ export function Webhooks() {
       ) : null}
       {created ? (
         <SecretOnceDialog
+          stored="sealed"
           title="Webhook created"
           label="Secret"
           secret={created.secret}
