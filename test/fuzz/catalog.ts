@@ -287,6 +287,7 @@ export async function victim(app: TestApp, c: Catalog, opId: string): Promise<Vi
   };
   switch (opId) {
     case "deleteUser":
+    case "revokeUserSessions":
     case "updateUser":
     case "changePassword":
     case "addMembership":

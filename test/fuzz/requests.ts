@@ -46,6 +46,9 @@ export interface Planned {
 /** Operations whose valid attempts need a fresh entity each time. */
 export const VICTIM_OPS = new Set([
   "deleteUser",
+  // Logging a user out everywhere must not hit the fuzz's own callers (every later request of
+  // theirs would be a 401).
+  "revokeUserSessions",
   "updateUser",
   "changePassword",
   "addMembership",

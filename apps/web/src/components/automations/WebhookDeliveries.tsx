@@ -219,6 +219,8 @@ function DeliveryDetail({ org, webhook, id }: { org: string; webhook: string; id
           params: { path: { org, webhook, delivery: id } },
         }),
       ),
+    // A replay makes it pending (outcomes cleared): look again until the rules have run.
+    refetchInterval: (q) => (q.state.data?.status === "pending" ? 2000 : false),
   });
   if (q.isPending) return <Loading />;
   if (q.error) return <ProblemAlert error={q.error} onRetry={() => q.refetch()} />;
