@@ -552,6 +552,46 @@ describe("the receiver", () => {
     await app.drain();
   });
 
+  it("stores text the database cannot keep (NUL, lone surrogates) from a body's event type as unknown, never a 500", async () => {
+    const w = await createWebhook({
+      slug: "odd-types",
+      name: "Odd",
+      provider: "generic",
+      identifier_source: "github",
+      identifier_selector: "/repo",
+      event_type_selector: "/kind",
+      service_account: "gh-gateway",
+      rules: [
+        {
+          name: "Release",
+          action: "create_release",
+          config: { version: "payload.version", title: "payload.title" },
+        },
+      ],
+    });
+    // JSON escapes: the text is valid JSON, the strings it decodes to are not storable.
+    for (const [i, kind] of ["a\\u0000b", "\\ud800"].entries()) {
+      const body = `{"repo": 424242, "kind": "${kind}", "version": "9.9.${i}", "title": "t\\u0000"}`;
+      const res = await app.request(`/api${w.path}`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "x-imbi-signature": await signGeneric(w.secret, body, Math.floor(Date.now() / 1000)),
+        },
+        body,
+      });
+      expect(res.status, await res.clone().text()).toBe(202);
+    }
+    await app.drain();
+    const log = (await deliveries("odd-types")).data;
+    expect(log.map((d) => [d.event_type, d.status])).toEqual([
+      ["", "processed"],
+      ["", "processed"],
+    ]);
+    // The title the store cannot keep is left out (the default title is used), not retried.
+    expect(log.flatMap((d) => d.outcomes.map((o) => o.status))).toEqual(["succeeded", "succeeded"]);
+  });
+
   it("verifies the generic scheme with its replay window", async () => {
     const w = await createWebhook({
       slug: "ci-generic",

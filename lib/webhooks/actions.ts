@@ -13,6 +13,7 @@ import { createOperationEntry } from "../oplog/entry_verbs.ts";
 import { recordDeployment } from "../releases/deployment_verbs.ts";
 import { createRelease, createReleaseBlocker, publishRelease } from "../releases/release_verbs.ts";
 import { DEPLOYMENT_STATUSES, type DeploymentStatus } from "../releases/releases.ts";
+import { findUnsafeText, unsafeTextReason } from "../text.ts";
 import { githubDeploymentStatus } from "./delivery.ts";
 import { evaluateExpression, type FilterInput } from "./filters.ts";
 import { configOf, GITHUB_STATE, type Rule } from "./rules.ts";
@@ -53,7 +54,9 @@ function text(expression: string | undefined, d: FilterInput): string | undefine
   if ("error" in r) return undefined;
   const v = jsonValue(r.value);
   if (v === null || v === undefined || v === "") return undefined;
-  return typeof v === "string" ? v : typeof v === "object" ? JSON.stringify(v) : String(v);
+  const t = typeof v === "string" ? v : typeof v === "object" ? JSON.stringify(v) : String(v);
+  // Text the stores cannot keep (NUL, lone surrogates) is as good as absent.
+  return unsafeTextReason(t) ? undefined : t;
 }
 
 /** A required value, or the reason the action skips. */
@@ -97,7 +100,8 @@ export async function runAction(rule: Rule, a: ActionInput): Promise<ActionResul
       for (const f of c.fields) {
         const r = evaluateExpression(f.value, d);
         const value = "error" in r ? undefined : jsonValue(r.value);
-        if (value !== null && value !== undefined) patch.push({ op: "add", path: f.path, value });
+        if (value !== null && value !== undefined && !findUnsafeText(value, f.path))
+          patch.push({ op: "add", path: f.path, value });
       }
       if (patch.length === 0) return skip("no field's value is in the delivery");
       await updateProject(ctx, { id: project, patch });

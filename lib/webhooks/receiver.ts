@@ -8,6 +8,7 @@ import { enforceRateLimit } from "../core/rate_limit.ts";
 import { defineVerb } from "../core/verb.ts";
 import { DomainError } from "../errors.ts";
 import type { Services } from "../services.ts";
+import { unsafeTextReason } from "../text.ts";
 import { eventType, visibleHeaders } from "./delivery.ts";
 import { insertReceipt, newReceiptId, webhookForReceiver } from "./inbound.ts";
 import { processSoon } from "./process.ts";
@@ -46,6 +47,9 @@ export async function enqueueReceipts(s: Services, ids: string[]): Promise<void>
   }
   processSoon(s);
 }
+
+/** Text read from a body may hold what Postgres cannot keep (NUL, lone surrogates): then unknown. */
+const storableOrEmpty = (s: string) => (unsafeTextReason(s) ? "" : s);
 
 const unknownWebhook = () =>
   new DomainError("NOT_FOUND", "No active webhook at this URL; check the URL the sender posts to.");
@@ -107,7 +111,7 @@ export const receiveWebhook = defineVerb({
       id: newReceiptId(),
       webhookId: webhook.id,
       externalId: verified.deliveryId?.slice(0, 256) ?? null,
-      eventType: eventType(webhook.event_type_selector, headers, payload).slice(0, 256),
+      eventType: storableOrEmpty(eventType(webhook.event_type_selector, headers, payload).slice(0, 256)),
       headers: JSON.stringify(headers),
       body: input.body,
     });

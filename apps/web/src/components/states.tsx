@@ -101,3 +101,25 @@ export function PageHeader({
     </div>
   );
 }
+
+/** "Load more" under a keyset-paged list (a TanStack infinite query); nothing when on the last page. */
+export function MoreButton({
+  q,
+  label = "Load more",
+}: {
+  q: { hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage: () => unknown };
+  label?: string;
+}) {
+  if (!q.hasNextPage) return null;
+  return (
+    <Button
+      variant="outline"
+      size="sm"
+      className="justify-self-center"
+      disabled={q.isFetchingNextPage}
+      onClick={() => q.fetchNextPage()}
+    >
+      {q.isFetchingNextPage ? "Loading…" : label}
+    </Button>
+  );
+}

@@ -8,7 +8,7 @@ import { api, keysetPaging, unwrap } from "@/api/client";
 import { useEnvironments, useProjectTypes, useTeams } from "@/components/catalog/lookups";
 import { matrixCells, STATUS_LABEL } from "@/components/deployments/model";
 import { DeploymentStatusBadge } from "@/components/deployments/StatusBadge";
-import { EmptyState, Loading, PageHeader, ProblemAlert } from "@/components/states";
+import { EmptyState, Loading, MoreButton, PageHeader, ProblemAlert } from "@/components/states";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Label, Select } from "@/components/ui/input";
@@ -205,17 +205,7 @@ export function Deployments() {
           </table>
         </Card>
       )}
-      {matrix.hasNextPage ? (
-        <Button
-          variant="outline"
-          size="sm"
-          className="justify-self-center"
-          disabled={matrix.isFetchingNextPage}
-          onClick={() => matrix.fetchNextPage()}
-        >
-          {matrix.isFetchingNextPage ? "Loading…" : "Load more projects"}
-        </Button>
-      ) : null}
+      <MoreButton q={matrix} label="Load more projects" />
     </div>
   );
 }

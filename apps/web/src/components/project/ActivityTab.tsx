@@ -1,8 +1,7 @@
 // The project's operations-log entries and change events, newest first, a page at a time.
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { api, keysetPaging, unwrap } from "@/api/client";
-import { EmptyState, Loading, ProblemAlert } from "@/components/states";
-import { Button } from "@/components/ui/button";
+import { EmptyState, Loading, MoreButton, ProblemAlert } from "@/components/states";
 import { Badge, Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 
 const PAGE = 20;
@@ -13,25 +12,6 @@ const brief = (v: unknown): string => {
   const s = typeof v === "string" ? v : JSON.stringify(v);
   return s.length > 120 ? `${s.slice(0, 117)}…` : s;
 };
-
-function MoreButton({
-  q,
-}: {
-  q: { hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage: () => unknown };
-}) {
-  if (!q.hasNextPage) return null;
-  return (
-    <Button
-      variant="outline"
-      size="sm"
-      className="justify-self-center"
-      disabled={q.isFetchingNextPage}
-      onClick={() => q.fetchNextPage()}
-    >
-      {q.isFetchingNextPage ? "Loading…" : "Load more"}
-    </Button>
-  );
-}
 
 function OperationsLog({ org, projectId }: { org: string; projectId: string }) {
   const q = useInfiniteQuery({

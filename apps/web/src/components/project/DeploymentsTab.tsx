@@ -12,7 +12,7 @@ import type { components } from "@/api/schema";
 import { formErrors, useEnvironments } from "@/components/catalog/lookups";
 import { driftSummary, STATUS_LABEL, STATUSES, shipped } from "@/components/deployments/model";
 import { DeploymentStatusBadge } from "@/components/deployments/StatusBadge";
-import { EmptyState, Loading, ProblemAlert } from "@/components/states";
+import { EmptyState, Loading, MoreButton, ProblemAlert } from "@/components/states";
 import { Button } from "@/components/ui/button";
 import { Badge, Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { ConfirmDialog, Dialog } from "@/components/ui/dialog";
@@ -325,17 +325,7 @@ function History({ org, projectId, canDeploy }: { org: string; projectId: string
             </tbody>
           </table>
         )}
-        {q.hasNextPage ? (
-          <Button
-            variant="outline"
-            size="sm"
-            className="justify-self-center"
-            disabled={q.isFetchingNextPage}
-            onClick={() => q.fetchNextPage()}
-          >
-            {q.isFetchingNextPage ? "Loading…" : "Load more"}
-          </Button>
-        ) : null}
+        <MoreButton q={q} />
       </CardContent>
       {canDeploy ? (
         <RecordDeploymentDialog
@@ -607,17 +597,7 @@ function Releases({ org, projectId, canDeploy }: { org: string; projectId: strin
             </tbody>
           </table>
         )}
-        {q.hasNextPage ? (
-          <Button
-            variant="outline"
-            size="sm"
-            className="justify-self-center"
-            disabled={q.isFetchingNextPage}
-            onClick={() => q.fetchNextPage()}
-          >
-            {q.isFetchingNextPage ? "Loading…" : "Load more"}
-          </Button>
-        ) : null}
+        <MoreButton q={q} />
       </CardContent>
       {blocking ? (
         <BlockDialog org={org} projectId={projectId} release={blocking} onClose={() => setBlocking(null)} />

@@ -9,7 +9,6 @@ import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { ApiError, api, unwrap } from "@/api/client";
 import { SecretOnceDialog } from "@/components/admin/SecretOnceDialog";
 import { ReceiverUrl, StatusBadge, TypeToDeleteDialog, WriteError } from "@/components/automations/common";
-import { JsonEditor } from "@/components/automations/JsonEditor";
 import { RULE_EXAMPLE, RulesReference } from "@/components/automations/RulesReference";
 import { WebhookDeliveries } from "@/components/automations/WebhookDeliveries";
 import {
@@ -23,6 +22,7 @@ import {
   settingsPatch,
   type Webhook,
 } from "@/components/automations/webhook_form";
+import { JsonEditor } from "@/components/JsonEditor";
 import { ifMatch, when, withEtag } from "@/components/reference/fetchers";
 import { Loading, PageHeader, ProblemAlert } from "@/components/states";
 import { Button } from "@/components/ui/button";

@@ -1,9 +1,10 @@
-// A JSON editor (CodeMirror with the JSON language and syntax linting), for the webhook rules.
-// Imported only by the automation screens' chunks, so CodeMirror loads when they are visited.
+// The app's JSON editor: CodeMirror with the JSON language, theme-aware colours and live lint
+// diagnostics (JSON syntax by default; the blueprint editor passes its schema rules). Imported only
+// by the screens that edit JSON (blueprints, webhook rules), so CodeMirror loads when they are visited.
 import { json, jsonParseLinter } from "@codemirror/lang-json";
 import { HighlightStyle, syntaxHighlighting } from "@codemirror/language";
 import { linter, lintGutter } from "@codemirror/lint";
-import { EditorState } from "@codemirror/state";
+import { EditorState, type Extension } from "@codemirror/state";
 import { EditorView } from "@codemirror/view";
 import { tags } from "@lezer/highlight";
 import { basicSetup } from "codemirror";
@@ -20,6 +21,8 @@ const jsonColors = HighlightStyle.define([
   { tag: [tags.bool, tags.null, tags.keyword], color: "light-dark(#7e22ce, #d8b4fe)" },
 ]);
 
+const JSON_SYNTAX = linter(jsonParseLinter(), { delay: 250 });
+
 export function JsonEditor({
   value,
   onChange,
@@ -27,6 +30,8 @@ export function JsonEditor({
   label,
   describedBy,
   invalid,
+  lint = JSON_SYNTAX,
+  className = "[&_.cm-editor]:max-h-[32rem]",
 }: {
   value: string;
   onChange: (text: string) => void;
@@ -34,6 +39,10 @@ export function JsonEditor({
   label: string;
   describedBy?: string;
   invalid?: boolean;
+  /** The diagnostics shown as the text changes (default: JSON syntax errors). */
+  lint?: Extension;
+  /** Size classes of the frame (the editor's maximum height). */
+  className?: string;
 }) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | undefined>(undefined);
@@ -54,7 +63,7 @@ export function JsonEditor({
           syntaxHighlighting(jsonColors),
           EditorView.lineWrapping,
           lintGutter(),
-          linter(jsonParseLinter(), { delay: 250 }),
+          lint,
           EditorState.readOnly.of(Boolean(readOnly)),
           EditorView.contentAttributes.of({
             "aria-label": label,
@@ -87,7 +96,7 @@ export function JsonEditor({
     };
   }, []);
 
-  // A new value from outside (a reload after saving) replaces the text.
+  // A new value from outside (another document, a reload after saving) replaces the text.
   useEffect(() => {
     const v = view.current;
     if (v && v.state.doc.toString() !== value)
@@ -98,7 +107,7 @@ export function JsonEditor({
     <div
       ref={host}
       data-invalid={invalid ? "true" : undefined}
-      className="overflow-hidden rounded-md border data-[invalid=true]:border-destructive [&_.cm-editor]:max-h-[32rem] [&_.cm-scroller]:min-h-64"
+      className={`overflow-hidden rounded-md border data-[invalid=true]:border-destructive [&_.cm-scroller]:min-h-64 ${className}`}
     />
   );
 }
