@@ -6,7 +6,7 @@
 // attempt the delivery is dead, visible in the log and replayable.
 
 import type { AnalyticsRow } from "../analytics/index.ts";
-import { orgById } from "../catalog/org.ts";
+import { type OrgRef, orgById } from "../catalog/org.ts";
 import { listProjects } from "../catalog/project_verbs.ts";
 import type { Actor } from "../core/actor.ts";
 import { createCtx } from "../core/ctx.ts";
@@ -76,7 +76,27 @@ interface Result {
 }
 
 /** Runs a claimed delivery's rules; never throws for what a rule or the data does. */
-async function processOne(s: Services, r: ClaimedReceipt): Promise<Result> {
+/** A webhook with its organization, looked up once per batch (a burst is mostly one webhook's). */
+type WebhookLookup = (
+  id: string,
+) => Promise<{ webhook: Awaited<ReturnType<typeof webhookForReceiver>>; org: OrgRef | undefined }>;
+
+function webhookLookup(s: Services): WebhookLookup {
+  const seen = new Map<string, ReturnType<WebhookLookup>>();
+  return (id) => {
+    let found = seen.get(id);
+    if (!found) {
+      found = webhookForReceiver(s.sql, id).then(async (webhook) => ({
+        webhook,
+        org: webhook ? await orgById(s.graph, webhook.org_id) : undefined,
+      }));
+      seen.set(id, found);
+    }
+    return found;
+  };
+}
+
+async function processOne(s: Services, r: ClaimedReceipt, lookup: WebhookLookup): Promise<Result> {
   let where: Result["where"];
   const finished = (
     error: string | null,
@@ -90,10 +110,9 @@ async function processOne(s: Services, r: ClaimedReceipt): Promise<Result> {
     error,
     retryInSeconds: 0,
   });
-  const webhook = await webhookForReceiver(s.sql, r.webhook_id);
+  const { webhook, org } = await lookup(r.webhook_id);
   if (!webhook) return finished("the webhook was deleted");
   if (!webhook.active) return finished("the webhook is inactive; its rules did not run");
-  const org = await orgById(s.graph, webhook.org_id);
   if (!org) return finished("the webhook's organization no longer exists");
   where = { webhook: webhook.slug, webhookId: webhook.id, organization: org.slug };
   const external = externalIdentifier(webhook.identifier_selector, r.payload);
@@ -242,11 +261,12 @@ export async function processReceipts(
     ids: opts.ids,
   });
   const done: ProcessedReceipt[] = [];
+  const lookup = webhookLookup(s);
   for (const r of claimed) {
     let result: Result;
     const started = performance.now();
     try {
-      result = await processOne(s, r);
+      result = await processOne(s, r, lookup);
     } catch (e) {
       // The stores failed before any rule could run: the whole delivery is retried.
       const dead = r.attempts >= s.env.IMBI_WEBHOOKS_MAX_ATTEMPTS;
